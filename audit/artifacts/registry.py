@@ -1,0 +1,85 @@
+"""Detector registry, after spaCy's component registry: detectors register by name, config
+enables and tunes them by that name, and each detector validates its own settings."""
+from __future__ import annotations
+
+from typing import Callable, ClassVar, Iterable
+
+from pydantic import BaseModel, ConfigDict
+
+from audit.types import BatchContext, Document, Finding
+
+
+class DetectorSettings(BaseModel):
+    """Base settings every detector accepts; subclasses add their own (unknown keys are errors)."""
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+
+
+class Detector:
+    """One kind of artifact check.
+
+    Per-document detectors override `check(doc, ctx)`. Batch-aware detectors (entity variants,
+    which compare outlets) override `run(ctx)` instead. Detectors only look at content: the
+    boilerplate stage has already marked `doc.noise`, and `run` skips findings inside it.
+    """
+    name: ClassVar[str] = ""
+    order: ClassVar[int] = 50  # lower runs first; entity grouping (10) feeds later detectors
+    Settings: ClassVar[type[DetectorSettings]] = DetectorSettings
+
+    def __init__(self, settings: DetectorSettings | None = None):
+        self.settings = settings or self.Settings()
+
+    def run(self, ctx: BatchContext) -> list[Finding]:
+        out: list[Finding] = []
+        for doc in ctx.docs:
+            out.extend(f for f in self.check(doc, ctx) if not doc.is_noise(f.start, f.end))
+        return out
+
+    def check(self, doc: Document, ctx: BatchContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+REGISTRY: dict[str, type[Detector]] = {}
+
+
+def register(name: str) -> Callable[[type[Detector]], type[Detector]]:
+    def deco(cls: type[Detector]) -> type[Detector]:
+        if name in REGISTRY and REGISTRY[name] is not cls:
+            raise ValueError(f"detector {name!r} registered twice")
+        cls.name = name
+        REGISTRY[name] = cls
+        return cls
+    return deco
+
+
+def load_all() -> dict[str, type[Detector]]:
+    """Import the built-in detector modules so they register themselves."""
+    import importlib
+    import pkgutil
+
+    import audit.artifacts as pkg
+    for mod in pkgutil.iter_modules(pkg.__path__):
+        if mod.name not in {"registry"} and not mod.name.startswith("_"):
+            importlib.import_module(f"audit.artifacts.{mod.name}")
+    return REGISTRY
+
+
+def build(settings: dict[str, DetectorSettings] | None = None) -> list[Detector]:
+    """Instantiate every registered detector, configured from `settings` (name -> settings),
+    skipping disabled ones, in run order."""
+    settings = settings or {}
+    load_all()
+    out = []
+    for name, cls in REGISTRY.items():
+        s = settings.get(name) or cls.Settings()
+        if s.enabled:
+            out.append(cls(s))
+    return sorted(out, key=lambda d: (d.order, d.name))
+
+
+def run_detectors(ctx: BatchContext, settings: dict[str, DetectorSettings] | None = None
+                  ) -> list[Finding]:
+    findings: list[Finding] = []
+    for det in build(settings):
+        findings.extend(det.run(ctx))
+    return findings
