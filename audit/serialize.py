@@ -1,0 +1,203 @@
+"""findings.json: the run as versioned JSON (schema: docs/findings-schema.md).
+
+It is the machine-readable twin of the HTML report and holds enough to rebuild the RunResult
+(`from_json`), so reports can be re-rendered and other tools can read a run without importing
+audit. Offsets are character offsets (Python str indices, i.e. Unicode code points) into each
+document's `text`, which is included verbatim. The CLI writes the file; nothing here touches disk.
+
+Versioning: `schema_version` is "MAJOR.MINOR". Adding a field bumps MINOR, and readers ignore
+fields they do not know; renaming, removing or changing the meaning of a field bumps MAJOR, and
+`from_json` refuses a MAJOR it does not know.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import fields, is_dataclass
+from pathlib import PurePath
+from typing import Any
+
+from audit import __version__
+from audit.types import (AlignedGroup, Alignment, Claim, ClaimMention, Document, EntityGroup, Finding,
+                         Mention, Problem, RunResult, SentRef, SourceMeta, Span, Story, WordDiff,
+                         family_of)
+
+SCHEMA_VERSION = "1.0"
+TOOL_NAME = "audit"
+
+# Document fields written as [start, end] pairs or lists of pairs.
+_SPAN_FIELDS = ("title_span", "dateline")
+_SPAN_LIST_FIELDS = ("lines", "paragraphs", "sentences", "noise")
+_DOC_PLAIN = ("id", "path", "outlet", "date", "title", "lang", "url", "text", "original", "removed",
+              "paragraph_langs")
+
+
+class SchemaError(ValueError):
+    """findings.json that this version cannot read."""
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON values for the free-form dicts (evidence, meta, settings, provenance)."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((jsonable(v) for v in value), key=str)
+    if isinstance(value, Span):
+        return [value.start, value.end]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, PurePath):
+        return str(value)
+    if hasattr(value, "item"):              # numpy scalars
+        return jsonable(value.item())
+    return str(value)
+
+
+def _pair(span: Span | None) -> list[int] | None:
+    return None if span is None else [span.start, span.end]
+
+
+def _document(doc: Document, provenance: dict[str, Any] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {k: getattr(doc, k) for k in _DOC_PLAIN}
+    out["removed"] = list(doc.removed)
+    out["paragraph_langs"] = list(doc.paragraph_langs)
+    out["words"] = doc.word_count()
+    for k in _SPAN_FIELDS:
+        out[k] = _pair(getattr(doc, k))
+    for k in _SPAN_LIST_FIELDS:
+        out[k] = [[s.start, s.end] for s in getattr(doc, k)]
+    src = doc.source
+    out["source"] = {"name": src.name, "outlet": src.outlet, "trust": src.trust, "lang": src.lang}
+    out["meta"] = jsonable(doc.meta)
+    out["provenance"] = jsonable(provenance) if provenance is not None else None
+    return out
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    d = f.to_dict()
+    d["evidence"] = jsonable(f.evidence or {})   # asdict() would turn a Span into a dict
+    d["family"] = family_of(f.kind)
+    return d
+
+
+def _entity(e: EntityGroup) -> dict[str, Any]:
+    return {"id": e.id, "canonical": e.canonical, "source": e.source,
+            "mentions": [{"doc_id": m.doc_id, "start": m.start, "end": m.end, "text": m.text}
+                         for m in e.mentions],
+            "verdicts": dict(e.verdicts), "spellings": e.spellings()}
+
+
+def _sent(r: SentRef) -> dict[str, Any]:
+    return {"doc_id": r.doc_id, "start": r.start, "end": r.end}
+
+
+def _alignment(a: Alignment) -> dict[str, Any]:
+    return {
+        "stories": [{"id": s.id, "kind": s.kind, "doc_ids": list(s.doc_ids), "label": s.label,
+                     "near_copies": jsonable(s.near_copies)} for s in a.stories],
+        "groups": [{"id": g.id, "story_id": g.story_id, "members": [_sent(m) for m in g.members],
+                    "score": g.score, "doc_ids": g.doc_ids()} for g in a.groups],
+        "claims": [{"id": c.id, "story_id": c.story_id, "about": c.about, "group_id": c.group_id,
+                    "discrepancy": c.discrepancy, "mentions": [jsonable(m) for m in c.mentions]}
+                   for c in a.claims],
+        "diffs": [{"a": _sent(d.a), "b": _sent(d.b), "ops": [[op, text] for op, text in d.ops],
+                   "marks": jsonable(d.marks)} for d in a.diffs],
+    }
+
+
+def to_json(result: RunResult, generated_at: str | None = None) -> dict[str, Any]:
+    """The whole run as a JSON-ready dict (`json.dumps(..., ensure_ascii=False)` it)."""
+    when = generated_at or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": __version__},
+        "run": {"name": result.name, "generated_at": when, "settings": jsonable(result.settings),
+                "timings": jsonable(result.timings)},
+        "problems": [{"where": p.where, "message": p.message, "stage": p.stage} for p in result.problems],
+        "documents": [_document(d, result.provenance.get(d.id)) for d in result.documents],
+        "findings": [_finding(f) for f in result.findings],
+        "entities": [_entity(e) for e in result.entities],
+        **_alignment(result.alignment),
+    }
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+def check_version(data: dict[str, Any]) -> tuple[int, int]:
+    raw = str(data.get("schema_version", ""))
+    try:
+        major, minor = (int(x) for x in raw.split(".", 1))
+    except ValueError:
+        raise SchemaError(f"findings.json: schema_version {raw!r} is not MAJOR.MINOR") from None
+    ours = int(SCHEMA_VERSION.split(".")[0])
+    if major != ours:
+        raise SchemaError(f"findings.json: schema_version {raw} is not readable by audit {__version__} "
+                          f"(reads {ours}.x)")
+    return major, minor
+
+
+def _span(pair: list[int] | None) -> Span | None:
+    return None if pair is None else Span(int(pair[0]), int(pair[1]))
+
+
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    """Only the keys the dataclass has: newer minor versions may add fields we don't know."""
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def _read_document(d: dict[str, Any]) -> tuple[Document, Any]:
+    plain = {k: d.get(k) for k in _DOC_PLAIN if k in d}
+    plain["removed"] = list(d.get("removed") or [])
+    plain["paragraph_langs"] = list(d.get("paragraph_langs") or [])
+    spans = {k: _span(d.get(k)) for k in _SPAN_FIELDS}
+    span_lists = {k: [Span(int(a), int(b)) for a, b in d.get(k) or []] for k in _SPAN_LIST_FIELDS}
+    source = SourceMeta(**_known(SourceMeta, d.get("source") or {}))
+    doc = Document(**plain, **spans, **span_lists, source=source, meta=dict(d.get("meta") or {}))
+    return doc, d.get("provenance")
+
+
+def _read_alignment(data: dict[str, Any]) -> Alignment:
+    def ref(r: dict[str, Any]) -> SentRef:
+        return SentRef(**_known(SentRef, r))
+    return Alignment(
+        stories=[Story(**_known(Story, s)) for s in data.get("stories") or []],
+        groups=[AlignedGroup(**{**_known(AlignedGroup, g), "members": [ref(m) for m in g["members"]]})
+                for g in data.get("groups") or []],
+        claims=[Claim(**{**_known(Claim, c), "mentions": [ClaimMention(**_known(ClaimMention, m))
+                                                           for m in c["mentions"]]})
+                for c in data.get("claims") or []],
+        diffs=[WordDiff(ref(x["a"]), ref(x["b"]), [(int(op), t) for op, t in x["ops"]], x.get("marks") or [])
+               for x in data.get("diffs") or []],
+    )
+
+
+def from_json(data: dict[str, Any]) -> RunResult:
+    """Rebuild a RunResult from `to_json` output (of any 1.x schema)."""
+    check_version(data)
+    docs, provenance = [], {}
+    for d in data.get("documents") or []:
+        doc, prov = _read_document(d)
+        docs.append(doc)
+        if prov is not None:
+            provenance[doc.id] = prov
+    findings = [Finding(**_known(Finding, f)) for f in data.get("findings") or []]
+    entities = [EntityGroup(**{**_known(EntityGroup, e),
+                               "mentions": [Mention(**_known(Mention, m)) for m in e.get("mentions") or []]})
+                for e in data.get("entities") or []]
+    run = data.get("run") or {}
+    return RunResult(name=run.get("name", ""), documents=docs, findings=findings, entities=entities,
+                     alignment=_read_alignment(data),
+                     problems=[Problem(**_known(Problem, p)) for p in data.get("problems") or []],
+                     provenance=provenance, settings=run.get("settings") or {},
+                     timings=run.get("timings") or {})
