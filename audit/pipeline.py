@@ -8,31 +8,35 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from audit import align, artifacts, boilerplate, provenance
 from audit.types import BatchContext, Document, Problem, RunResult
 
 
 @contextmanager
-def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+def _timed(timings: dict[str, float], stage: str,
+           progress: Callable[[str], None] | None = None) -> Iterator[None]:
+    if progress:
+        progress(stage)  # the CLI's progress bar shows the stage being run
     t0 = time.perf_counter()
     yield
     timings[stage] = round(time.perf_counter() - t0, 4)
 
 
 def analyse(docs: list[Document], cfg, name: str = "audit",
-            problems: list[Problem] | None = None) -> RunResult:
+            problems: list[Problem] | None = None,
+            progress: Callable[[str], None] | None = None) -> RunResult:
     """Run every stage after ingest on already-loaded documents."""
     timings: dict[str, float] = {}
-    with _timed(timings, "boilerplate"):
+    with _timed(timings, "boilerplate", progress):
         findings = boilerplate.mark_noise(docs, cfg.boilerplate)
     ctx = BatchContext(docs=docs, settings=cfg.model_dump(mode="json"))
-    with _timed(timings, "artifacts"):
+    with _timed(timings, "artifacts", progress):
         findings += artifacts.run_detectors(ctx, cfg.detector_settings())
-    with _timed(timings, "provenance"):
+    with _timed(timings, "provenance", progress):
         prov = {d.id: provenance.infer(d, [f for f in findings if f.doc_id == d.id]) for d in docs}
-    with _timed(timings, "align"):
+    with _timed(timings, "align", progress):
         alignment = align.align_batch(docs, ctx.entities, findings, cfg.align)
     findings.sort(key=lambda f: (f.doc_id, f.start, f.end, f.kind))
     return RunResult(name=name, documents=docs, findings=findings, entities=ctx.entities,
