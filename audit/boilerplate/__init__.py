@@ -1,16 +1,65 @@
-"""Boilerplate: classify lines as content or noise. (stub: owned by the boilerplate work)"""
+"""Boilerplate: tell article content from site chrome, line by line, with the reasons.
+
+Noise kinds: `boilerplate` (navigation, share/subscribe/cookie text, comment forms, licence
+lines, scraper residue), `caption` (photo captions and credits), `byline` (reporting credits,
+author bios) and `duplicate` (a paragraph or the title printed again). Evidence comes from the
+shipped pattern library (audit/data/boilerplate.yaml, extensible from config), from structure
+(shape and position of the line) and from the batch (lines recurring in unrelated articles);
+classify.py combines it. The stage sets `doc.noise` (spans; the text is never modified) and
+`clean_view(doc)` gives the content-only text mapped back to raw offsets.
+"""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
+from audit.boilerplate.batch import build_index
+from audit.boilerplate.classify import LineVerdict, classify
+from audit.boilerplate.findings import findings_for
+from audit.boilerplate.patterns import Library, LibraryError, build_library
+from audit.boilerplate.removed import summarise_removed
+from audit.boilerplate.settings import BoilerplateSettings, PatternSpec, StructureWeights
+from audit.boilerplate.structure import line_spans, site_name_words
+from audit.boilerplate.view import CleanView, Segment, clean_view
 from audit.types import Document, Finding
 
-
-class BoilerplateSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    enabled: bool = True
+__all__ = ["BoilerplateSettings", "PatternSpec", "StructureWeights", "CleanView", "Segment",
+           "LibraryError", "clean_view", "mark_noise", "classify_batch"]
 
 
-def mark_noise(docs: list[Document], settings: BoilerplateSettings) -> list[Finding]:
-    """Return noise findings and set each doc.noise to the noise ranges."""
-    return []
+def classify_batch(docs: list[Document], settings: BoilerplateSettings | None = None,
+                   lib: Library | None = None) -> list[list[LineVerdict]]:
+    """Per document, one verdict per line (what mark_noise turns into findings)."""
+    settings = settings or BoilerplateSettings()
+    lib = lib or build_library(settings)
+    spans = [line_spans(d) for d in docs]
+    index = build_index(docs, spans, settings.copy_jaccard, settings.recurrence_sample,
+                        settings.copy_shared)
+    return [classify(d, spans[i], lib, settings,
+                     lambda line, i=i: index.recurrence(i, line), lambda e: docs[e].id)
+            for i, d in enumerate(docs)]
+
+
+def mark_noise(docs: list[Document], settings: BoilerplateSettings | None = None
+               ) -> list[Finding]:
+    """Return noise findings and set each doc.noise to the noise lines' spans."""
+    settings = settings or BoilerplateSettings()
+    if not settings.enabled:
+        for d in docs:
+            d.noise = []
+        return []
+    lib = build_library(settings)
+    findings: list[Finding] = []
+    for doc, verdicts in zip(docs, classify_batch(docs, settings, lib)):
+        doc.noise = [v.span for v in verdicts if v.noise]
+        doc.meta["noise_summary"] = _summary(verdicts)
+        if doc.removed:
+            doc.meta["removed_summary"] = summarise_removed(doc.removed, lib,
+                                                            frozenset(site_name_words(doc)))
+        findings += findings_for(doc, verdicts, settings.min_confidence)
+    return findings
+
+
+def _summary(verdicts: list[LineVerdict]) -> dict[str, int]:
+    out = {"lines": len(verdicts), "content": sum(not v.noise for v in verdicts)}
+    for v in verdicts:
+        if v.noise and v.kind:
+            out[v.kind] = out.get(v.kind, 0) + 1
+    return out

@@ -1,0 +1,294 @@
+"""Combine the evidence on each line into one decision: content or a kind of noise.
+
+Every cue is a log-odds weight (see settings.py), so a line's score is the prior plus its cues
+and the finding can list them. Three passes:
+1. cues that need no context: patterns, line shape, repeats in the article, recurrence in the batch;
+2. position: the first and last lines that look like content without any noise cue ("anchors")
+   bound the body; lines before are the head, lines after are the tail, and patterns that only
+   mean noise there (author bios, comment policies) count only there;
+3. jusText-style smoothing: a line the cues leave undecided takes the class of its nearest
+   decided neighbours when they agree (noise between noise, content between content).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from audit.boilerplate.batch import Recurrence
+from audit.boilerplate.duplicates import Repeat, find_repeats
+from audit.boilerplate.patterns import Hit, Library
+from audit.boilerplate.settings import BoilerplateSettings, StructureWeights
+from audit.boilerplate.structure import (LineShape, dateline_index, shapes, site_name_words,
+                                         title_index, words_of)
+from audit.types import Document, Span
+
+DECISIVE = 4.0          # a cue this strong is not overruled by smoothing
+SECTION_LABEL_CONFIDENCE = 0.95
+DUPLICATE_CONFIDENCE = {"exact": 0.99, "near": 0.97}
+
+
+@dataclass
+class Cue:
+    source: str             # pattern | structure | position | duplicate | batch | smoothing
+    name: str
+    weight: float
+    explain: str
+    kind: str | None = None  # the noise kind this cue argues for
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "name": self.name, "weight": round(self.weight, 2),
+                "explain": self.explain, **self.detail}
+
+
+@dataclass
+class LineVerdict:
+    index: int
+    span: Span
+    text: str
+    position: str                       # title | head | body | tail
+    cues: list[Cue] = field(default_factory=list)
+    score: float = 0.0                  # log-odds, prior included
+    noise: bool = False
+    kind: str | None = None
+    gated: list[Hit] = field(default_factory=list)   # region-only patterns, before gating
+
+    @property
+    def confidence(self) -> float:
+        return 1 / (1 + math.exp(-self.score))
+
+    @property
+    def decisive(self) -> bool:
+        return any(abs(c.weight) >= DECISIVE for c in self.cues)
+
+    def add(self, cue: Cue) -> None:
+        self.cues.append(cue)
+        self.score += cue.weight
+
+
+def logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+RecurrenceFn = Callable[[str], Recurrence | None]
+
+
+def classify(doc: Document, spans: list[Span], lib: Library, st: BoilerplateSettings,
+             recurrence: RecurrenceFn, names: Callable[[int], str] = str) -> list[LineVerdict]:
+    """One verdict per line of `doc`; `recurrence(line)` asks the batch index, `names(i)` turns a
+    batch index into a document id for the evidence."""
+    w = st.weights
+    sh = shapes(doc, spans)
+    title, dateline = title_index(doc, spans), dateline_index(doc, spans)
+    verdicts = [LineVerdict(s.index, s.span, s.text, "body", score=w.prior) for s in sh]
+    hits = [lib.match(s.text, s.words) for s in sh]
+    title = _headline(title, sh, hits, lib, w.prior)
+    repeats, short_rep = find_repeats([s.text for s in sh], title, st.duplicate_min_chars,
+                                      st.duplicate_similarity)
+    rep_of = {r.index: r for r in repeats}
+    site_words = site_name_words(doc)
+    for v, s, h in zip(verdicts, sh, hits):
+        _pattern_cues(v, h, w.prior)
+        _shape_cues(v, s, st, title, dateline, site_words)
+        if v.index in rep_of:
+            v.add(_repeat_cue(rep_of[v.index], verdicts, w.prior))
+        elif v.index in short_rep and v.index != title:
+            v.add(Cue("structure", "repeated-short-line", w.repeated_short,
+                      "short line printed more than once in the article (site name, label)"))
+        rec = recurrence(s.text)
+        if rec and rec.unrelated:
+            v.add(_recurrence_cue(rec, s, st, names))
+    _caption_credit_cues(doc, verdicts, sh, hits, lib, w.caption_before_credit)
+    first, last = _anchors(verdicts, sh, title)
+    for v, s in zip(verdicts, sh):
+        _position_cues(v, s, verdicts, lib, first, last, w)
+    _smooth(verdicts, logit(st.min_confidence), st.smoothing_band, w.smoothing)
+    for v in verdicts:
+        v.noise = v.score >= logit(st.min_confidence)
+        v.kind = _kind(v) if v.noise else None
+    return verdicts
+
+
+# --- pass 1: context-free cues -----------------------------------------------------------
+
+def _headline(title: int | None, sh: list[LineShape], hits: list[list[Hit]], lib: Library,
+              prior: float) -> int | None:
+    """Ingest's title line, unless a strong pattern says it is chrome (a cookie banner or "Skip
+    to content" above the headline): then the first headline-like line below it, if any."""
+    def chrome(i: int) -> bool:
+        return (any(h.pattern.weight(prior) >= DECISIVE for h in hits[i])
+                or lib.section_label(sh[i].text))
+
+    if title is None or not chrome(title):
+        return title
+    for i in range(title + 1, min(len(sh), title + 8)):
+        if not chrome(i) and not hits[i] and 3 <= sh[i].words <= 25 and not sh[i].terminal:
+            return i
+    return title
+
+
+def _pattern_cues(v: LineVerdict, hits: list[Hit], prior: float) -> None:
+    for h in hits:
+        if h.pattern.spec.where == "any":
+            v.add(_hit_cue(h, prior))
+        else:
+            v.gated.append(h)
+
+
+def _hit_cue(h: Hit, prior: float) -> Cue:
+    spec = h.pattern.spec
+    return Cue("pattern", spec.name, h.pattern.weight(prior), spec.explain, spec.kind,
+               {"group": spec.group, "match": h.match[:120], "pattern_confidence": spec.confidence,
+                **({"only_in": spec.where} if spec.where != "any" else {})})
+
+
+def _shape_cues(v: LineVerdict, s: LineShape, st: BoilerplateSettings, title: int | None,
+                dateline: int | None, site_words: set[str]) -> None:
+    w = st.weights
+    if v.index == title:
+        v.position = "title"
+        v.add(Cue("structure", "title", w.title, "the article's title"))
+        return
+    if v.index == dateline:
+        v.add(Cue("structure", "dateline", w.dateline, "opens with the story's dateline"))
+    if s.short_unpunctuated(st.short_words):
+        v.add(Cue("structure", "short-unpunctuated", w.short_unpunctuated,
+                  f"{s.words} word(s) and no sentence punctuation"))
+        if site_words and {x.casefold() for x in words_of(s.text)} & site_words:
+            v.add(Cue("structure", "site-name", w.site_name,
+                      "short line naming the outlet", "boilerplate"))
+    if s.prose(st.prose_words):
+        v.add(Cue("structure", "prose", w.prose,
+                  f"running text: {s.words} words, {_pct(s.stop_density)} function words"))
+    elif (s.stop_density is not None and s.words >= 4 and s.stop_density < 0.1
+          and not s.terminal):
+        v.add(Cue("structure", "low-function-words", w.low_stopwords,
+                  f"{s.words} words with {_pct(s.stop_density)} function words (a list or label)"))
+    if s.bullet:
+        v.add(Cue("structure", "list-item", w.list_item, "bullet or numbered list item"))
+    if s.quoted and s.words <= 10:
+        v.add(Cue("structure", "quoted-heading", w.quoted_heading,
+                  "short quoted phrase on its own line: a subheading"))
+
+
+def _pct(x: float | None) -> str:
+    return "?" if x is None else f"{round(100 * x)}%"
+
+
+def _repeat_cue(r: Repeat, verdicts: list[LineVerdict], prior: float) -> Cue:
+    exact = r.similarity >= 100
+    conf = DUPLICATE_CONFIDENCE["exact" if exact else "near"]
+    what = "the title" if r.title else f"line {r.of + 1}"
+    how = "verbatim" if exact else f"nearly ({r.similarity:.0f}% similar)"
+    first = verdicts[r.of].span
+    return Cue("duplicate", "repeated-title" if r.title else "repeated-paragraph",
+               logit(conf) - prior, f"repeats {what} {how}", "duplicate",
+               {"duplicate_of": {"line": r.of + 1, "start": first.start, "end": first.end,
+                                 "similarity": r.similarity}})
+
+
+def _recurrence_cue(rec: Recurrence, s: LineShape, st: BoilerplateSettings,
+                    names: Callable[[int], str]) -> Cue:
+    w = st.weights
+    weight = w.recurrence_prose if s.prose(st.prose_words) else w.recurrence_short
+    n = rec.estimated_unrelated
+    if n >= 3:
+        weight += w.recurrence_many
+    if rec.same_outlet:
+        weight += w.recurrence_same_outlet
+    where = "the same outlet's " if rec.same_outlet else ""
+    about = "about " if rec.sampled else ""
+    return Cue("batch", "recurs-in-batch", weight,
+               f"also printed in {about}{n} unrelated {where}article(s) of the batch",
+               "boilerplate",
+               {"recurs_in": [names(e) for e in rec.unrelated[:10]], "unrelated": n,
+                "shared_with_copies": rec.copies, "sampled": rec.sampled,
+                "same_outlet": rec.same_outlet})
+
+
+def _caption_credit_cues(doc: Document, verdicts: list[LineVerdict], sh: list[LineShape],
+                         hits: list[list[Hit]], lib: Library, weight: float) -> None:
+    """A bare credit line ("Photograph: Name/Agency") captions the line just above it, unless
+    that line reads as past-tense narrative (then the credit is for an uncaptioned picture)."""
+    for i in range(1, len(verdicts)):
+        prev, pv = sh[i - 1], verdicts[i - 1]
+        if (not any(h.pattern.spec.credit for h in hits[i]) or pv.position == "title"
+                or prev.words > 40 or any(c.kind for c in pv.cues if c.weight > 0)):
+            continue
+        past = lib.past_tense_word(doc.lang, words_of(prev.text))
+        if past is None:
+            pv.add(Cue("structure", "caption-before-credit", weight,
+                       "sits right above a photo credit and describes it: its caption", "caption"))
+        else:
+            pv.add(Cue("structure", "caption-before-credit", weight / 4,
+                       f"sits above a photo credit but reads as narrative ({past!r})", "caption"))
+
+
+# --- pass 2: position ----------------------------------------------------------------------
+
+def _anchors(verdicts: list[LineVerdict], sh: list[LineShape], title: int | None
+             ) -> tuple[int | None, int | None]:
+    """First and last lines that read as content and carry no noise cue at all."""
+    good = [v.index for v, s in zip(verdicts, sh)
+            if v.index != title and s.words >= 5 and s.terminal
+            and (s.stop_density is None or s.stop_density >= 0.15)
+            and not v.gated and not any(c.weight > 0 for c in v.cues)]
+    return (good[0], good[-1]) if good else (None, None)
+
+
+def _position_cues(v: LineVerdict, s: LineShape, verdicts: list[LineVerdict], lib: Library,
+                   first: int | None, last: int | None, w: StructureWeights) -> None:
+    if first is None or last is None:
+        return
+    region = "head" if v.index < first else "tail" if v.index > last else "body"
+    if v.position != "title":
+        v.position = region
+        if region == "head":
+            v.add(Cue("position", "head", w.head, "above the first content paragraph"))
+        elif region == "tail":
+            v.add(Cue("position", "tail", w.tail, "below the last content paragraph"))
+    for h in v.gated:
+        where = h.pattern.spec.where
+        if where == region or (where == "edge" and region in ("head", "tail")):
+            v.add(_hit_cue(h, w.prior))
+    if region == "head" and lib.section_label(v.text):
+        v.add(Cue("pattern", "section-label", logit(SECTION_LABEL_CONFIDENCE) - w.prior,
+                  "section or place label above the story (not a headline)", "boilerplate",
+                  {"group": "section_labels", "match": v.text}))
+    prev = verdicts[v.index - 1] if v.index > 0 else None
+    if (prev is not None and prev.text.rstrip().endswith(":") and s.words <= 30
+            and not any(c.source == "pattern" and c.weight > 0 for c in prev.cues)):
+        v.add(Cue("structure", "after-colon", w.list_item, "follows a line ending in ':' (a list)"))
+
+
+# --- pass 3: smoothing -----------------------------------------------------------------------
+
+def _smooth(verdicts: list[LineVerdict], threshold: float, band: float, weight: float) -> None:
+    """Undecided lines take the class their nearest decided neighbours agree on (jusText)."""
+    def undecided(v: LineVerdict) -> bool:
+        return abs(v.score - threshold) < band and not v.decisive and v.position != "title"
+
+    cls = [None if undecided(v) else v.score >= threshold for v in verdicts]
+    for i, v in enumerate(verdicts):
+        if cls[i] is not None:
+            continue
+        up = next((cls[j] for j in range(i - 1, -1, -1) if cls[j] is not None), None)
+        down = next((cls[j] for j in range(i + 1, len(cls)) if cls[j] is not None), None)
+        sides = [c for c in (up, down) if c is not None]
+        if not sides or len(set(sides)) > 1:
+            continue
+        noise = sides[0]
+        where = "between noise lines" if len(sides) == 2 and noise else \
+            "between content lines" if len(sides) == 2 else \
+            "next to noise at the article's edge" if noise else "next to content at the edge"
+        v.add(Cue("smoothing", "neighbours", weight if noise else -weight,
+                  f"undecided line {where}", "boilerplate" if noise else None))
+
+
+def _kind(v: LineVerdict) -> str:
+    if any(c.kind == "duplicate" for c in v.cues):
+        return "duplicate"
+    best = max((c for c in v.cues if c.kind and c.weight > 0), key=lambda c: c.weight,
+               default=None)
+    return best.kind if best else "boilerplate"

@@ -1,0 +1,358 @@
+"""Boilerplate stage: noise lines found with their kind and reasons, content left alone."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from audit.boilerplate import BoilerplateSettings, PatternSpec, classify_batch, mark_noise
+from audit.boilerplate.patterns import _read_shipped, build_library
+from audit.ingest import load_paths
+from audit.types import Document, Span
+
+FIX = Path(__file__).parent / "fixtures" / "boilerplate"
+NOISE_KINDS = {"boilerplate", "caption", "byline", "duplicate"}
+
+
+def load(*paths: Path) -> list[Document]:
+    docs, problems = load_paths(list(paths))
+    assert not problems, problems
+    return docs
+
+
+def doc_from_text(text: str, doc_id: str = "t", lang: str = "en", outlet: str | None = None
+                  ) -> Document:
+    """A document built by hand (no ingest heuristics): lines, first line as title."""
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            start = pos + len(raw) - len(raw.lstrip())
+            lines.append(Span(start, start + len(raw.strip())))
+        pos += len(raw) + 1
+    return Document(id=doc_id, path=f"{doc_id}.txt", text=text, lines=lines,
+                    paragraphs=list(lines), title_span=lines[0] if lines else None,
+                    lang=lang, outlet=outlet)
+
+
+def labelled(name: str) -> list[dict]:
+    return yaml.safe_load((FIX / "expected.yaml").read_text(encoding="utf-8"))[name]
+
+
+def expected_kind(labels: list[dict], line: str) -> str | None:
+    for lab in labels:
+        if line == lab["line"] or line.startswith(lab["line"]):
+            return lab["kind"]
+    return None
+
+
+# --- the labelled noisy fixtures ------------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (FIX / "noisy").glob("*.txt")))
+def test_noisy_fixture_lines_classified_as_labelled(name: str) -> None:
+    doc = load(FIX / "noisy" / name)[0]
+    labels = labelled(name)
+    verdicts = classify_batch([doc])[0]
+    wrong = [(v.text[:50], expected_kind(labels, v.text), v.kind) for v in verdicts
+             if expected_kind(labels, v.text) != v.kind]
+    assert not wrong, wrong
+    assert sum(v.noise for v in verdicts) == len(labels)
+
+
+def test_findings_cover_noise_lines_and_explain_themselves() -> None:
+    docs = load(*sorted((FIX / "noisy").glob("*.txt")))
+    findings = mark_noise(docs, BoilerplateSettings())
+    assert findings
+    by_id = {d.id: d for d in docs}
+    for f in findings:
+        doc = by_id[f.doc_id]
+        assert f.text == doc.text[f.start:f.end]
+        assert f.detector == "boilerplate" and f.kind in NOISE_KINDS
+        assert f.suggestion == "remove" and f.message
+        assert f.evidence["cues"] and 0.5 <= f.evidence["confidence"] <= 1
+        assert doc.is_noise(f.start, f.end)
+    for doc in docs:
+        assert doc.noise and all(doc.text[s.start:s.end].strip() for s in doc.noise)
+        assert doc.meta["noise_summary"]["lines"] == len(doc.lines)
+
+
+def test_reuters_style_tail_credits_and_bio() -> None:
+    doc = load(FIX / "noisy" / "wire_credits.txt")[0]
+    findings = mark_noise([doc])
+    bio = [f for f in findings if f.kind == "byline" and f.evidence.get("part")]
+    # the bio paragraph is judged sentence by sentence, each finding one sentence of it
+    assert len(bio) == 2 and bio[0].text.startswith("Ezgi Erkoyun is a senior")
+    assert bio[1].text.startswith("She has reported from Turkey")
+    assert any(c["name"].startswith("bio-") for c in bio[0].evidence["cues"])
+    assert bio[0].evidence["position"] == "tail"
+    caption = next(f for f in findings if f.kind == "caption")
+    assert caption.text.startswith("FILE PHOTO:")
+
+
+# --- structure: position, smoothing, title, bios only at the end ----------------------------
+
+def test_bio_sentence_in_the_body_is_content_but_at_the_tail_is_noise() -> None:
+    bio = ("Lena Holt is a senior correspondent who covers energy markets and has reported "
+           "from more than 30 countries.")
+    body = ("Oil prices rose 2% on Monday after producers agreed to extend output cuts.\n\n"
+            f"{bio}\n\n"
+            "Brent crude settled at 84 dollars a barrel, its highest level in a month.\n")
+    doc = doc_from_text("Oil climbs after output deal\n\n" + body)
+    assert not any(v.noise for v in classify_batch([doc])[0])
+    tail = doc_from_text("Oil climbs after output deal\n\n" + body + "\n" + bio + "\n")
+    flagged = [v for v in classify_batch([tail])[0] if v.noise]
+    assert [v.kind for v in flagged] == ["duplicate"]   # a repeat of the body line
+    other = doc_from_text("Oil climbs after output deal\n\nOil prices rose 2% on Monday after "
+                          "producers agreed to extend output cuts.\n\nBrent crude settled at 84 "
+                          "dollars a barrel, its highest level in a month.\n\n" + bio)
+    last = classify_batch([other])[0][-1]
+    assert last.noise and last.kind == "byline" and last.position == "tail"
+
+
+def test_quoted_subheading_between_paragraphs_stays_content() -> None:
+    doc = doc_from_text(
+        "Strikes spread to ports\n\n"
+        "Dock workers in Antwerp and Rotterdam walked out on Wednesday over pay.\n\n"
+        "“A question of dignity”\n\n"
+        "Union leaders said the strike would last at least two days, with more to follow.\n")
+    v = classify_batch([doc])[0][2]
+    assert v.text == "“A question of dignity”" and not v.noise
+    assert any(c.name == "quoted-heading" for c in v.cues)
+
+
+def test_unknown_short_line_among_tail_chrome_is_smoothed_into_noise() -> None:
+    doc = doc_from_text(
+        "Tram line to reopen after repairs\n\n"
+        "The number 4 tram line in Lyon will reopen on Monday after three weeks of track repairs, "
+        "the operator said.\n\n"
+        "Passengers had been using replacement buses since early March.\n\n"
+        "Share this article\n"
+        "Metro Pulse\n"
+        "Tags: Lyon, Transport\n")
+    verdicts = classify_batch([doc])[0]
+    pulse = next(v for v in verdicts if v.text == "Metro Pulse")
+    assert pulse.noise and pulse.position == "tail"
+    assert all(not v.noise for v in verdicts[:3])
+
+
+def test_section_label_above_the_story_is_noise_but_title_is_kept() -> None:
+    doc = doc_from_text(
+        "Africa\n"
+        "Ghana's cocoa harvest falls to 20-year low\n"
+        "ACCRA — Ghana's cocoa output will fall to its lowest level in two decades this season, "
+        "the industry regulator said on Thursday, as disease and smuggling hit production.\n")
+    verdicts = classify_batch([doc])[0]
+    assert verdicts[0].noise and verdicts[0].kind == "boilerplate"
+    assert any(c.name == "section-label" for c in verdicts[0].cues)
+    assert not verdicts[1].noise and not verdicts[2].noise
+
+
+def test_caption_above_bare_credit_but_not_narrative_above_credit() -> None:
+    doc = doc_from_text(
+        "Volcano erupts in Iceland\n\n"
+        "Lava flows towards the town of Grindavik on the Reykjanes peninsula\n"
+        "Photograph: Sigurdur Olafsson/AFP\n\n"
+        "A volcano on Iceland's Reykjanes peninsula erupted on Sunday for the fifth time since "
+        "December, the Met Office said.\n\n"
+        "Authorities evacuated the Blue Lagoon spa as a precaution.\n"
+        "Photo: Reuters\n\n"
+        "Scientists said the eruption could last for weeks.\n")
+    verdicts = {v.text: v for v in classify_batch([doc])[0]}
+    cap = verdicts["Lava flows towards the town of Grindavik on the Reykjanes peninsula"]
+    assert cap.noise and cap.kind == "caption"
+    assert verdicts["Photograph: Sigurdur Olafsson/AFP"].kind == "caption"
+    assert not verdicts["Authorities evacuated the Blue Lagoon spa as a precaution."].noise
+    assert verdicts["Photo: Reuters"].kind == "caption"
+
+
+# --- duplicates -----------------------------------------------------------------------------
+
+def test_title_printed_twice_and_near_duplicate_paragraph() -> None:
+    para = ("The central bank of Chile cut its benchmark rate by 50 basis points to 7.25% on "
+            "Wednesday, citing slowing inflation.")
+    near = para.replace("Wednesday", "Wednesday ,").replace("citing", "pointing to")
+    doc = doc_from_text("Chile cuts rates again\n\nChile cuts rates again\n\n" + para + "\n\n"
+                        "Economists had expected a cut of that size.\n\n" + near + "\n")
+    verdicts = classify_batch([doc])[0]
+    assert [v.kind for v in verdicts] == [None, "duplicate", None, None, "duplicate"]
+    title_rep = next(c for c in verdicts[1].cues if c.kind == "duplicate")
+    assert title_rep.name == "repeated-title"
+    near_rep = next(c for c in verdicts[4].cues if c.kind == "duplicate")
+    assert near_rep.detail["duplicate_of"]["line"] == 3
+    assert 90 <= near_rep.detail["duplicate_of"]["similarity"] < 100
+
+
+# --- batch recurrence -----------------------------------------------------------------------
+
+def test_short_line_recurring_in_unrelated_articles_of_an_outlet_is_chrome() -> None:
+    docs = load(*sorted((FIX / "batch").glob("*.txt")))
+    for d in docs:
+        if d.id.startswith("ledger"):
+            d.outlet = "Tamar Valley Ledger"
+    verdicts = dict(zip([d.id for d in docs], classify_batch(docs)))
+    for doc_id in ("ledger_bridge", "ledger_library", "ledger_rugby"):
+        board = next(v for v in verdicts[doc_id] if v.text == "Community noticeboard")
+        assert board.noise
+        cue = next(c for c in board.cues if c.source == "batch")
+        assert doc_id not in cue.detail["recurs_in"] and len(cue.detail["recurs_in"]) == 2
+        assert cue.detail["same_outlet"]
+    # alone, the same line reads as a subheading and stays content
+    alone = classify_batch([d for d in docs if d.id == "ledger_bridge"])[0]
+    assert not next(v for v in alone if v.text == "Community noticeboard").noise
+
+
+def test_paragraphs_shared_by_copies_of_one_story_are_not_chrome() -> None:
+    docs = load(*sorted((FIX / "batch").glob("wire_copy_*.txt")))
+    for verdicts in classify_batch(docs):
+        assert not any(v.noise for v in verdicts)
+        shared = [v for v in verdicts if v.text.startswith("The quake hit at a depth")]
+        assert shared and not any(c.source == "batch" for c in shared[0].cues)
+
+
+# --- the pattern library and its config extension ---------------------------------------------
+
+def test_shipped_library_is_well_formed_and_broad() -> None:
+    data = _read_shipped()
+    names = [p["name"] for g in data["groups"] for p in g["patterns"]]
+    assert len(names) == len(set(names)) and len(names) >= 50
+    for g in data["groups"]:
+        for p in g["patterns"]:
+            assert p.get("explain"), p["name"]
+    lib = build_library(BoilerplateSettings())
+    samples = ["Leave a comment", "Comments are closed.", "Share on WhatsApp",
+               "Sign up for our daily newsletter", "We use cookies to improve your experience.",
+               "Copyright © 2023 Example Media", "All rights reserved.",
+               "Related: Floods in Po valley",
+               "Also read: Budget talks stall", "Recommended for you", "Follow us on Telegram",
+               "Click here to read more", "Advertisement", "Download our app",
+               "Tags: Economy, Inflation", "Filed under: Europe", "(AP Photo/Ben Curtis)",
+               "Getty Images", "Additional reporting by Sam Lee; Editing by Ros Russell",
+               "(With reporting from AFP)", "By MARIA CHENG",
+               "Lire aussi : la réforme des retraites",
+               "Leer más: la inflación baja", "Mehr zum Thema: Haushalt", "— AFP",
+               "Image caption, Rescue workers at the site"]
+    missing = [s for s in samples if not lib.match(s, len(s.split()))]
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("sentence", [
+    "Meta said it would remove comments that violate its community standards.",
+    "Copyright lawyers say the ruling could reshape the music industry.",
+    "Related costs rose 12%, the report said.",
+    "See also the chart below.",
+    "By Friday, more than 2,000 people had been evacuated.",
+    "By Monday",
+    "With information from the border still scarce, aid groups are worried.",
+    "Images taken by satellites show the reservoir has shrunk by half.",
+    "The Post appeared first on the scene, witnesses said.",
+    "Originally published in 1851, the novel remains popular.",
+    "Maria Lopez, a veteran journalist, said she was detained.",
+    "Shares in the company fell 4% after the announcement.",
+    "The photographer, who works for AFP, was injured in the blast.",
+    "Updated figures released on Tuesday showed a sharp rise.",
+    "Subscribers to the service will pay more from April, the company said.",
+    "(c) a ban on imports from the region;",
+    "Home prices fell for the third month.",
+])
+def test_news_sentences_with_chrome_words_match_no_pattern(sentence: str) -> None:
+    lib = build_library(BoilerplateSettings())
+    assert [h.pattern.name for h in lib.match(sentence, len(sentence.split()))
+            if h.pattern.spec.where == "any"] == []
+
+
+def test_line_shared_by_many_articles_is_judged_on_a_sample() -> None:
+    stories = [
+        ("Bridge repairs approved", "Work on the Harwick footbridge will start in May."),
+        ("Library opens on Sundays", "Volunteers will staff the reading room at weekends."),
+        ("Rovers reach cup final", "Two late tries sealed a comeback against Pellow."),
+        ("Bus fares to rise", "Single tickets will cost twenty pence more from June."),
+        ("School roof leaks again", "Pupils were moved to the hall after heavy rain."),
+        ("Flower show returns", "Growers from six counties entered prize dahlias."),
+        ("River pollution inquiry", "Anglers reported dead fish near the old mill weir."),
+        ("Hospital parking row", "Nurses say permits cost too much for night shifts."),
+        ("Harbour wall cracks", "Engineers closed the quay to lorries on Thursday."),
+        ("Bakery shuts after 90 years", "The owners blamed energy bills and retirement."),
+        ("Street lights dimmed", "The council expects to save forty thousand pounds."),
+        ("Charity run record", "Runners raised money for the children's hospice."),
+    ]
+    docs = [doc_from_text(f"{title}\n\n{body}\n\nLedger Radio Hour\n",
+                          doc_id=f"d{i}", outlet="Harwick Ledger")
+            for i, (title, body) in enumerate(stories)]
+    verdicts = classify_batch(docs, BoilerplateSettings(recurrence_sample=4))
+    for vs in verdicts:
+        radio = next(v for v in vs if v.text == "Ledger Radio Hour")
+        cue = next(c for c in radio.cues if c.source == "batch")
+        assert radio.noise and cue.detail["sampled"] and cue.detail["unrelated"] == 11
+        assert len(cue.detail["recurs_in"]) == 4
+
+
+def test_config_pattern_extends_and_disable_switches_off() -> None:
+    text = ("Port strike ends in Santos\n\n"
+            "Dock workers at Brazil's Santos port ended a three-day strike on Friday after a pay "
+            "deal, the union said.\n\n"
+            "Exporters said the backlog would take a week to clear.\n\n"
+            "Morning Harbour Digest\n\n"
+            "Leave a comment\n")
+    doc = doc_from_text(text)
+    base = {v.text: v for v in classify_batch([doc])[0]}
+    assert base["Leave a comment"].noise
+    custom = BoilerplateSettings(
+        patterns=[PatternSpec(name="harbour-digest", regex=r"^morning harbour digest$",
+                              kind="boilerplate", explain="our newsletter's name",
+                              confidence=0.97)],
+        disable=["comment-form-heading"])
+    after = {v.text: v for v in classify_batch([doc], custom)[0]}
+    assert any(c.name == "harbour-digest" for c in after["Morning Harbour Digest"].cues)
+    assert after["Morning Harbour Digest"].noise
+    assert not any(c.name == "comment-form-heading" for c in after["Leave a comment"].cues)
+
+
+def test_bad_config_pattern_is_a_clear_error() -> None:
+    with pytest.raises(ValidationError, match="bad regex"):
+        BoilerplateSettings.model_validate({"patterns": [{"name": "x", "regex": "(unclosed"}]})
+    with pytest.raises(ValidationError, match="extra"):
+        BoilerplateSettings.model_validate({"paterns": []})
+
+
+def test_disabled_stage_clears_noise() -> None:
+    doc = load(FIX / "noisy" / "cookie_banner.txt")[0]
+    doc.noise = [Span(0, 5)]
+    assert mark_noise([doc], BoilerplateSettings(enabled=False)) == []
+    assert doc.noise == []
+
+
+# --- HTML: dropped by the extractor (and listed) or flagged ---------------------------------
+
+def test_html_page_chrome_is_dropped_and_listed_or_flagged() -> None:
+    doc = load(FIX / "page.html")[0]
+    findings = mark_noise([doc])
+    flagged = {f.text for f in findings}
+    summary = doc.meta["removed_summary"]
+    dropped = {i["text"]: i["kind"] for i in summary["items"]}
+    chrome = ["We use cookies", "Skip to content", "Home › Americas › Bolivia", "Advertisement",
+              "Tags: Bolivia", "Share this article", "Sign up for our weekly newsletter",
+              "Leave a Reply", "Your email address will not be published", "© 2024 Andes Courier",
+              "Back to top", "Fishing boats sit on the exposed bed", "Read more:",
+              "Reporting by Valeria Quispe", "Follow us on X"]
+    for c in chrome:
+        in_text = [t for t in flagged if t.startswith(c)]
+        in_removed = [k for t, k in dropped.items() if t.startswith(c)]
+        assert in_text or (in_removed and in_removed[0] is not None), c
+    # the article itself survives, untouched
+    content = [doc.text[s.start:s.end] for s in doc.lines if not doc.is_noise(s.start, s.end)]
+    assert content[0] == "Drought shrinks Lake Titicaca to near-record low"
+    assert any(t.startswith("HUARINA, Bolivia") for t in content)
+    assert any(t.startswith("Forecasters expect the rains") for t in content)
+    assert summary["by_kind"]["caption"] >= 1 and summary["count"] == len(doc.removed)
+
+
+# --- content is not eaten -------------------------------------------------------------------
+
+def test_clean_articles_keep_their_content() -> None:
+    docs = load(*sorted((FIX / "clean").glob("*.txt")))
+    assert len(docs) >= 10
+    findings = mark_noise(docs)
+    total = sum(len(d.lines) for d in docs)
+    lost = sum(len(d.noise) for d in docs)
+    assert (total - lost) / total >= 0.99, [f.text for f in findings]
