@@ -212,7 +212,7 @@ class EvalResult:
         if dropped:
             lines.append("predictions not scored: " + ", ".join(f"{k} {v}" for k, v in sorted(dropped.items())))
         if self.unreachable:
-            lines.append(f"gold findings no prediction can hit (inside a gold noise line): "
+            lines.append(f"gold findings no prediction can hit (inside a gold noise line or an ignore span): "
                          f"{len(self.unreachable)}, ids {self.unreachable}")
         if details:
             lines += self._detail_lines()
