@@ -1,0 +1,328 @@
+"""Shared helpers for the surface and translation detectors: word tokens with offsets, word
+statistics (wordfreq, cached), the shipped data files, and the question every casing and
+fragment rule asks first: what comes right before this word?
+
+Written by hand because no library gives raw-text offsets together with the "is this a
+sentence start" test that copes with machine-damaged copy ("told AFP. integrated into").
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Callable, Iterator, TypeVar
+
+import yaml
+
+from audit.types import Document, Span
+
+# A word: letters with inner apostrophes and hyphens ("al-Sudani", "Kata'ib", "counter-attack").
+WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+OPEN_QUOTES = "“\"‘«„"
+CLOSE_QUOTES = "”\"’»"
+DASHES = "-–—"
+# Languages whose word lists tell an international name ("Reuters") from an English word.
+OTHER_LANGS = ("fr", "es", "de", "it", "pt", "nl")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(text) if end is None else end
+    return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, end)]
+
+
+def is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def is_title(word: str) -> bool:
+    """'And', 'Following': capital initial, the rest lower case (not 'US', not 'McCain')."""
+    return len(word) > 1 and word[0].isupper() and word[1:].islower() or word in {"A", "I"}
+
+
+# --- word statistics ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str, lang: str = "en") -> float:
+    """Zipf frequency of a single word (0 = unknown), case-folded, from wordfreq's shipped lists.
+
+    English uses the large list (rare words matter: is "staffinformed" a word?); other
+    languages the small one (words down to zipf ~3), which loads ten times faster and is all
+    the comparisons with other languages need.
+    """
+    from wordfreq import zipf_frequency
+    try:
+        return zipf_frequency(word, lang, wordlist="best" if lang == "en" else "small")
+    except LookupError:          # a language wordfreq does not ship
+        return 0.0
+
+
+@lru_cache(maxsize=50_000)
+def international_gap(word: str) -> float:
+    """English frequency minus the median frequency in other European languages.
+
+    A name is written the same in every language ("Reuters", "Israel", "Hamas"), so its gap is
+    small; an English common word ("state", "guard", "will") is far rarer abroad.
+    """
+    w = word.lower()
+    others = [zipf(w, lang) for lang in OTHER_LANGS]
+    return zipf(w, "en") - statistics.median(others)
+
+
+# --- data files --------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def data(name: str) -> Any:
+    """A shipped YAML file under audit/data/ (read once)."""
+    path = resources.files("audit") / "data" / name
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        return {}
+
+
+@lru_cache(maxsize=None)
+def word_set(name: str, key: str, lower: bool = True) -> frozenset[str]:
+    """A list in a data file as a set (lower-cased unless told otherwise)."""
+    raw = data(name).get(key) or []
+    return frozenset(str(x).lower() if lower else str(x) for x in raw)
+
+
+# --- position tests ----------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that end in a full stop without ending a sentence (the ingest stage's list)."""
+    raw = data("abbreviations.yaml")
+    always = frozenset(str(x) for x in raw.get("never_end") or ())
+    maybe = frozenset(str(x) for x in (raw.get("before_number") or []) + (raw.get("may_end") or []))
+    return always, maybe
+
+
+_ABBR_SHAPE = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$|^[A-Z]$")  # U.S  a.m  D.C  initials
+
+
+def word_before(text: str, end: int, floor: int = 0) -> str:
+    start = end
+    while start > floor and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end].lstrip(OPEN_QUOTES + "([")
+
+
+def is_abbreviation(word: str) -> bool:
+    always, maybe = _abbreviations()
+    w = word.rstrip(".")
+    return (bool(_ABBR_SHAPE.match(w)) or w in always or w in maybe
+            or w.lower() in always or w.lower() in maybe)
+
+
+def context_before(text: str, pos: int, line_start: int) -> str:
+    """What stands right before the word at `pos`, skipping white space:
+
+    'line' (line start), 'sentence' (. ! ? after a normal word), 'abbrev' (after "U.S.", "Gen.",
+    an initial, a number or an ellipsis: may or may not end a sentence), 'quoted-end' (sentence
+    punctuation then a closing quote: “Why?” he asked), 'colon', 'semicolon',
+    'comma', 'quote' (an opening quote or bracket), 'dash', 'close' (a closing bracket or
+    quote after no sentence punctuation), 'word' (mid-sentence), 'other'.
+    """
+    i = pos
+    while i > line_start and text[i - 1].isspace():
+        i -= 1
+    if i <= line_start:
+        return "line"
+    c = text[i - 1]
+    if i == pos and c in ".!?":
+        return "other"               # no space after the stop: "a.m", "U.S", "3.5"
+    if c in OPEN_QUOTES and (i - 1 == line_start or not text[i - 2].isalnum()):
+        return "quote"
+    if c in "([":
+        return "quote"
+    j = i
+    while j > line_start and text[j - 1] in CLOSE_QUOTES + ")]":
+        j -= 1
+    c2 = text[j - 1] if j > line_start else ""
+    if c2 in ".!?…":
+        if j < i:
+            return "quoted-end"      # “Why?” he asked / “…aggression.” he said
+        if c2 == "…" or text[max(line_start, j - 3):j] == "...":
+            return "abbrev"
+        if c2 != ".":
+            return "sentence"
+        prev = word_before(text, j, line_start)
+        if not prev or prev[:1].isdigit() or is_abbreviation(prev):
+            return "abbrev"
+        return "sentence"
+    if j < i:
+        return "close"
+    if c == ":":
+        return "colon"
+    if c == ";":
+        return "semicolon"
+    if c == ",":
+        return "comma"
+    if c in DASHES or c in "/|•·*":
+        return "dash"
+    if c.isalnum() or c in "'’%$":
+        return "word"
+    return "other"
+
+
+def line_of(doc: Document, pos: int) -> Span:
+    """The doc.lines span holding `pos` (or the whole text when lines are missing)."""
+    lo, hi = 0, len(doc.lines) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        ln = doc.lines[mid]
+        if pos < ln.start:
+            hi = mid - 1
+        elif pos >= ln.end:
+            lo = mid + 1
+        else:
+            return ln
+    return Span(doc.text.rfind("\n", 0, pos) + 1, _line_end(doc.text, pos))
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def content_lines(doc: Document) -> Iterator[Span]:
+    """Lines that are not noise and not the document's title."""
+    for ln in doc.lines:
+        if doc.is_noise(ln.start, ln.end):
+            continue
+        if doc.title_span is not None and ln.overlaps(doc.title_span):
+            continue
+        yield ln
+
+
+def is_headline(text: str) -> bool:
+    """A title-case line without final sentence punctuation: a heading, not body text.
+
+    Most content words (longer than three letters) start with a capital.
+    """
+    stripped = text.strip()
+    if not stripped or stripped[-1] in ".!?,;" or len(stripped.split()) > 25:
+        return False
+    words = [t.text for t in tokens(stripped) if len(t.text) > 3]
+    if not words:
+        return True
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps / len(words) >= 0.6
+
+
+def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quoted stretches inside [start, end): curly pairs, and straight quotes paired in order."""
+    out: list[tuple[int, int]] = []
+    opened: int | None = None
+    straight: int | None = None
+    for i in range(start, end):
+        c = text[i]
+        if c in "“«„":
+            opened = i if opened is None else opened
+        elif c in "”»" and opened is not None:
+            out.append((opened, i + 1))
+            opened = None
+        elif c == '"':
+            if straight is None:
+                straight = i
+            else:
+                out.append((straight, i + 1))
+                straight = None
+    if opened is not None:
+        out.append((opened, end))
+    return out
+
+
+T = TypeVar("T")
+
+
+def detector_settings(ctx_settings: dict[str, Any], name: str, model: type[T]) -> T:
+    """Another detector's settings from the run's config (its defaults when not configured):
+    detectors that share work (split points, calque spans) see the same configuration."""
+    raw = ((ctx_settings or {}).get("detectors") or {}).get(name) or {}
+    return model.model_validate(raw)  # type: ignore[attr-defined]
+
+
+# --- per-document cache -------------------------------------------------------------------------
+
+_CACHE: dict[tuple[str, str, str], Any] = {}
+
+
+def per_doc(key: str, doc: Document, make: Callable[[], T]) -> T:
+    """Compute something once per (document text, key): detectors share splits and matches."""
+    k = (key, doc.id, doc.text)
+    if k not in _CACHE:
+        if len(_CACHE) > 2000:
+            _CACHE.clear()
+        _CACHE[k] = make()
+    return _CACHE[k]
+
+
+# --- batch word statistics -----------------------------------------------------------------------
+
+@dataclass
+class BatchStats:
+    """How each word is written across the batch: the evidence for "this is a proper noun".
+
+    `cap_mid[w]` counts capitalised occurrences in the middle of a sentence (where only names are
+    capitalised), `lower[w]` lower-case occurrences, `pieces` every word and hyphen part seen.
+    Keys are lower-cased words; `cap_docs[w]` lists the documents with a mid-sentence capital.
+    """
+    cap_mid: dict[str, int]
+    lower: dict[str, int]
+    cap_docs: dict[str, set[str]]
+    spellings: dict[str, dict[str, int]]
+    pieces: set[str]
+
+
+_BATCH: dict[tuple, BatchStats] = {}
+
+
+def batch_stats(docs: list[Document]) -> BatchStats:
+    key = tuple((d.id, len(d.text), len(d.noise)) for d in docs)
+    if key not in _BATCH:
+        if len(_BATCH) > 50:
+            _BATCH.clear()
+        _BATCH[key] = _count(docs)
+    return _BATCH[key]
+
+
+def _count(docs: list[Document]) -> BatchStats:
+    cap_mid: dict[str, int] = {}
+    lower: dict[str, int] = {}
+    cap_docs: dict[str, set[str]] = {}
+    spellings: dict[str, dict[str, int]] = {}
+    pieces: set[str] = set()
+    for doc in docs:
+        for ln in content_lines(doc):
+            line_text = doc.text[ln.start:ln.end]
+            headline = is_headline(line_text)
+            for tok in tokens(doc.text, ln.start, ln.end):
+                for part in re.split(r"[-'’]", tok.text):
+                    if part:
+                        pieces.add(part)
+                w = tok.text
+                key = w.lower()
+                if w.islower():
+                    lower[key] = lower.get(key, 0) + 1
+                elif is_capitalised(w) and not headline:
+                    if context_before(doc.text, tok.start, ln.start) in ("word", "comma"):
+                        cap_mid[key] = cap_mid.get(key, 0) + 1
+                        cap_docs.setdefault(key, set()).add(doc.id)
+                        sp = spellings.setdefault(key, {})
+                        sp[w] = sp.get(w, 0) + 1
+    return BatchStats(cap_mid, lower, cap_docs, spellings, pieces)

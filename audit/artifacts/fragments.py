@@ -1,0 +1,262 @@
+"""Fragments and punctuation: pieces of sentences cut loose, and broken punctuation.
+
+Machine translation and re-spinning leave sentences cut in the wrong place ("said on Tuesday.
+region.", "told AFP. integrated into the regular forces."), names split into a sentence of their
+own ("the prime minister. Mohammed Shia al-Sudani."), paragraphs ending on a comma, doubled full
+stops ("Syria. .") and a quote opened inside an open quote ("attack “Against"). Headings and
+titles are not fragments. The sentence-opening scan (`sentence_openers`) is shared with the
+casing detector, which reports the lower-case openings that are whole sentences.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from audit.artifacts._text import (Token, content_lines, context_before, is_abbreviation,
+                                   is_capitalised, is_headline, per_doc, tokens, word_set, zipf)
+from audit.artifacts.registry import Detector, DetectorSettings, register
+from audit.types import BatchContext, Document, Finding, Span
+
+FW = "function_words.yaml"
+_END = re.compile(r"[.!?]")
+_DOUBLED = re.compile(r"(?<!\.)\.[ \t]+\.(?![.])|(?<=[^\W\d_])\.\.(?![.])|,[ \t]*[,.](?![.])"
+                      r"|;[ \t]*;")
+_SPACE_BEFORE = re.compile(r"(?<=\w) +[,;?!](?=\s|$)")
+
+
+class FragmentSettings(DetectorSettings):
+    max_stray_words: int = 3          # a lower-case "sentence" this short is stray words
+    min_paragraph_words: int = 5      # shorter paragraphs ending on a comma are lists or labels
+    max_name_words: int = 6           # longest name that can be split off into its own sentence
+    check_quotes: bool = True
+
+
+@dataclass
+class Opener:
+    """A sentence (or line) that starts with a lower-case word."""
+    token: Token
+    end: int                # end of the sentence, including its final punctuation
+    words: int
+    kind: str               # "stray" | "clause" | "sentence"
+
+
+def _is_participle(word: str) -> bool:
+    w = word.lower()
+    if w in word_set(FW, "participles"):
+        return True
+    return (w.endswith("ed") or w.endswith("ing")) and len(w) > 4 and zipf(w) >= 3.0
+
+
+def _sentence_end(doc: Document, toks: list[Token], i: int, line_end: int) -> tuple[int, int]:
+    """(end offset, word count) of the sentence starting at toks[i]: the first . ! ? after a
+    word that is not an abbreviation, or the end of the line."""
+    text = doc.text
+    for k in range(i, len(toks)):
+        nxt = toks[k + 1].start if k + 1 < len(toks) else line_end
+        m = _END.search(text, toks[k].end, nxt)
+        if m is None:
+            continue
+        if m.start() == toks[k].end and m.group() == "." and is_abbreviation(toks[k].text + "."):
+            continue
+        stop = m.end()
+        while stop < line_end and text[stop] in "”\"’»)":
+            stop += 1
+        return stop, k - i + 1
+    return line_end, len(toks) - i
+
+
+def _paragraph_start(doc: Document, line: Span) -> bool:
+    """A line starts a new sentence when the line before ends a sentence or a blank line precedes."""
+    before = doc.text[:line.start].rstrip(" \t")
+    if not before or before.endswith("\n\n") or before.endswith("\n") and before[:-1].rstrip(" \t").endswith("\n"):
+        return True
+    prev = before.rstrip()
+    return not prev or prev[-1] in ".!?”\"’»)" or is_headline(prev[prev.rfind("\n") + 1:])
+
+
+def sentence_openers(doc: Document, cfg: FragmentSettings | None = None) -> list[Opener]:
+    """Every sentence in the content that opens with a lower-case word, classified."""
+    cfg = cfg or FragmentSettings()
+
+    def make() -> list[Opener]:
+        out = []
+        particles = word_set(FW, "name_particles")
+        openers = word_set(FW, "fragment_openers")
+        lower_names = {w for w in word_set("word_classes.yaml", "outlet", lower=False) if w.islower()}
+        for ln in content_lines(doc):
+            if is_headline(doc.text[ln.start:ln.end]):
+                continue
+            toks = tokens(doc.text, ln.start, ln.end)
+            for i, tok in enumerate(toks):
+                w = tok.text
+                if not w[:1].islower() or any(c.isupper() for c in w[1:]) or w in lower_names:
+                    continue                        # capitalised, "iPhone", "easyJet", "dpa"
+                where = context_before(doc.text, tok.start, ln.start)
+                if where == "line" and not _paragraph_start(doc, ln) or where not in ("line", "sentence"):
+                    continue
+                if re.split(r"[-'’]", w.lower())[0] in particles:
+                    continue                        # "al-Sudani said", "de Gaulle"
+                end, n = _sentence_end(doc, toks, i, ln.end)
+                first = re.split(r"[-'’]", w)[0].lower()
+                if where == "sentence" and n <= cfg.max_stray_words:
+                    kind = "stray"
+                elif where == "sentence" and (first in openers or _is_participle(first)):
+                    kind = "clause"
+                else:
+                    kind = "sentence"
+                out.append(Opener(tok, end, n, kind))
+        return out
+
+    return per_doc(f"openers:{cfg.model_dump_json()}", doc, make)
+
+
+def _name_sentences(doc: Document, cfg: FragmentSettings) -> Iterable[tuple[int, int, str]]:
+    """'the prime minister. Mohammed Shia al-Sudani.': a name alone in its own sentence, after a
+    sentence that ends on a lower-case word in the same line."""
+    particles = word_set(FW, "name_particles")
+    for ln in content_lines(doc):
+        text = doc.text
+        if is_headline(text[ln.start:ln.end]):
+            continue
+        toks = tokens(text, ln.start, ln.end)
+        for i, tok in enumerate(toks):
+            if i == 0 or not is_capitalised(tok.text):
+                continue
+            if context_before(text, tok.start, ln.start) != "sentence":
+                continue
+            prev = toks[i - 1]
+            if not prev.text.islower():
+                continue
+            end, n = _sentence_end(doc, toks, i, ln.end)
+            names = toks[i:i + n]
+            if not (2 <= n <= cfg.max_name_words) or text[end - 1:end] != ".":
+                continue
+            if any(not (is_capitalised(t.text) or t.text.split("-")[0].lower() in particles)
+                   for t in names):
+                continue
+            if re.search(r"[,;:()“”\"]", text[tok.start:end]):
+                continue
+            yield prev.start, end, text[tok.start:end - 1]
+
+
+def _cut_paragraphs(doc: Document, cfg: FragmentSettings) -> Iterable[tuple[int, int, str]]:
+    """Paragraphs that end on a comma or on a function word: the sentence was cut off."""
+    fws = word_set(FW, "fragment_openers") | {"the", "a", "an", "and", "of"}
+    title = doc.title_span
+    for para in doc.paragraphs:
+        if doc.is_noise(para.start, para.end) or (title is not None and para.overlaps(title)):
+            continue
+        text = doc.text[para.start:para.end].rstrip()
+        toks = tokens(doc.text, para.start, para.start + len(text))
+        if len(toks) < cfg.min_paragraph_words or is_headline(text):
+            continue
+        last = toks[-1]
+        tail_start = toks[max(0, len(toks) - 8)].start
+        clause = doc.text.rfind(",", tail_start, last.start)
+        start = clause + 1 if clause >= 0 else tail_start
+        while doc.text[start].isspace():
+            start += 1
+        if text.endswith(","):
+            yield start, para.start + len(text), "comma"
+        elif text.endswith(last.text) and last.text in fws:
+            yield start, last.end, "function-word"
+
+
+def _quote_problems(doc: Document) -> Iterable[tuple[int, int, str]]:
+    """A curly or angle quote opened while one is already open, or a closing quote with none
+    open, in one paragraph. Straight quotes are ambiguous (inches, apostrophes): not checked."""
+    for para in doc.paragraphs:
+        if doc.is_noise(para.start, para.end):
+            continue
+        open_at: int | None = None
+        for i in range(para.start, para.end):
+            c = doc.text[i]
+            if c in "“«":
+                if open_at is not None:
+                    yield i, _word_end(doc.text, i + 1, para.end), "nested"
+                open_at = i
+            elif c in "”»":
+                if open_at is None:
+                    yield _word_start(doc.text, i, para.start), i + 1, "stray-close"
+                open_at = None
+
+
+def _word_end(text: str, i: int, limit: int) -> int:
+    while i < limit and not text[i].isspace():
+        i += 1
+    return i
+
+
+def _word_start(text: str, i: int, floor: int) -> int:
+    while i > floor and not text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+@register("fragments")
+class Fragments(Detector):
+    Settings = FragmentSettings
+    order = 30
+
+    def check(self, doc: Document, ctx: BatchContext) -> Iterable[Finding]:
+        cfg = self.settings
+        for op in sentence_openers(doc, cfg):
+            if op.kind == "sentence":
+                continue                      # a whole sentence: the casing detector's
+            msg = ("Stray words after a full stop: a piece of a sentence left behind"
+                   if op.kind == "stray" else
+                   "A clause cut loose: the sentence starts in lower case with a word that "
+                   "cannot open a sentence")
+            yield Finding.at(doc, op.token.start, op.end, "fragment", "warning", msg, self.name,
+                             suggestion=None,
+                             evidence={"rule": f"fragment-{op.kind}", "words": op.words,
+                                       "first_word": op.token.text,
+                                       "after": _prev_word(doc, op.token.start)})
+        for start, end, name in _name_sentences(doc, cfg):
+            yield Finding.at(doc, start, end, "fragment", "warning",
+                             "A name split off into a sentence of its own", self.name,
+                             suggestion=_join_name(doc.text[start:end], name),
+                             evidence={"rule": "fragment-name-alone", "name": name})
+        for start, end, how in _cut_paragraphs(doc, cfg):
+            what = "a comma" if how == "comma" else f"‘{doc.text[start:end].split()[-1]}’"
+            yield Finding.at(doc, start, end, "fragment", "warning",
+                             f"The paragraph ends on {what}: the sentence is cut off", self.name,
+                             evidence={"rule": f"paragraph-ends-on-{how}"})
+        yield from self._punctuation(doc)
+
+    def _punctuation(self, doc: Document) -> Iterable[Finding]:
+        for ln in content_lines(doc):
+            line = doc.text[ln.start:ln.end]
+            for m in _DOUBLED.finditer(doc.text, ln.start, ln.end):
+                fixed = "." if "." in m.group() and "," not in m.group() else m.group()[0]
+                if m.group().startswith(",") and m.group().endswith("."):
+                    fixed = "."
+                yield Finding.at(doc, m.start(), m.end(), "punctuation", "warning",
+                                 f"Doubled punctuation ‘{m.group()}’", self.name, suggestion=fixed,
+                                 evidence={"rule": "doubled-punctuation", "found": m.group()})
+            if not is_headline(line):
+                for m in _SPACE_BEFORE.finditer(doc.text, ln.start, ln.end):
+                    yield Finding.at(doc, m.start(), m.end(), "punctuation", "info",
+                                     "A space before ‘%s’ (French typography)" % m.group().strip(),
+                                     self.name, suggestion=m.group().strip(),
+                                     evidence={"rule": "space-before-punctuation"})
+        if self.settings.check_quotes:
+            for start, end, how in _quote_problems(doc):
+                msg = ("A quote opened inside a quote that is still open" if how == "nested"
+                       else "A closing quote with no opening quote")
+                yield Finding.at(doc, start, end, "punctuation", "warning", msg, self.name,
+                                 suggestion=doc.text[start:end].replace("“", "").replace("«", "")
+                                 if how == "nested" else None,
+                                 evidence={"rule": f"quote-{how}"})
+
+
+def _prev_word(doc: Document, pos: int) -> str:
+    before = doc.text[max(0, pos - 40):pos].split()
+    return before[-1] if before else ""
+
+
+def _join_name(span_text: str, name: str) -> str:
+    """'minister. Mohammed Shia al-Sudani.' -> 'minister Mohammed Shia al-Sudani.'"""
+    head = span_text[: span_text.find(name)].rstrip().rstrip(".")
+    return f"{head} {name}."

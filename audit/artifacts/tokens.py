@@ -1,0 +1,185 @@
+"""Fused and split words: "factionsWhose", "staffinformed", "infor med".
+
+Scraping and machine translation drop or insert spaces. Two checks find the damage:
+- a lower-to-upper hump inside a word that is not a legitimate camel-case name (data list,
+  name prefixes such as Mc/Mac, or a whole word that the word lists know);
+- an unknown lower-case word that splits into two frequent words (wordfreq zipf >= 3 each, the
+  whole unknown: stack.md P10, which is why SymSpell's edit-distance "corrections" are not used);
+- (cheap extra) two neighbouring lower-case pieces that only make sense joined ("infor med").
+
+`find_merges` is shared: the calque detector reads its split points to see "informed reuters"
+inside "staffinformed reuters".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from audit.artifacts._text import (BatchStats, Token, batch_stats, content_lines, data, per_doc,
+                                   tokens, word_set, zipf, international_gap)
+from audit.artifacts.registry import Detector, DetectorSettings, register
+from audit.types import BatchContext, Document, Finding
+
+DATA = "tokens.yaml"
+_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+
+
+class TokenMergeSettings(DetectorSettings):
+    min_part_zipf: float = 3.0        # both halves of a split must be at least this frequent
+    min_length: int = 6               # shortest unknown lower-case word worth splitting
+    check_split_words: bool = True    # also look for "infor med"
+    extra_legit: list[str] = []       # more camel-case words that are fine
+
+
+@dataclass
+class Merge:
+    """A fused word (or a split one) and where the missing (or extra) space goes."""
+    start: int
+    end: int
+    rule: str                          # "hump" | "fused" | "split"
+    cuts: list[int]                    # absolute positions where a space belongs (fused)
+    suggestion: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def _legit(settings: TokenMergeSettings) -> frozenset[str]:
+    return frozenset(word_set(DATA, "legit", lower=True) | {w.lower() for w in settings.extra_legit})
+
+
+def _near_symbol(text: str, start: int, end: int) -> bool:
+    """URLs, handles, file names and codes are not prose: skip words touching @ # / . _ digits."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    after2 = text[end + 1] if end + 1 < len(text) else " "
+    return (before in "@#/\\_." or before.isdigit() or after in "@#/\\_" or after.isdigit()
+            or (after == "." and after2.isalnum()))
+
+
+def _hump(tok: Token, part: str, offset: int, stats: BatchStats, legit: frozenset[str],
+          cfg: TokenMergeSettings) -> Merge | None:
+    cuts = [m.start() for m in _HUMP.finditer(part)]
+    if not cuts or part.lower() in legit or zipf(part.lower()) > 0:
+        return None
+    prefixes = data(DATA).get("name_prefixes") or []
+    if any(part.startswith(p) and cuts[0] == len(p) for p in prefixes):
+        return None
+    left, right = part[:cuts[0]], part[cuts[0]:]
+    if cuts[0] < 2:
+        return None                                       # iPhone, eBay
+    right_word = re.match(r"[A-Z][a-z]+", right).group()
+    lz, rz = zipf(left.lower()), zipf(right_word.lower())
+    function = right_word.lower() in word_set(DATA, "hump_function_words")
+    if rz < cfg.min_part_zipf:
+        return None
+    if left[0].islower():
+        ok = lz >= cfg.min_part_zipf
+        why = "both halves are frequent words, the whole is unknown"
+    elif function:
+        ok = True
+        why = f"‘{right_word}’ is a function word glued to the word before"
+    else:
+        # "ShaabiSupported": a name seen on its own in the batch, then a common English word
+        # (not another name: "NewsHour"-like brands join two capitalised nouns).
+        common = international_gap(right_word) >= 1.0
+        ok = common and left in stats.pieces and lz < cfg.min_part_zipf
+        why = f"‘{left}’ is written alone elsewhere; ‘{right_word.lower()}’ is a common word"
+    if not ok:
+        return None
+    pieces = [part[a:b] for a, b in zip([0] + cuts, cuts + [len(part)])]
+    fixed = [pieces[0]] + [p.lower() if (p.lower() in word_set(DATA, "hump_function_words")
+                                         or international_gap(p) >= 1.0) else p
+                           for p in pieces[1:]]
+    start = tok.start + offset
+    return Merge(start, start + len(part), "hump", [start + c for c in cuts], " ".join(fixed),
+                 {"rule": "camel-hump", "why": why, "parts": pieces,
+                  "zipf": {left: lz, right_word: rz, part: 0.0}})
+
+
+def _fused(tok: Token, cfg: TokenMergeSettings) -> Merge | None:
+    w = tok.text
+    if not (w.isalpha() and w.islower() and len(w) >= cfg.min_length) or zipf(w) > 0:
+        return None
+    if any(zipf(w, lang) > 0 for lang in ("fr", "es", "de", "it", "pt")):
+        return None                                       # a foreign word: residue's business
+    two = word_set(DATA, "two_letter_words")
+    best: tuple[float, int] | None = None
+    for i in range(2, len(w) - 1):
+        a, b = w[:i], w[i:]
+        if any(len(p) == 2 and p not in two for p in (a, b)):
+            continue
+        score = min(zipf(a), zipf(b))
+        if score >= cfg.min_part_zipf and (best is None or score > best[0]):
+            best = (score, i)
+    if best is None:
+        return None
+    i = best[1]
+    a, b = w[:i], w[i:]
+    return Merge(tok.start, tok.end, "fused", [tok.start + i], f"{a} {b}",
+                 {"rule": "unknown-word-splits", "parts": [a, b],
+                  "zipf": {a: zipf(a), b: zipf(b), w: 0.0}})
+
+
+def _split(text: str, a: Token, b: Token) -> Merge | None:
+    """'infor med': neither piece is much of a word, together they are a frequent one."""
+    if text[a.end:b.start] != " " or not (a.text.isalpha() and b.text.isalpha()):
+        return None
+    if not (a.text.islower() and b.text.islower()) or min(len(a.text), len(b.text)) < 2:
+        return None
+    joined = a.text + b.text
+    za, zb, zj = zipf(a.text), zipf(b.text), zipf(joined)
+    if zj >= 3.5 and min(za, zb) < 2.5 and zj > min(za, zb) + 1.5 and zj > max(za, zb):
+        return Merge(a.start, b.end, "split", [], joined,
+                     {"rule": "word-split-in-two", "parts": [a.text, b.text],
+                      "zipf": {a.text: za, b.text: zb, joined: zj}})
+    return None
+
+
+def find_merges(doc: Document, docs: list[Document], cfg: TokenMergeSettings | None = None
+                ) -> list[Merge]:
+    """Every fused or split word in the document's content lines (cached per document)."""
+    cfg = cfg or TokenMergeSettings()
+
+    def make() -> list[Merge]:
+        if (doc.lang or "en") != "en":
+            return []
+        stats = batch_stats(docs)
+        legit = _legit(cfg)
+        out: list[Merge] = []
+        for ln in content_lines(doc):
+            toks = tokens(doc.text, ln.start, ln.end)
+            for i, tok in enumerate(toks):
+                if _near_symbol(doc.text, tok.start, tok.end):
+                    continue
+                found = None
+                offset = 0
+                for part in re.split(r"([-'’])", tok.text):
+                    if part and part not in "-'’":
+                        found = found or _hump(tok, part, offset, stats, legit, cfg)
+                    offset += len(part)
+                found = found or _fused(tok, cfg)
+                if not found and cfg.check_split_words and i + 1 < len(toks):
+                    found = _split(doc.text, tok, toks[i + 1])
+                if found:
+                    out.append(found)
+        return out
+
+    return per_doc(f"merges:{cfg.model_dump_json()}", doc, make)
+
+
+_MESSAGES = {
+    "hump": "Two words fused: a capital in the middle of a word marks the lost space",
+    "fused": "Two words fused: the word is unknown but splits into two common words",
+    "split": "A word split in two: neither piece is a word, joined they are a common one",
+}
+
+
+@register("token-merge")
+class TokenMerge(Detector):
+    Settings = TokenMergeSettings
+    order = 20
+
+    def check(self, doc: Document, ctx: BatchContext) -> Iterable[Finding]:
+        for m in find_merges(doc, ctx.docs, self.settings):
+            yield Finding.at(doc, m.start, m.end, "token-merge", "warning", _MESSAGES[m.rule],
+                             self.name, suggestion=m.suggestion, evidence=m.evidence)

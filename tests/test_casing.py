@@ -1,0 +1,100 @@
+"""casing: capitalised function words, proper nouns in lower case, lower-case sentence starts."""
+from __future__ import annotations
+
+from audit.artifacts.casing import CasingSettings
+from audit.artifacts.registry import load_all
+from audit.types import BatchContext
+
+
+def run(*docs, **settings):
+    det = load_all()["casing"](CasingSettings(**settings))
+    return det.run(BatchContext(docs=list(docs)))
+
+
+def texts(findings):
+    return [f.text for f in findings]
+
+
+def test_function_words_capitalised_mid_sentence(make_doc):
+    doc = make_doc(
+        "Grain deal\n\nTurkish officials said the talks would resume In Geneva next week And "
+        "they expected a deal on grain exports. The ministry said it would publish The text, "
+        "Which both sides had approved.\n")
+    found = run(doc)
+    assert texts(found) == ["In", "And", "The", "Which"]
+    assert [f.suggestion for f in found] == ["in", "and", "the", "which"]
+    assert found[1].evidence["after"] == "week"
+    assert "function word" in found[1].message
+
+
+def test_names_titles_and_sentence_starts_are_not_flagged(make_doc):
+    doc = make_doc(
+        "Ukraine And Poland Agree On Grain Transit\n\n"
+        "Judges in The Hague ruled on Tuesday. The court will sit again in May.\n"
+        "Students read Of Mice and Men and watched Gone With The Wind in class.\n"
+        "Investors bought Class A shares, while Plan A was dropped: A new plan followed.\n"
+        "“When we reached Kherson, The bridge was gone,” the driver said.\n"
+        "KYIV, March 3 (Reuters) - The governor said... And then the sirens started.\n")
+    assert run(doc) == []
+
+
+def test_capitalised_runs_of_names_do_not_hide_the_function_word(make_doc):
+    doc = make_doc("Clashes\n\nThe fighting between Armenia And Azerbaijan In September "
+                   "killed dozens.\n")
+    assert texts(run(doc)) == ["And", "In"]
+
+
+def test_same_capitalised_name_elsewhere_in_the_batch_is_a_name(make_doc):
+    a = make_doc("Fashion\n\nThe brand Made In Chelsea Studio opened a shop.\n", doc_id="a")
+    b = make_doc("Retail\n\nShoppers queued at Made In Chelsea Studio on Saturday.\n", doc_id="b")
+    assert run(a, b) == []
+
+
+def test_lower_case_country_and_outlet_are_corrected(make_doc):
+    doc = make_doc("Talks\n\nThe envoy flew to ukraine on Monday, a source told efe, and the "
+                   "Islamic State group was not discussed.\n")
+    found = run(doc)
+    assert texts(found) == ["ukraine", "efe"]
+    assert [f.suggestion for f in found] == ["Ukraine", "EFE"]
+    assert found[0].evidence["rule"] == "proper-noun-lower-case"
+
+
+def test_names_learned_from_the_batch(make_doc):
+    a = make_doc("Dam\n\nEngineers inspected the dam near Nova Kakhovka on Friday. Residents "
+                 "of Nova Kakhovka were evacuated.\n", doc_id="a")
+    b = make_doc("Dam\n\nWater levels at the reservoir above kakhovka fell sharply.\n", doc_id="b")
+    found = run(a, b)
+    assert texts(found) == ["kakhovka"]
+    assert found[0].suggestion == "Kakhovka"
+    assert found[0].evidence["written_capitalised_in_batch"] == 2
+
+
+def test_common_words_capitalised_in_names_are_not_names(make_doc):
+    a = make_doc("War\n\nThe Islamic State claimed the attack, and the Popular Mobilization "
+                 "Forces said Islamic State cells were active.\n", doc_id="a")
+    b = make_doc("Report\n\nThe state said its forces had secured the area.\n", doc_id="b")
+    assert run(a, b) == []
+
+
+def test_sentence_starting_in_lower_case(make_doc):
+    doc = make_doc("Plant shut\n\nThe plant was shut down on Monday. the operator said repairs "
+                   "would take several weeks to complete.\n"
+                   "“Why?” he asked. U.S. officials declined to comment.\n")
+    [f] = run(doc)
+    assert f.text == "the"
+    assert f.suggestion == "The"
+    assert f.evidence["rule"] == "sentence-starts-lower-case"
+
+
+def test_calque_spans_are_left_to_the_calque_fix(make_doc):
+    doc = make_doc("Spain\n\nThe minister spoke to reporters, informed efe sources close to the "
+                   "government.\n")
+    assert run(doc) == []
+
+
+def test_config_adds_names_and_function_words(make_doc):
+    doc = make_doc("Business\n\nThe ice cream maker Salt And Straw opened in Miami on Saturday, "
+                   "Regarding the new site as a test.\n")
+    assert texts(run(doc)) == ["And"]
+    assert run(doc, extra_names=["Salt And Straw"]) == []
+    assert texts(run(doc, extra_function_words=["regarding"])) == ["And", "Regarding"]

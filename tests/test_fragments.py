@@ -1,0 +1,90 @@
+"""fragments: pieces cut loose from sentences, and broken punctuation."""
+from __future__ import annotations
+
+from audit.artifacts.fragments import FragmentSettings, sentence_openers
+from audit.artifacts.registry import load_all
+from audit.types import BatchContext
+
+
+def run(*docs, **settings):
+    det = load_all()["fragments"](FragmentSettings(**settings))
+    return det.run(BatchContext(docs=list(docs)))
+
+
+def by_rule(findings):
+    return {f.evidence["rule"]: f for f in findings}
+
+
+def test_stray_words_after_a_full_stop(make_doc):
+    doc = make_doc("Pullback\n\nTroops withdrew from the village on Friday. north.\n")
+    [f] = run(doc)
+    assert f.kind == "fragment" and f.text == "north."
+    assert f.evidence["rule"] == "fragment-stray"
+
+
+def test_clause_cut_loose(make_doc):
+    doc = make_doc("Border\n\nTwo battalions were moved, a defence official told dpa. deployed "
+                   "along the northern border since the spring.\n")
+    [f] = run(doc)
+    assert f.text == "deployed along the northern border since the spring."
+    assert f.evidence["rule"] == "fragment-clause"
+
+
+def test_a_whole_lower_case_sentence_is_left_to_casing(make_doc):
+    doc = make_doc("Plant\n\nThe plant was shut down on Monday. the operator said repairs would "
+                   "take several weeks.\n")
+    assert run(doc) == []
+    [op] = sentence_openers(doc)
+    assert op.kind == "sentence" and op.token.text == "the"
+
+
+def test_name_split_into_its_own_sentence(make_doc):
+    doc = make_doc("Talks\n\nThe envoy met the foreign minister. Ayman Safadi. They discussed "
+                   "the border.\n\nReporting by\nAyman Safadi\n")
+    [f] = run(doc)
+    assert f.text == "minister. Ayman Safadi."
+    assert f.suggestion == "minister Ayman Safadi."
+    assert f.evidence["name"] == "Ayman Safadi"
+
+
+def test_paragraph_ending_on_a_comma(make_doc):
+    doc = make_doc("Aid\n\nThe convoy reached the city after three days on the road, carrying "
+                   "food and medicine for the displaced,\n\nOfficials said more would follow.\n")
+    [f] = run(doc)
+    assert f.text == "carrying food and medicine for the displaced,"
+    assert f.evidence["rule"] == "paragraph-ends-on-comma"
+
+
+def test_doubled_full_stop_but_not_ellipsis_or_abbreviations(make_doc):
+    doc = make_doc("Floods\n\nRain fell across Bavaria. . Rivers rose at 6 a.m. on Sunday... "
+                   "and the U.S. embassy issued a warning.\n")
+    [f] = run(doc)
+    assert f.kind == "punctuation" and f.text == ". ."
+    assert f.suggestion == "."
+
+
+def test_quote_opened_inside_an_open_quote(make_doc):
+    doc = make_doc("Strike\n\n“The government ignores our demands “Despite the promises made "
+                   "in May,” the union leader said.\n")
+    [f] = run(doc)
+    assert f.kind == "punctuation" and f.text == "“Despite"
+    assert f.evidence["rule"] == "quote-nested"
+
+
+def test_quotes_continued_across_paragraphs_are_fine(make_doc):
+    doc = make_doc("Interview\n\n“We lost everything in the flood. Our house, our car, our "
+                   "animals.\n\n“Now we wait for help,” the farmer said.\n")
+    assert run(doc) == []
+
+
+def test_headings_titles_and_short_labels_are_not_fragments(make_doc):
+    doc = make_doc("Quake Hits Eastern Turkey\n\nWhat Happens Next\n\nRescuers worked through "
+                   "the night in Malatya.\n\nPhotos: AFP,\n")
+    assert run(doc) == []
+
+
+def test_french_spacing_before_punctuation(make_doc):
+    doc = make_doc("Grève\n\nThe strike will continue , the union said. Will it end soon ?\n")
+    found = run(doc)
+    assert [f.text for f in found] == [" ,", " ?"]
+    assert all(f.kind == "punctuation" for f in found)

@@ -1,0 +1,53 @@
+"""grammar: a/an by sound, with the exceptions data (an hour, a European, an FBI agent...)."""
+from __future__ import annotations
+
+import pytest
+
+from audit.artifacts.grammar import GrammarSettings, sound_of
+from audit.artifacts.registry import load_all
+from audit.types import BatchContext
+
+
+def run(*docs, **settings):
+    det = load_all()["grammar"](GrammarSettings(**settings))
+    return det.run(BatchContext(docs=list(docs)))
+
+
+@pytest.mark.parametrize("word, sound", [
+    ("Ecuadorian", "vowel"), ("hour", "vowel"), ("honest", "vowel"), ("FBI", "vowel"),
+    ("MP", "vowel"), ("X-ray", "vowel"), ("8-year-old", "vowel"), ("18", "vowel"),
+    ("11,000", "vowel"), ("unidentified", "vowel"), ("Uzbek", "vowel"),
+    ("European", "consonant"), ("one-off", "consonant"), ("US", "consonant"),
+    ("U.N.", "consonant"), ("university", "consonant"), ("Ukrainian", "consonant"),
+    ("U-turn", "consonant"), ("NATO", "consonant"), ("110", "consonant"), ("union", "consonant"),
+    ("historic", None), ("Nasiriyah", None),
+])
+def test_sound_of(word, sound):
+    assert sound_of(word) == sound
+
+
+def test_wrong_article_is_flagged_with_the_fix(make_doc):
+    doc = make_doc("Raid\n\nA Ecuadorian court jailed a activist and an Ukrainian journalist, "
+                   "and a 8-year-old girl was hurt in a explosion.\n")
+    found = run(doc)
+    assert [f.text for f in found] == ["A Ecuadorian", "a activist", "an Ukrainian",
+                                       "a 8-year-old", "a explosion"]
+    assert [f.suggestion for f in found] == ["An Ecuadorian", "an activist", "a Ukrainian",
+                                             "an 8-year-old", "an explosion"]
+    assert found[0].evidence == {"rule": "a-an", "next_word": "Ecuadorian", "sound": "vowel"}
+
+
+def test_exceptions_are_respected(make_doc):
+    doc = make_doc(
+        "Inquiry\n\nIt took an hour for an FBI agent and a US diplomat to reach a European "
+        "embassy, a university said in an honest report about a one-off visit by an MP, a "
+        "UN envoy and an unidentified official. It was a historic day, or an historic one. "
+        "Plan A failed; the firm issued Class A shares a priori.\n")
+    assert run(doc) == []
+
+
+def test_config_extends_the_exceptions(make_doc):
+    doc = make_doc("Names\n\nShe is an heir to a herbalist and a homage was paid to an herbalist.\n")
+    assert [f.text for f in run(doc)] == ["an herbalist"]
+    assert run(doc, extra_vowel_sound=["herbalist"]) != []
+    assert [f.text for f in run(doc, extra_vowel_sound=["herbalist"])] == ["a herbalist"]
