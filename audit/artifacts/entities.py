@@ -1,0 +1,203 @@
+"""Entity variants: one name spelled several ways across the batch, and which spellings are
+damage (garbled), another language's romanisation (foreign) or routine (acceptable).
+
+Runs first (order 10) and publishes its groups on the batch: `ctx.entities` is a list of
+`EntityGroup`s (id, canonical, source "gazetteer"/"consensus", every mention with its span,
+and a verdict per spelling). Later stages use them:
+
+    canonical_map(ctx.entities) -> {(doc_id, start, end): canonical}
+
+maps every mention span to its entity's canonical spelling, so alignment can line "Qateb
+Hezbollah" up with "Kataib Hezbollah".
+
+Only garbled (error) and foreign (warning) spellings become findings: acceptable spellings are
+recorded in the groups for the report's entity table, because any finding counts in precision.
+The work is in audit/names/ (mentions, transliteration keys, grouping, verdicts); this module
+turns its verdicts into findings a reviewer can check.
+"""
+from __future__ import annotations
+
+import logging
+
+from pydantic import Field
+
+from audit.artifacts.registry import Detector, DetectorSettings, register
+from audit.names import gazetteer as gazetteer_mod
+from audit.names.batch import BatchNames, analyse
+from audit.names.gazetteer import GazetteerEntry
+from audit.names.grouping import MatchSettings
+from audit.names.mentions import name_words
+from audit.names.translit import acc_key, lang_name
+from audit.names.verdict import SEVERITY, Judged, Resolved, VerdictSettings
+from audit.types import BatchContext, EntityGroup, Finding, Mention, Problem
+
+log = logging.getLogger(__name__)
+VERDICT_ORDER = ("canonical", "acceptable", "unknown", "foreign", "garbled")
+
+
+class Settings(DetectorSettings):
+    shipped_gazetteer: bool = True            # load audit/data/gazetteer.yaml
+    gazetteer: list[GazetteerEntry] = []      # extra entries (same id/canonical: extends one)
+    gazetteer_files: list[str] = []           # extra YAML files of entries
+    titles: list[str] = []                    # extra titles stripped before names
+    not_names: list[str] = []                 # capitalised words that never start or end a name
+    min_consensus_outlets: int = Field(2, ge=1)
+    min_fuzzy: float = Field(75.0, ge=0, le=100)
+    known_word_zipf: float = Field(3.0, ge=0, le=8)
+    rare_word_zipf: float = Field(2.0, ge=0, le=8)
+    distinctive_zipf: float = Field(4.0, ge=0, le=8)
+
+
+@register("entity-variants")
+class EntityVariants(Detector):
+    order = 10
+    Settings = Settings
+
+    def run(self, ctx: BatchContext) -> list[Finding]:
+        s: Settings = self.settings  # type: ignore[assignment]
+        gaz, problems = gazetteer_mod.load(s.shipped_gazetteer, s.gazetteer_files, s.gazetteer)
+        _report(ctx, problems)
+        mcfg = MatchSettings(known_word_zipf=s.known_word_zipf, distinctive_zipf=s.distinctive_zipf,
+                             min_fuzzy=s.min_fuzzy)
+        vcfg = VerdictSettings(min_consensus_outlets=s.min_consensus_outlets,
+                               rare_word_zipf=s.rare_word_zipf, known_word_zipf=s.known_word_zipf)
+        batch = analyse(ctx.docs, gaz, name_words(s.titles, s.not_names), mcfg, vcfg)
+        ctx.entities = [entity_group(r) for r in batch.results if _publish(r)]
+        findings = []
+        for res in batch.results:
+            for j in res.judged:
+                if j.verdict in SEVERITY:
+                    f = _finding(j, res, batch)
+                    if not batch.docs[f.doc_id].is_noise(f.start, f.end):
+                        findings.append(f)
+        return findings
+
+
+def _report(ctx: BatchContext, problems: list[tuple[str, str]]) -> None:
+    sink = getattr(ctx, "problems", None)
+    for where, msg in problems:
+        if isinstance(sink, list):
+            sink.append(Problem(where, msg, stage="entity-variants"))
+        else:
+            log.warning("%s: %s", where, msg)
+
+
+# --- groups ------------------------------------------------------------------------------------
+
+def _publish(res: Resolved) -> bool:
+    spellings = {j.text for j in res.judged}
+    docs = {j.occ.mention.doc_id for j in res.judged}
+    return res.entry is not None or len(spellings) > 1 or len(docs) > 1
+
+
+def entity_group(res: Resolved) -> EntityGroup:
+    verdicts: dict[str, str] = {}
+    for j in res.judged:
+        old = verdicts.get(j.text)
+        if old is None or VERDICT_ORDER.index(j.verdict) > VERDICT_ORDER.index(old):
+            verdicts[j.text] = j.verdict
+    mentions = sorted((Mention(j.occ.mention.doc_id, j.occ.mention.start, j.occ.mention.end, j.text)
+                       for j in res.judged), key=lambda m: (m.doc_id, m.start))
+    return EntityGroup(res.id, res.canonical, res.source, mentions, verdicts)
+
+
+def canonical_map(entities: list[EntityGroup]) -> dict[tuple[str, int, int], str]:
+    """Every mention span of the batch -> its entity's canonical spelling."""
+    return {(m.doc_id, m.start, m.end): g.canonical for g in entities for m in g.mentions}
+
+
+# --- findings ----------------------------------------------------------------------------------
+
+def _span(j: Judged) -> tuple[int, int]:
+    """The mention, or for a fused name only the fused token (with its al-)."""
+    m = j.occ.mention
+    if j.rule != "fused-word":
+        return m.start, m.end
+    tok = [t for t in m.toks if not t.particle][j.notes["token_index"]]
+    k = m.toks.index(tok)
+    start = m.toks[k - 1].start if k and m.toks[k - 1].particle else tok.start
+    return start, tok.end
+
+
+def _spellings(res: Resolved, batch: BatchNames) -> list[dict]:
+    rows: dict[str, dict] = {}
+    for j in res.judged:
+        row = rows.setdefault(j.text, {"spelling": j.text, "verdict": j.verdict, "outlets": {}})
+        if VERDICT_ORDER.index(j.verdict) > VERDICT_ORDER.index(row["verdict"]):
+            row["verdict"] = j.verdict
+        name = batch.outlet(j.occ.mention.doc_id)[0]
+        row["outlets"][name] = row["outlets"].get(name, 0) + 1
+    return sorted(rows.values(), key=lambda r: (-sum(r["outlets"].values()), r["spelling"]))
+
+
+def _standard_outlets(res: Resolved, batch: BatchNames, doc_id: str) -> int:
+    refs = {tuple(acc_key(n) for n in r) for r in res.refs}
+    return len({batch.outlet(j.occ.mention.doc_id)[0] for j in res.judged
+                if j.occ.mention.doc_id != doc_id and j.verdict in ("canonical", "acceptable")
+                and tuple(acc_key(n) for n in j.occ.mention.names) in refs})
+
+
+def _finding(j: Judged, res: Resolved, batch: BatchNames) -> Finding:
+    doc = batch.docs[j.occ.mention.doc_id]
+    start, end = _span(j)
+    if j.rule == "fused-word":
+        w = j.notes["fused_word"]
+        j.notes["name_token"] = doc.text[start:end - len(w)]
+        j.suggestion = f"{j.notes['name_token']} {w}"
+    others = _standard_outlets(res, batch, doc.id)
+    evidence = {
+        "rule": j.rule,
+        "verdict": j.verdict,
+        "entity": res.id,
+        "entity_type": res.entry.type if res.entry else None,
+        "canonical": res.canonical,
+        "canonical_source": res.source,
+        "standard_outlets_elsewhere": others,
+        "spellings": _spellings(res, batch),
+        "differences": [{"reference": d.ref, "spelling": d.var, "level": d.level,
+                         "routine": d.steps, "consonant_changes": d.changes,
+                         "foreign_rules": [r.why for r in d.foreign]}
+                        for d in j.diffs if d.level != "same"],
+    }
+    if j.lang:
+        evidence["language"] = j.lang
+        evidence["language_name"] = lang_name(j.lang)
+    evidence.update(j.notes)
+    severity = SEVERITY[j.verdict]
+    return Finding.at(doc, start, end, "entity-variant", severity,  # type: ignore[arg-type]
+                      _message(j, res, doc.text[start:end], others), "entity-variants",
+                      suggestion=j.suggestion, evidence=evidence)
+
+
+def _backing(res: Resolved, others: int) -> str:
+    if others:
+        plural = "s" if others != 1 else ""
+        return f"other outlets write “{res.canonical}” ({others} outlet{plural})"
+    return f"the gazetteer spelling is “{res.canonical}”" if res.source == "gazetteer" \
+        else f"the usual spelling is “{res.canonical}”"
+
+
+def _message(j: Judged, res: Resolved, text: str, others: int) -> str:
+    back = _backing(res, others)
+    spelled = j.notes.get("article_spellings", [])
+    ways = f"this article spells it {len(spelled)} ways ({', '.join(spelled)})" if spelled else ""
+    if j.rule == "fused-word":
+        return (f"“{text}” looks like “{j.notes['name_token']}” fused with the next word "
+                f"“{j.notes['fused_word']}”; {back}.")
+    if j.rule == "common-noun-misrendering":
+        hint = j.notes.get("context", "")
+        return (f"“{text}” next to “{hint}” looks like a machine rendering of the name "
+                f"“{res.canonical}”.")
+    if j.rule == "gazetteer-known-bad":
+        return f"“{text}” is a known bad rendering of “{res.canonical}”."
+    if j.verdict == "foreign":
+        rules = sorted({r.why.split(" (")[0] for d in j.diffs for r in d.foreign})
+        how = f" ({', '.join(rules)})" if rules else \
+            " (listed in the gazetteer)" if j.rule == "gazetteer-foreign" else ""
+        lang = lang_name(j.lang) or j.lang
+        return f"“{text}” is a {lang} romanisation kept in English{how}; {back}."
+    if j.rule == "within-article":
+        return f"“{text}” looks garbled: {ways}; {back}."
+    changes = ", ".join(c for d in j.diffs for c in d.changes)
+    extra = f"; {ways}" if ways else ""
+    return f"“{text}” looks garbled: its consonants differ ({changes}){extra}; {back}."

@@ -1,0 +1,12 @@
+"""Names across a batch: who is mentioned, how each outlet spells them, which spellings are
+damage. Used by the `entity-variants` detector (audit/artifacts/entities.py).
+
+  mentions.py   capitalised runs with name particles -> NameMention spans
+  translit.py   folding, romanisation keys, and why two spellings differ (romanisation.yaml)
+  gazetteer.py  house spellings, aliases, foreign and bad forms (gazetteer.yaml + config)
+  grouping.py   which mentions name one entity (gazetteer first, then the batch)
+  verdict.py    canonical spelling and a verdict per spelling
+  misrender.py  listed bad forms found by text search ("hashed sites")
+  batch.py      the whole batch through the steps above
+  words.py      word frequencies (wordfreq)
+"""

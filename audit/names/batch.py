@@ -1,0 +1,139 @@
+"""One batch through the name checks: mentions -> clusters -> canonical -> verdicts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audit.names import misrender
+from audit.names.gazetteer import Form, Gazetteer, form_names, slug
+from audit.names.grouping import Cluster, MatchSettings, Occurrence, group_batch
+from audit.names.mentions import NameMention, NameTok, NameWords, extract
+from audit.names.translit import acc_key, spelling_class
+from audit.names.verdict import (Judged, Resolved, VerdictSettings, consensus, corroborate,
+                                 judge, within_article)
+from audit.types import Document
+
+
+def outlet_of(doc: Document) -> tuple[str, float]:
+    """Who published it (the unit of consensus: two copies from one outlet count once)."""
+    name = doc.outlet or doc.source.outlet or doc.source.name or doc.id
+    return name, float(doc.source.trust)
+
+
+@dataclass
+class BatchNames:
+    docs: dict[str, Document]
+    results: list[Resolved]
+
+    def outlet(self, doc_id: str) -> tuple[str, float]:
+        return outlet_of(self.docs[doc_id])
+
+
+def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchSettings,
+            vcfg: VerdictSettings) -> BatchNames:
+    by_id = {d.id: d for d in docs}
+    texts = {d.id: d.text for d in docs}
+    join = lambda s: bool(gaz.lookup(form_names(s)))  # noqa: E731
+    mentions: list[NameMention] = []
+    for d in docs:
+        mentions += extract(d, words, keep=gaz.knows, join=join)
+    clusters = group_batch(mentions, texts, gaz, mcfg)
+    batch = BatchNames(by_id, [])
+    ids: set[str] = set()
+    for c in clusters:
+        batch.results.append(_resolve(c, batch, gaz, mcfg, vcfg, ids))
+    _add_misrenderings(batch, docs, gaz, ids)
+    _add_phrases(batch, docs, gaz, ids, mcfg, vcfg)
+    corroborate(batch.results)
+    return batch
+
+
+def _resolve(c: Cluster, batch: BatchNames, gaz: Gazetteer, mcfg: MatchSettings,
+             vcfg: VerdictSettings, ids: set[str]) -> Resolved:
+    if c.entry_id is not None:
+        entry = gaz.entries[c.entry_id]
+        refs = [f.names for f in gaz.reference_forms(entry.key)]
+        res = Resolved(entry.key, entry.canonical, "gazetteer", entry, refs, 0, standard=refs)
+    else:
+        cons = consensus(c, batch.outlet)
+        res = Resolved(_unique(slug(cons.text), ids), cons.text, "consensus", None, cons.refs,
+                       cons.support, standard=cons.standard)
+    ids.add(res.id)
+    outlets_by_class: dict[tuple, set[str]] = {}
+    for o in c.occs:
+        key = tuple(spelling_class(n) for n in o.mention.names)
+        outlets_by_class.setdefault(key, set()).add(batch.outlet(o.mention.doc_id)[0])
+    for o in c.occs:
+        text = batch.docs[o.mention.doc_id].text
+        key = tuple(spelling_class(n) for n in o.mention.names)
+        res.judged.append(judge(o, res, len(outlets_by_class[key]), text[o.mention.end:],
+                                mcfg, vcfg))
+    canon = form_names(res.canonical)
+    if canon:
+        within_article(res, canon, mcfg, vcfg)
+    if res.source == "gazetteer":
+        refs = {acc_key(" ".join(r)) for r in res.refs}
+        res.support = len({batch.outlet(j.occ.mention.doc_id)[0] for j in res.judged
+                           if acc_key(" ".join(j.occ.mention.names)) in refs})
+    return res
+
+
+def _unique(base: str, ids: set[str]) -> str:
+    out, k = base, 2
+    while out in ids:
+        out, k = f"{base}-{k}", k + 1
+    return out
+
+
+def _entry_result(batch: BatchNames, gaz: Gazetteer, entry_id: str, ids: set[str]) -> Resolved:
+    for r in batch.results:
+        if r.entry is not None and r.entry.key == entry_id:
+            return r
+    entry = gaz.entries[entry_id]
+    refs = [f.names for f in gaz.reference_forms(entry.key)]
+    res = Resolved(entry.key, entry.canonical, "gazetteer", entry, refs, 0, standard=refs)
+    batch.results.append(res)
+    ids.add(res.id)
+    return res
+
+
+def _make_room(batch: BatchNames, doc_id: str, start: int, end: int) -> bool:
+    """Drop mentions overlapping [start, end): a listed phrase is better evidence, unless a
+    longer flagged mention is already there (then False)."""
+    def hit(j: Judged) -> bool:
+        m = j.occ.mention
+        return m.doc_id == doc_id and m.start < end and start < m.end
+
+    def wider(j: Judged) -> bool:
+        return j.occ.mention.start < start or j.occ.mention.end > end
+    if any(hit(j) and wider(j) and j.verdict in ("garbled", "foreign")
+           for r in batch.results for j in r.judged):
+        return False
+    for r in batch.results:
+        r.judged = [j for j in r.judged if not hit(j)]
+    batch.results = [r for r in batch.results if r.judged or r.entry is not None]
+    return True
+
+
+def _add_phrases(batch: BatchNames, docs: list[Document], gaz: Gazetteer, ids: set[str],
+                 mcfg: MatchSettings, vcfg: VerdictSettings) -> None:
+    """Listed foreign and bad forms the mention finder could not see as one name."""
+    for d in docs:
+        for start, end, form in misrender.find_phrases(d, gaz):
+            if not _make_room(batch, d.id, start, end):
+                continue
+            res = _entry_result(batch, gaz, form.entry_id, ids)
+            text = d.text[start:end]
+            occ = Occurrence(NameMention(d.id, (NameTok(text, start, end),), text), form)
+            res.judged.append(judge(occ, res, 1, "", mcfg, vcfg))
+
+
+def _add_misrenderings(batch: BatchNames, docs: list[Document], gaz: Gazetteer,
+                       ids: set[str]) -> None:
+    for d in docs:
+        for mr in misrender.find(d, gaz):
+            res = _entry_result(batch, gaz, mr.entry_id, ids)
+            tok = NameTok(mr.text, mr.start, mr.end)
+            occ = Occurrence(NameMention(d.id, (tok,), mr.text), Form(mr.entry_id, mr.text,
+                                                                      "known_bad", (mr.text,)))
+            res.judged.append(Judged(occ, "garbled", "common-noun-misrendering",
+                                     suggestion=res.canonical, notes={"context": mr.hint}))

@@ -1,0 +1,327 @@
+"""The `entity-variants` detector on small batches of realistic articles (none from the seeds)."""
+import logging
+import re
+
+import pytest
+
+from audit.artifacts.entities import EntityVariants, canonical_map
+from audit.types import BatchContext, Document, SourceMeta, Span
+
+
+def make_doc(doc_id: str, text: str, outlet: str | None = None, noise: list[str] = ()) -> Document:
+    lines = [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+    spans = [Span(text.index(n), text.index(n) + len(n)) for n in noise]
+    return Document(id=doc_id, path=f"{doc_id}.txt", text=text, outlet=outlet, lines=lines,
+                    paragraphs=list(lines), source=SourceMeta(outlet=outlet), noise=spans)
+
+
+def run(docs, **settings):
+    ctx = BatchContext(docs=docs)
+    findings = EntityVariants(EntityVariants.Settings(**settings)).run(ctx)
+    return findings, ctx
+
+
+def flagged(findings):
+    return sorted((f.doc_id, f.text, f.evidence["verdict"]) for f in findings)
+
+
+def group_of(ctx, spelling):
+    return next(g for g in ctx.entities if spelling in g.verdicts)
+
+
+# --- a Russian story: English wires and a machine translation of a French copy ---------------
+
+WIRE_A = ("Wagner chief Yevgeny Prigozhin presumed dead in plane crash\n\n"
+          "MOSCOW, Aug 24 (Reuters) - Russian investigators said that mercenary chief Yevgeny "
+          "Prigozhin was among ten people on a jet that crashed north of Moscow. Ukrainian "
+          "President Volodymyr Zelensky said Kyiv had nothing to do with it. Defence Minister "
+          "Sergei Shoigu made no comment.\n")
+WIRE_B = ("Prigozhin on board crashed jet, Russian aviation agency says\n\n"
+          "MOSCOW (AP) - Yevgeny Prigozhin, the head of the Wagner group, was on a plane that "
+          "crashed in the Tver region. Volodymyr Zelensky's adviser said the Kremlin wanted "
+          "revenge. Sergei Shoigu has not spoken since June.\n")
+MT_FRENCH = ("Ievgueni Prigojine dead in the crash of his plane\n\n"
+             "(Moscow) The head of the Wagner group, Ievgueni Prigojine, was on board a plane "
+             "which crashed north of Moscow. Prigojine had led an aborted rebellion. The Ukrainian "
+             "president Volodimir Zelenski assured that Kyiv had no role. The minister Sergei "
+             "Choïgou did not comment.\n")
+
+
+@pytest.fixture(scope="module")
+def russian_story():
+    docs = [make_doc("wire-a", WIRE_A, "Reuters"), make_doc("wire-b", WIRE_B, "AP"),
+            make_doc("mt-fr", MT_FRENCH, "Le Courrier (MT)")]
+    return docs, *run(docs, shipped_gazetteer=False)
+
+
+def test_french_romanisations_are_foreign_with_their_language(russian_story):
+    docs, findings, ctx = russian_story
+    got = {(f.text, f.evidence["language"]) for f in findings if f.evidence["verdict"] == "foreign"}
+    assert ("Ievgueni Prigojine", "fr") in got
+    assert ("Sergei Choïgou", "fr") in got
+    assert ("Prigojine", "fr") in got                 # the lone surname joins the full name
+    assert all(f.doc_id == "mt-fr" and f.severity == "warning" for f in findings)
+
+
+def test_foreign_finding_explains_itself(russian_story):
+    docs, findings, ctx = russian_story
+    f = next(f for f in findings if f.text == "Ievgueni Prigojine")
+    assert f.suggestion == "Yevgeny Prigozhin"
+    assert f.text == docs[2].text[f.start:f.end]
+    ev = f.evidence
+    assert ev["canonical_source"] == "consensus" and ev["canonical"] == "Yevgeny Prigozhin"
+    outlets = {s["spelling"]: s["outlets"] for s in ev["spellings"]}
+    assert outlets["Yevgeny Prigozhin"] == {"Reuters": 2, "AP": 1}
+    assert outlets["Ievgueni Prigojine"] == {"Le Courrier (MT)": 2}
+    assert any("j for zh" in r for d in ev["differences"] for r in d["foreign_rules"])
+    assert "French" in f.message and "Yevgeny Prigozhin" in f.message
+
+
+def test_slavic_y_written_i_is_flagged(russian_story):
+    docs, findings, ctx = russian_story
+    f = next(f for f in findings if f.text == "Volodimir Zelenski")
+    assert f.evidence["verdict"] == "foreign" and f.suggestion == "Volodymyr Zelensky"
+
+
+def test_groups_are_published_for_alignment(russian_story):
+    docs, findings, ctx = russian_story
+    g = group_of(ctx, "Ievgueni Prigojine")
+    assert g.canonical == "Yevgeny Prigozhin" and g.source == "consensus"
+    assert g.verdicts["Yevgeny Prigozhin"] == "canonical"
+    assert g.verdicts["Ievgueni Prigojine"] == "foreign"
+    cmap = canonical_map(ctx.entities)
+    f = next(f for f in findings if f.text == "Ievgueni Prigojine")
+    assert cmap[(f.doc_id, f.start, f.end)] == "Yevgeny Prigozhin"
+
+
+# --- Gaza: a Spanish copy, and brothers who must not be merged ---------------------------------
+
+GAZA_EN1 = ("Israel orders evacuations in Khan Younis\n\n"
+            "JERUSALEM (Reuters) - Israel's military ordered Palestinians to leave parts of Khan "
+            "Younis on Monday. Israeli officials believe Hamas leader Yahya Sinwar is hiding under "
+            "the city, along with his brother Mohammed Sinwar.\n")
+GAZA_EN2 = ("Fighting spreads around Khan Younis\n\n"
+            "GAZA (AP) - Doctors at Nasser Hospital in Khan Younis said they were overwhelmed. "
+            "Yoav Gallant said Yahya Sinwar was \"a dead man walking\". Mohammad Sinwar commands a "
+            "brigade in the south.\n")
+GAZA_ES = ("Israeli army orders evacuation of eastern Jan Yunis\n\n"
+           "The Israeli army ordered residents of the east of Jan Yunis, in the south of the Gaza "
+           "Strip, to leave their homes. The leader of Hamas in Gaza, Yahya Sinwar, is believed to "
+           "be in the tunnels.\n")
+
+
+@pytest.mark.parametrize("shipped", [False, True])
+def test_spanish_j_for_kh(shipped):
+    docs = [make_doc("en1", GAZA_EN1, "Reuters"), make_doc("en2", GAZA_EN2, "AP"),
+            make_doc("es", GAZA_ES, "Infobae (MT)")]
+    findings, ctx = run(docs, shipped_gazetteer=shipped)
+    assert flagged(findings) == [("es", "Jan Yunis", "foreign")] * 2
+    assert all(f.evidence["language"] == "es" and f.suggestion == "Khan Younis" for f in findings)
+
+
+def test_brothers_are_not_merged():
+    docs = [make_doc("en1", GAZA_EN1, "Reuters"), make_doc("en2", GAZA_EN2, "AP")]
+    findings, ctx = run(docs, shipped_gazetteer=False)
+    assert findings == []
+    yahya, mohammed = group_of(ctx, "Yahya Sinwar"), group_of(ctx, "Mohammed Sinwar")
+    assert yahya is not mohammed
+    assert mohammed.verdicts.get("Mohammad Sinwar") == "acceptable"   # one man, two spellings
+    assert "Mohammed Sinwar" not in yahya.verdicts
+
+
+# --- an entity no gazetteer lists, garbled by one outlet ---------------------------------------
+
+def _militia_story(outlet: str, name: str) -> str:
+    return (f"Drone strike hits militia convoy near Qaim\n\n"
+            f"({outlet}) A drone struck a convoy of the Saraya Awliya al-Dam group on Tuesday. "
+            f"Officials said {name}, a commander of the group, survived. Iraqi Prime Minister "
+            f"Mohammed Shia al-Sudani ordered an inquiry.\n")
+
+
+def test_unlisted_name_garbled_against_three_outlets():
+    docs = [make_doc("a", _militia_story("Reuters", "Abu Turab al-Husseini"), "Reuters"),
+            make_doc("b", _militia_story("AP", "Abu Turab al-Husseini"), "AP"),
+            make_doc("c", _militia_story("AFP", "Abu Turab al-Husseini"), "AFP"),
+            make_doc("d", _militia_story("copy site", "Abu Duraab al-Husseini"), "Copy site")]
+    findings, ctx = run(docs, shipped_gazetteer=False)
+    assert flagged(findings) == [("d", "Abu Duraab al-Husseini", "garbled")]
+    f = findings[0]
+    assert f.severity == "error" and f.suggestion == "Abu Turab al-Husseini"
+    assert f.evidence["rule"] == "consonant-change"
+    assert "t→d" in f.evidence["differences"][0]["consonant_changes"]
+    assert "3 outlets" in f.message
+
+
+def test_one_outlet_against_one_is_not_enough():
+    docs = [make_doc("a", _militia_story("Reuters", "Abu Turab al-Husseini"), "Reuters"),
+            make_doc("d", _militia_story("copy site", "Abu Duraab al-Husseini"), "Copy site")]
+    findings, ctx = run(docs, shipped_gazetteer=False)
+    assert findings == []
+    assert group_of(ctx, "Abu Duraab al-Husseini").verdicts["Abu Duraab al-Husseini"] == "unknown"
+
+
+def test_acceptable_spellings_are_recorded_not_flagged():
+    afp = _militia_story("AFP", "Abu Turab al-Husseini").replace("Mohammed Shia al-Sudani",
+                                                                 "Mohammad Shia' al-Sudani")
+    docs = [make_doc("a", _militia_story("Reuters", "Abu Turab al-Husseini"), "Reuters"),
+            make_doc("b", _militia_story("AP", "Abu Turaab al-Hussaini"), "AP"),
+            make_doc("c", afp, "AFP")]
+    findings, ctx = run(docs, shipped_gazetteer=False)
+    assert findings == []
+    g = group_of(ctx, "Abu Turaab al-Hussaini")
+    assert g.verdicts["Abu Turaab al-Hussaini"] == "acceptable"
+    sudani = group_of(ctx, "Mohammad Shia' al-Sudani")
+    assert sudani.canonical == "Mohammed Shia al-Sudani"
+    assert sudani.verdicts["Mohammad Shia' al-Sudani"] == "acceptable"
+
+
+# --- one article, several spellings -------------------------------------------------------------
+
+def test_three_spellings_in_one_article_are_garbled():
+    clean = ("Strike on Ashab al-Kahf depot\n\nThe Ashab al-Kahf group claimed the attack. "
+             "Ashab al-Kahf has been active since 2020.\n")
+    damaged = ("Strike on Ashab al-Kahf depot\n\nThe Ashab al-Qahv group claimed the attack. "
+               "Officials said Ashab al-Kahb fighters left the site. Ashab al-Kahf denied it.\n")
+    docs = [make_doc("a", clean, "Reuters"), make_doc("b", clean.replace("2020", "2019"), "AP"),
+            make_doc("x", damaged, "Copy site")]
+    findings, ctx = run(docs, shipped_gazetteer=False)
+    assert flagged(findings) == [("x", "Ashab al-Kahb", "garbled"), ("x", "Ashab al-Qahv", "garbled")]
+    for f in findings:
+        assert len(f.evidence["article_spellings"]) == 3 and "3 ways" in f.message
+    # with one outlet on each side the consensus is too thin: the article's own three
+    # spellings are what condemns them
+    worse = ("Depot struck\n\nThe Ashab al-Qahv group claimed the attack. Officials said Ashab "
+             "al-Kahb fighters left the site. Ashab al-Kahv denied it.\n")
+    findings, _ = run([docs[0], make_doc("x", worse, "Copy site")], shipped_gazetteer=False)
+    assert flagged(findings) == [("x", "Ashab al-Kahb", "garbled"), ("x", "Ashab al-Kahv", "garbled"),
+                                 ("x", "Ashab al-Qahv", "garbled")]
+    assert {f.evidence["rule"] for f in findings} == {"within-article"}
+
+
+def test_two_spellings_in_an_english_original_are_left_alone():
+    text = ("Hezbollah warns Israel\n\nBEIRUT (AP) - Hezbollah said on Sunday it would respond. "
+            "Hizbollah's deputy leader Naim Qassem spoke on al-Manar television.\n")
+    other = "Hezbollah fires rockets\n\nBEIRUT (Reuters) - Hezbollah fired rockets at Israel.\n"
+    findings, _ = run([make_doc("a", text, "AP"), make_doc("b", other, "Reuters")],
+                      shipped_gazetteer=False)
+    assert findings == []
+
+
+# --- fused names, humps, titles, noise --------------------------------------------------------
+
+def test_name_fused_with_next_word():
+    a = "Jaish al-Mahdi returns\n\n(Reuters) Fighters of Jaish al-Mahdi paraded in Baghdad.\n"
+    b = "Sadr revives Jaish al-Mahdi\n\n(AP) The Jaish al-Mahdi militia was disbanded in 2008.\n"
+    x = ("Militia parade in Baghdad\n\nFighters of Jaish al-Mahdia militia loyal to the cleric "
+         "paraded on Friday.\n")
+    findings, _ = run([make_doc("a", a, "Reuters"), make_doc("b", b, "AP"),
+                       make_doc("x", x, "Copy")], shipped_gazetteer=False)
+    assert flagged(findings) == [("x", "al-Mahdia", "garbled")]
+    f = findings[0]
+    assert f.evidence["rule"] == "fused-word" and f.suggestion == "al-Mahdi a"
+
+
+def test_hump_ends_the_name():
+    a = "Houthi leader speaks\n\n(Reuters) Abdul-Malik al-Houthi said the attacks would go on.\n"
+    x = "Houthi leader speaks\n\nAbdul-Malik al-HouthiWarned that ships would be targeted.\n"
+    findings, ctx = run([make_doc("a", a, "Reuters"), make_doc("x", x, "Copy")])
+    assert findings == []
+    g = group_of(ctx, "Abdul-Malik al-Houthi")
+    assert {m.doc_id for m in g.mentions} == {"a", "x"}
+
+
+def test_titles_months_and_sentence_starts_are_not_names():
+    text = ("Prime Minister visits troops\n\nPolice said on Tuesday that Prime Minister Keir Starmer "
+            "met troops. In October, Gen. Patrick Sanders had warned. Police sources agreed.\n")
+    findings, ctx = run([make_doc("a", text, "BBC"), make_doc("b", text, "Sky")],
+                        shipped_gazetteer=False)
+    assert findings == []
+    spellings = {s for g in ctx.entities for s in g.verdicts}
+    assert "Keir Starmer" in spellings
+    assert not spellings & {"Police", "Prime Minister", "Tuesday", "October", "In October"}
+
+
+def test_noise_is_skipped():
+    body = "The Ashab al-Kahf group claimed it. Ashab al-Qahv fighters left. Ashab al-Kahb too."
+    x = make_doc("x", f"Story\n\n{body}\n", "Copy", noise=[body])
+    clean = "Story\n\nThe Ashab al-Kahf group claimed it again.\n"
+    findings, _ = run([x, make_doc("a", clean, "AP"), make_doc("b", clean, "AFP")],
+                      shipped_gazetteer=False)
+    assert findings == []
+
+
+# --- the gazetteer --------------------------------------------------------------------------------
+
+def test_common_noun_misrendering_needs_its_context():
+    x = ("Crossing closed\n\nTrucks were stopped at the welfare crossing on Sunday. "
+         "The social welfare ministry in Ramallah said payments were late.\n")
+    findings, _ = run([make_doc("x", x, "Copy")])
+    assert flagged(findings) == [("x", "welfare", "garbled")]
+    f = findings[0]
+    assert f.start == x.index("welfare crossing") and f.suggestion == "Rafah"
+    assert f.evidence["rule"] == "common-noun-misrendering"
+
+
+def test_known_bad_form():
+    x = "Raid in Baghdad\n\nPolice raided a house in Chest City on Monday.\n"
+    findings, _ = run([make_doc("x", x, "Copy")])
+    assert flagged(findings) == [("x", "Chest City", "garbled")]
+    assert findings[0].suggestion == "Sadr City"
+
+
+def test_shipped_gazetteer_is_consistent():
+    """Every alias passes, every foreign form is foreign, every bad form is garbled."""
+    from audit.names.gazetteer import load
+    gaz, problems = load()
+    assert not problems and len(gaz.entries) >= 40
+    owners = {}
+    for f in gaz.forms:
+        owners.setdefault(f.names, set()).add(f.entry_id)
+    assert not {k: v for k, v in owners.items() if len(v) > 1}
+
+    def sentences(forms):
+        return "Roundup\n\n" + "\n".join(f"Officials said on Sunday that {x} was involved."
+                                           for x in forms) + "\n"
+    entries = gaz.entries.values()
+    docs = [make_doc("canon", sentences(e.canonical for e in entries), "A"),
+            make_doc("alias", sentences(a for e in entries for a in e.aliases), "B"),
+            make_doc("foreign", sentences(f.form for e in entries for f in e.foreign), "C"),
+            make_doc("bad", sentences(b for e in entries for b in e.known_bad), "D")]
+    findings, _ = run(docs)
+    assert [f for f in findings if f.doc_id in ("canon", "alias")] == []
+    foreign = {f.text for f in findings if f.doc_id == "foreign" and f.evidence["verdict"] == "foreign"}
+    assert foreign == {f.form for e in entries for f in e.foreign}
+    bad = {f.text for f in findings if f.doc_id == "bad" and f.evidence["verdict"] == "garbled"}
+    assert bad == {b for e in entries for b in e.known_bad}
+
+
+def test_config_extends_the_gazetteer(tmp_path):
+    extra = tmp_path / "desk.yaml"
+    extra.write_text("entities:\n  - id: ashab-al-kahf\n    canonical: Ashab al-Kahf\n"
+                     "    known_bad: [Cave People]\n", encoding="utf-8")
+    x = "Claim\n\nThe Cave People group claimed the drone attack on Erbil.\n"
+    findings, ctx = run([make_doc("x", x, "Copy")], gazetteer_files=[str(extra)])
+    assert flagged(findings) == [("x", "Cave People", "garbled")]
+    # an inline entry with a shipped id adds an alias to it
+    y = "Clash\n\nFighters of the Hezbollah Battalions clashed with police.\n"
+    findings, _ = run([make_doc("y", y, "Copy")], gazetteer=[
+        {"id": "kataib-hezbollah", "canonical": "Kataib Hezbollah", "known_bad": ["Hezbollah Battalions"]}])
+    assert flagged(findings) == [("y", "Hezbollah Battalions", "garbled")]
+
+
+def test_bad_gazetteer_file_is_reported_and_the_batch_goes_on(tmp_path, caplog):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("entities:\n  - canonical: Ashab al-Kahf\n    colour: blue\n", encoding="utf-8")
+    x = "Raid\n\nPolice raided a house in Chest City on Monday.\n"
+    with caplog.at_level(logging.WARNING):
+        findings, _ = run([make_doc("x", x, "Copy")],
+                          gazetteer_files=[str(bad), str(tmp_path / "missing.yaml")])
+    assert flagged(findings) == [("x", "Chest City", "garbled")]
+    messages = " ".join(r.getMessage() for r in caplog.records)
+    assert "bad.yaml: entry 1" in messages and "colour" in messages
+    assert "missing.yaml: gazetteer file not found" in messages
+
+
+def test_settings_reject_unknown_keys():
+    with pytest.raises(Exception, match="gazeteer"):
+        EntityVariants.Settings.model_validate({"gazeteer": []})
