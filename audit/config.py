@@ -128,6 +128,18 @@ def _anchor_paths(cfg: Config) -> None:
     tdir = getattr(cfg.report, "templates_dir", None)
     if isinstance(tdir, Path) and not tdir.expanduser().is_absolute():
         cfg.report.templates_dir = cfg.base_dir / tdir
+    # Convention: a detector setting named `*_file` / `*_files` holds paths (e.g. gazetteer_files).
+    for raw in cfg.detectors.values():
+        for key, val in (raw or {}).items():
+            if key.endswith("_file") and isinstance(val, str):
+                raw[key] = str(_anchor(cfg.base_dir, val))
+            elif key.endswith("_files") and isinstance(val, list):
+                raw[key] = [str(_anchor(cfg.base_dir, v)) if isinstance(v, str) else v for v in val]
+
+
+def _anchor(base: Path, value: str) -> Path:
+    p = Path(value).expanduser()
+    return p if p.is_absolute() else base / p
 
 
 def parse_config(text: str, label: str = DEFAULT_CONFIG) -> Config:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from audit import align, artifacts, boilerplate, provenance
-from audit.types import BatchContext, Document, Problem, RunResult
+from audit.types import BatchContext, Document, Finding, Problem, RunResult
 
 
 @contextmanager
@@ -35,12 +35,15 @@ def analyse(docs: list[Document], cfg, name: str = "audit",
     with _timed(timings, "artifacts", progress):
         findings += artifacts.run_detectors(ctx, cfg.detector_settings())
     with _timed(timings, "provenance", progress):
-        prov = {d.id: provenance.infer(d, [f for f in findings if f.doc_id == d.id]) for d in docs}
+        by_doc: dict[str, list[Finding]] = {d.id: [] for d in docs}
+        for f in findings:
+            by_doc[f.doc_id].append(f)
+        prov = {d.id: provenance.infer(d, by_doc[d.id]) for d in docs}
     with _timed(timings, "align", progress):
         alignment = align.align_batch(docs, ctx.entities, findings, cfg.align)
     findings.sort(key=lambda f: (f.doc_id, f.start, f.end, f.kind))
     return RunResult(name=name, documents=docs, findings=findings, entities=ctx.entities,
-                     alignment=alignment, problems=list(problems or []), provenance=prov,
+                     alignment=alignment, problems=[*(problems or []), *ctx.problems], provenance=prov,
                      settings=cfg.model_dump(mode="json"), timings=timings)
 
 

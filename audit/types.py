@@ -255,6 +255,7 @@ class BatchContext:
     docs: list[Document]
     settings: dict[str, Any] = field(default_factory=dict)
     entities: list[EntityGroup] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)   # bad data files etc.; end up in the report
 
     def doc(self, doc_id: str) -> Document:
         for d in self.docs:

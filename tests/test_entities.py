@@ -1,5 +1,4 @@
 """The `entity-variants` detector on small batches of realistic articles (none from the seeds)."""
-import logging
 import re
 
 import pytest
@@ -309,15 +308,14 @@ def test_config_extends_the_gazetteer(tmp_path):
     assert flagged(findings) == [("y", "Hezbollah Battalions", "garbled")]
 
 
-def test_bad_gazetteer_file_is_reported_and_the_batch_goes_on(tmp_path, caplog):
+def test_bad_gazetteer_file_is_reported_and_the_batch_goes_on(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("entities:\n  - canonical: Ashab al-Kahf\n    colour: blue\n", encoding="utf-8")
     x = "Raid\n\nPolice raided a house in Chest City on Monday.\n"
-    with caplog.at_level(logging.WARNING):
-        findings, _ = run([make_doc("x", x, "Copy")],
-                          gazetteer_files=[str(bad), str(tmp_path / "missing.yaml")])
+    findings, ctx = run([make_doc("x", x, "Copy")],
+                        gazetteer_files=[str(bad), str(tmp_path / "missing.yaml")])
     assert flagged(findings) == [("x", "Chest City", "garbled")]
-    messages = " ".join(r.getMessage() for r in caplog.records)
+    messages = " ".join(str(p) for p in ctx.problems)
     assert "bad.yaml: entry 1" in messages and "colour" in messages
     assert "missing.yaml: gazetteer file not found" in messages
 
