@@ -1,0 +1,59 @@
+"""Alignment settings (config.yaml `align:`). Every threshold lives here, none in code."""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StorySettings(_Strict):
+    """Grouping the batch into stories (same events) and topics (shared background)."""
+    num_perm: int = Field(64, ge=16, le=512)          # MinHash permutations
+    lsh_threshold: float = Field(0.08, gt=0, lt=1)    # Jaccard at which LSH proposes a candidate pair
+    max_shingle_docs: int = Field(150, ge=2)          # shingles in more documents than this are dropped
+    max_shingle_share: float = Field(0.5, gt=0, le=1)  # ... or in more than this share of the batch (>= 10 docs)
+    story_threshold: float = Field(0.45, ge=0, le=1)  # document similarity for "same events"
+    topic_threshold: float = Field(0.15, ge=0, le=1)  # document similarity for "overlapping background"
+    name_threshold: float = Field(0.2, ge=0, le=1)    # similarity of the names (people, places, groups) too
+    story_days: int = Field(4, ge=0)                  # date window for a story (when both dates are known)
+    topic_days: int = Field(120, ge=0)                # date window for a topic
+    near_copy: float = Field(0.6, gt=0, le=1)         # share of a copy's sentences aligned to its source
+    max_unit_docs: int = Field(400, ge=2)             # larger topics are aligned story by story
+
+
+class SentenceSettings(_Strict):
+    """Multi-outlet sentence groups."""
+    threshold: float = Field(0.26, gt=0, le=1)        # pair score that links two sentences
+    link: float = Field(0.24, gt=0, le=1)             # average score a merged group must keep (no chaining)
+    order_weight: float = Field(0.5, ge=0, le=1)      # how much keeping the statement's order counts
+    containment_min: int = Field(5, ge=1)             # content tokens the shorter sentence needs for containment
+    containment_discount: float = Field(0.8, ge=0, le=1)  # containment counts this much of a full match
+    min_tokens: int = Field(4, ge=1)                  # shorter sentences are not aligned
+
+
+class ClaimSettings(_Strict):
+    """Numeric claims and discrepancies."""
+    tolerance: float = Field(0.1, ge=0, lt=1)            # "about 2,000" covers 1,800..2,200
+    cumulative_tolerance: float = Field(0.1, ge=0, lt=1)  # reporting lag between same-day running totals
+    same_day: int = Field(1, ge=0)                       # dates this close count as the same time
+    window: int = Field(12, ge=2)                        # tokens after a number searched for its noun
+    classes: dict[str, dict[str, Any]] = Field(default_factory=dict)  # extends/overrides claims.yaml
+
+
+class DiffSettings(_Strict):
+    """Word diffs of aligned sentences against their group's reference."""
+    enabled: bool = True
+    semantic_cleanup: bool = True
+
+
+class AlignSettings(_Strict):
+    enabled: bool = True
+    synonyms: list[list[str]] = Field(default_factory=list)  # extra paraphrase groups
+    stories: StorySettings = Field(default_factory=StorySettings)
+    sentences: SentenceSettings = Field(default_factory=SentenceSettings)
+    claims: ClaimSettings = Field(default_factory=ClaimSettings)
+    diffs: DiffSettings = Field(default_factory=DiffSettings)

@@ -1,0 +1,77 @@
+"""Benchmark alignment on generated batches: time and peak memory for grouping (stories and
+topics) and for the whole alignment, at 1,000 and 10,000 articles, and the growth between them.
+
+    .venv/bin/python bench/bench_align.py            # 1k and 10k
+    .venv/bin/python bench/bench_align.py 2000       # any sizes
+
+Each size runs in its own process so peak memory (ru_maxrss) is that size's own. Document
+generation (bench/gen_articles.py) is not timed.
+"""
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def measure(n: int) -> dict:
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    from gen_articles import generate
+
+    from audit.align import AlignSettings, align_units, _units
+    from audit.align.features import build_index
+    from audit.align.normalize import load_lexicon
+    from audit.align.stories import group_stories
+
+    docs = generate(n)
+    settings = AlignSettings()
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    index = build_index(docs, [], load_lexicon(settings.synonyms))
+    t1 = time.perf_counter()
+    stories, pairs = group_stories(index, settings.stories)
+    t2 = time.perf_counter()
+    units = _units(stories, settings.stories.max_unit_docs)
+    al = align_units(index, stories, units, [], [], settings)
+    t3 = time.perf_counter()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"articles": n, "sentences": len(index.sentences), "normalise_s": round(t1 - t0, 2),
+            "grouping_s": round(t2 - t1, 2), "aligning_s": round(t3 - t2, 2), "total_s": round(t3 - t0, 2),
+            "candidate_pairs": len(pairs), "stories": sum(s.kind == "story" for s in stories),
+            "topics": sum(s.kind == "topic" for s in stories), "groups": len(al.groups),
+            "claims": len(al.claims), "discrepancies": sum(c.discrepancy for c in al.claims),
+            "diffs": len(al.diffs), "near_copies": sum(len(s.near_copies) for s in stories),
+            "peak_rss_mb": round(rss / 1024), "rss_before_mb": round(rss0 / 1024)}
+
+
+def main(sizes: list[int]) -> None:
+    results = []
+    for n in sizes:
+        out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True,
+                             check=True)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        results.append(r)
+        print(f"{n:>6} articles  {r['sentences']:>7} sentences  normalise {r['normalise_s']:>6.2f}s  "
+              f"grouping {r['grouping_s']:>6.2f}s  aligning {r['aligning_s']:>6.2f}s  "
+              f"total {r['total_s']:>6.2f}s  peak RSS {r['peak_rss_mb']} MB")
+        print(f"        stories {r['stories']}  topics {r['topics']}  candidate pairs {r['candidate_pairs']}  "
+              f"groups {r['groups']}  claims {r['claims']} ({r['discrepancies']} discrepant)  "
+              f"diffs {r['diffs']}  near-copies {r['near_copies']}")
+    if len(results) >= 2:
+        a, b = results[0], results[-1]
+        size = b["articles"] / a["articles"]
+        print(f"growth x{size:.0f} articles: grouping x{b['grouping_s'] / max(a['grouping_s'], 1e-3):.1f}, "
+              f"total x{b['total_s'] / max(a['total_s'], 1e-3):.1f} (linear would be x{size:.0f})")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--one":
+        print(json.dumps(measure(int(sys.argv[2]))))
+    else:
+        main([int(x) for x in sys.argv[1:]] or [1000, 10000])

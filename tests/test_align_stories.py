@@ -1,0 +1,97 @@
+"""Stories (same events) and topics (shared background), near-copies with their source, and
+different stories kept apart."""
+from __future__ import annotations
+
+import random
+
+from audit.align import AlignSettings, align_batch
+from audit.ingest.build import make_document
+from audit.types import Document, SourceMeta
+
+BACKGROUND = ("The quake, the strongest to hit the region in more than a century, killed nearly 3,000 "
+              "people and destroyed villages across the High Atlas mountains.")
+
+
+def doc(doc_id: str, text: str, date: str, trust: float = 1.0) -> Document:
+    return make_document(doc_id, f"{doc_id}.txt", text, SourceMeta(trust=trust), date=date)
+
+
+WIRE = doc("wire", "Rescuers dig through rubble in Al Haouz after Morocco earthquake\n\n"
+           "Rescue teams from Spain and Qatar joined Moroccan soldiers on Sunday digging through collapsed "
+           "mud-brick homes in Al Haouz province.\n\n"
+           "The interior ministry said 2,122 people had been confirmed dead and 2,421 injured.\n\n"
+           "In the village of Tafeghaghte, almost every house was flattened and residents slept in the open.\n\n"
+           "Aid convoys struggled on mountain roads blocked by landslides, officials said.\n\n" + BACKGROUND,
+           "2023-09-10", trust=2.0)
+RESPUN = doc("respun", "Morocco quake: rescuers race against time in Al-Haouz\n\n"
+             "Moroccan troops and rescue teams from Spain and Qatar dug through the rubble of collapsed "
+             "mud-brick houses in Al-Haouz province on Sunday.\n\n"
+             "According to the interior ministry, 2,122 people were confirmed dead and 2,421 were injured.\n\n"
+             "Almost every house in the village of Tafeghaghte was destroyed and people slept outdoors.\n\n"
+             "Officials said aid convoys were slowed by landslides blocking mountain roads.",
+             "2023-09-10")
+# A French wire story machine-translated back into English: same statements, other words.
+TRANSLATED = doc("translated", "Earthquake in Morocco: the rescuers search the ruins of El Haouz\n\n"
+                 "Spanish and Qatari rescue teams joined the Moroccan army on Sunday to search the collapsed "
+                 "mud brick houses of the province of El Haouz.\n\n"
+                 "The Ministry of the Interior reported 2.122 deaths confirmed and 2.421 wounded.\n\n"
+                 "In the village of Tafeghaghte almost all the houses were razed and the inhabitants slept "
+                 "outside.\n\n"
+                 "Humanitarian convoys were slowed down on the mountain roads cut by landslides, according "
+                 "to officials.", "2023-09-11")
+VISIT_A = doc("visit_a", "King visits quake survivors in Marrakech hospital\n\n"
+              "King Mohammed VI visited injured survivors at the Mohammed VI university hospital in Marrakech "
+              "on Tuesday and donated blood.\n\n"
+              "The palace said the king ordered the rebuilding of damaged homes.\n\n" + BACKGROUND,
+              "2023-09-12")
+VISIT_B = doc("visit_b", "Moroccan king meets earthquake victims\n\n"
+              "On Tuesday King Mohammed VI met injured quake survivors in the university hospital of Marrakech "
+              "and gave blood, the palace said.\n\n"
+              "He ordered that the damaged homes be rebuilt, according to a palace statement.\n\n" + BACKGROUND,
+              "2023-09-12")
+FOOTBALL = doc("football", "Real Madrid beat Getafe\n\n"
+               "Jude Bellingham scored a late winner as Real Madrid beat Getafe 2-1 at the Bernabeu on "
+               "Saturday.\n\nCarlo Ancelotti praised his midfielder after the match.", "2023-09-02")
+
+ALL = [WIRE, RESPUN, TRANSLATED, VISIT_A, VISIT_B, FOOTBALL]
+
+
+def run(docs):
+    return align_batch(docs, [], [], AlignSettings())
+
+
+def test_stories_topics_and_unrelated():
+    al = run(ALL)
+    stories = [set(s.doc_ids) for s in al.stories if s.kind == "story"]
+    topics = [set(s.doc_ids) for s in al.stories if s.kind == "topic"]
+    assert {"wire", "respun", "translated"} in stories
+    assert {"visit_a", "visit_b"} in stories
+    assert not any({"wire", "visit_a"} <= s for s in stories), "different events merged into one story"
+    assert any({"wire", "visit_a"} <= t for t in topics), "shared background should make a topic"
+    assert not any("football" in s for s in stories + topics)
+
+
+def test_story_ids_are_deterministic():
+    ids = {(s.kind, tuple(s.doc_ids)): s.id for s in run(ALL).stories}
+    shuffled = ALL[:]
+    random.Random(3).shuffle(shuffled)
+    again = {(s.kind, tuple(s.doc_ids)): s.id for s in run(shuffled).stories}
+    assert ids == again
+
+
+def test_translated_copy_is_a_near_copy_of_its_source():
+    al = run([WIRE, TRANSLATED, VISIT_A])
+    copies = [nc for s in al.stories for nc in s.near_copies]
+    assert {"doc": "translated", "source": "wire"} in [{"doc": c["doc"], "source": c["source"]} for c in copies]
+    assert all(c["doc"] != "wire" for c in copies)
+
+
+def test_independent_reports_of_one_event_are_not_near_copies():
+    al = run([VISIT_A, WIRE, FOOTBALL])
+    assert not [nc for s in al.stories for nc in s.near_copies]
+
+
+def test_date_window_keeps_a_later_event_apart():
+    later = doc("later", WIRE.text.replace("on Sunday", "on Monday"), "2024-03-01")
+    al = run([WIRE, later, FOOTBALL])
+    assert not any({"wire", "later"} <= set(s.doc_ids) for s in al.stories if s.kind == "story")
