@@ -1,0 +1,219 @@
+"""Document view-models: findings with their anchors and numbers, word counts, the issue score,
+and the text cut into segments for rendering.
+
+Templates stay dumb (loops and escaping); counting, ordering and labelling happen here, in plain
+Python that tests can check without rendering anything.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from audit.report.annotate import Mark, segments
+from audit.report.settings import ReportSettings
+from audit.types import Document, Finding, RunResult
+
+# Display order of families; "claim" (discrepancies) sits with the artifact families.
+FAMILY_ORDER: tuple[str, ...] = ("entity", "surface", "translation", "claim", "noise")
+# Families that measure damage to the text itself, and so count in the issue score.
+SCORED_FAMILIES: tuple[str, ...] = ("entity", "surface", "translation")
+_SEV_RANK = {"error": 0, "warning": 1, "info": 2}
+_WORD = re.compile(r"\S+")
+
+
+def slugify(value: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", value).strip("._-") or "x"
+
+
+def unique_slugs(ids: list[str]) -> dict[str, str]:
+    """Filesystem-safe, distinct names for ids that may contain ':' or '/' (JSONL ids, paths)."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for i in ids:
+        base = s = slugify(i)
+        n = 2
+        while s.lower() in used:
+            s, n = f"{base}-{n}", n + 1
+        used.add(s.lower())
+        out[i] = s
+    return out
+
+
+def family_rank(family: str) -> int:
+    return FAMILY_ORDER.index(family) if family in FAMILY_ORDER else len(FAMILY_ORDER)
+
+
+def _fmt_value(v: Any, limit: int) -> str:
+    if isinstance(v, float):
+        s = f"{v:.3g}"
+    elif isinstance(v, (str, int, bool)) or v is None:
+        s = str(v)
+    elif isinstance(v, (list, tuple)) and all(isinstance(x, (str, int, float)) for x in v):
+        s = ", ".join(f"{x:.3g}" if isinstance(x, float) else str(x) for x in v)
+    else:
+        s = json.dumps(v, ensure_ascii=False, default=str)
+    return s if len(s) <= limit else s[:limit - 1] + "…"
+
+
+# --- findings and segments ---------------------------------------------------------------------
+
+@dataclass
+class FindingView:
+    key: str                 # anchor id, unique in the whole report ("f12")
+    num: int                 # 1-based number within its document
+    f: Finding
+    doc_label: str
+    doc_href: str
+    line: int
+    evidence: list[tuple[str, str]]
+
+    @property
+    def family(self) -> str:
+        return self.f.family
+
+    @property
+    def token(self) -> str:
+        """What the filter script reads: family:kind:severity."""
+        return f"{self.f.family}:{self.f.kind}:{self.f.severity}"
+
+    def __getattr__(self, name: str) -> Any:  # kind, severity, message, suggestion, text...
+        if name == "f":
+            raise AttributeError(name)
+        return getattr(self.f, name)
+
+
+@dataclass
+class SegView:
+    text: str
+    noise: bool
+    findings: list[FindingView]
+    opens: list[str]
+    closes: list[FindingView]
+
+    @property
+    def tokens(self) -> str:
+        return " ".join(f.token for f in self.findings)
+
+    @property
+    def family(self) -> str:
+        return self.findings[0].family if self.findings else ""
+
+
+@dataclass
+class Block:
+    """A run of segments shown together: one sentence group member, or one paragraph."""
+    segs: list[SegView]
+    noise: bool = False
+
+
+# --- documents ---------------------------------------------------------------------------------
+
+@dataclass
+class DocView:
+    doc: Document
+    slug: str
+    label: str
+    source_lang: str | None
+    prov_score: float | None
+    prov_evidence: Any
+    words: int
+    content_words: int
+    findings: list[FindingView]
+    by_family: dict[str, int]
+    by_severity: dict[str, int]
+    score: float | None
+    weighted: float
+    marks: list[Mark] = field(default_factory=list)
+    by_key: dict[str, FindingView] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.doc.id
+
+    @property
+    def href(self) -> str:
+        return f"doc-{self.slug}.html"
+
+    @property
+    def noise_share(self) -> float:
+        return 1 - self.content_words / self.words if self.words else 0.0
+
+    def segs(self, start: int, end: int) -> list[SegView]:
+        return to_segviews(self, start, end)
+
+    def full_text(self) -> list[SegView]:
+        return self.segs(0, len(self.doc.text))
+
+
+def to_segviews(dv: DocView, start: int, end: int) -> list[SegView]:
+    return [SegView(s.text, s.noise, [dv.by_key[k] for k in s.keys], s.opens,
+                    [dv.by_key[k] for k in s.closes])
+            for s in segments(dv.doc.text, start, end, dv.marks, dv.doc.noise)]
+
+
+def count_words(doc: Document) -> tuple[int, int]:
+    """(all words, content words): content words start outside every noise range."""
+    starts = [m.start() for m in _WORD.finditer(doc.text)]
+    merged: list[list[int]] = []
+    for a, b in sorted((n.start, n.end) for n in doc.noise):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    heads = [a for a, _ in merged]
+    in_noise = 0
+    for s in starts:
+        i = bisect.bisect_right(heads, s) - 1
+        in_noise += i >= 0 and s < merged[i][1]
+    return len(starts), len(starts) - in_noise
+
+
+def doc_label(doc: Document) -> str:
+    return doc.outlet or doc.source.outlet or doc.source.name or doc.id
+
+
+def _line_of(newlines: list[int], pos: int) -> int:
+    return bisect.bisect_left(newlines, pos) + 1
+
+
+def build_docs(result: RunResult, settings: ReportSettings) -> list[DocView]:
+    docs = result.documents
+    slugs = unique_slugs([d.id for d in docs])
+    labels = [doc_label(d) for d in docs]
+    dup = {lab for lab, n in Counter(labels).items() if n > 1}
+    by_doc: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        by_doc.setdefault(f.doc_id, []).append(f)
+    out: list[DocView] = []
+    counter = 0
+    for d, lab in zip(docs, labels):
+        label = f"{lab} ({d.id})" if lab in dup and lab != d.id else lab
+        prov = result.provenance.get(d.id) or {}
+        words, content = count_words(d)
+        newlines = [i for i, c in enumerate(d.text) if c == "\n"]
+        fs = sorted(by_doc.get(d.id, []), key=lambda f: (f.start, f.end, f.kind))
+        views = []
+        for n, f in enumerate(fs, 1):
+            counter += 1
+            views.append(FindingView(
+                f"f{counter}", n, f, label, f"doc-{slugs[d.id]}.html", _line_of(newlines, f.start),
+                [(k, _fmt_value(v, settings.max_evidence_chars)) for k, v in (f.evidence or {}).items()]))
+        weights = settings.score_weights
+        weighted = sum(weights.get(v.severity, 0.0) for v in views if v.family in SCORED_FAMILIES)
+        score = round(weighted * 1000 / content, 1) if content else None
+        # most important first: severity, then the innermost span, then family order
+        ranked = sorted(views, key=lambda v: (_SEV_RANK.get(v.severity, 3), v.end - v.start,
+                                              family_rank(v.family)))
+        dv = DocView(d, slugs[d.id], label, prov.get("lang"), prov.get("score"), prov.get("evidence"),
+                     words, content, views,
+                     by_family=dict(Counter(v.family for v in views)),
+                     by_severity=dict(Counter(v.severity for v in views)),
+                     score=score, weighted=weighted,
+                     marks=[Mark(v.key, v.start, v.end) for v in ranked],
+                     by_key={v.key: v for v in views})
+        out.append(dv)
+    return out

@@ -1,0 +1,106 @@
+"""Jinja2 environment and page rendering.
+
+Autoescape is on for every template and string, so article text (hostile or not) is always
+data. CSS and JS are static files read from templates/static/ and inlined as trusted markup;
+nothing from the articles is ever interpolated into <style> or <script> (stack.md P1).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateNotFound,
+                    TemplateSyntaxError, UndefinedError, select_autoescape)
+from markupsafe import Markup
+
+import audit
+from audit.report.settings import ReportError, ReportSettings
+
+
+def templates_dir(settings: ReportSettings) -> Path:
+    """The configured folder, else the repository's templates/ beside the audit package (an
+    editable install), else the copy a regular install puts under <prefix>/share/audit/."""
+    candidates = ([Path(settings.templates_dir)] if settings.templates_dir else
+                  [Path(audit.__file__).resolve().parent.parent / "templates",
+                   Path(sys.prefix) / "share" / "audit" / "templates"])
+    for c in candidates:
+        if c.is_dir():
+            return c
+    raise ReportError(f"report templates folder not found: {candidates[0]}")
+
+
+def _css_class(value: Any) -> str:
+    """Class names built from data (kinds, verdicts) keep only safe characters."""
+    return re.sub(r"[^a-z0-9_-]+", "-", str(value).lower()).strip("-")
+
+
+def _num(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:,.0f}"
+    return f"{value:,}"
+
+
+def _day(value: Any) -> str:
+    """An ISO datetime shown as its date (the full value stays in the title attribute)."""
+    s = "" if value is None else str(value)
+    return s[:10] if re.match(r"\d{4}-\d{2}-\d{2}[T ]", s) else s
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.0f}%"
+
+
+class Renderer:
+    """One Jinja2 environment over one templates folder; renders pages to strings."""
+
+    def __init__(self, settings: ReportSettings):
+        self.settings = settings
+        self.dir = templates_dir(settings)
+        self.env = Environment(
+            loader=FileSystemLoader(str(self.dir)),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.filters.update(cls=_css_class, num=_num, pct=_pct, day=_day)
+        js = self.static("filters.js")
+        self.env.globals.update(
+            css=self.static("report.css"), print_css=self.static("print.css"),
+            marks_css=self.static("marks.css"), js=js,
+            # The one inline script is allowed by its hash; injected scripts would not run.
+            script_hash=Markup("'sha256-" + base64.b64encode(
+                hashlib.sha256(str(js).encode("utf-8")).digest()).decode() + "'"),
+            # Built from validated literals only (ReportSettings), never from article data.
+            page_css=Markup(f"@page {{ size: {settings.page_size} {settings.orientation}; }}"))
+
+    def static(self, name: str) -> Markup:
+        path = self.dir / "static" / name
+        try:
+            return Markup(path.read_text(encoding="utf-8"))  # our own file: trusted
+        except OSError:
+            raise ReportError(f"report template missing: {path}") from None
+
+    def render(self, name: str, **ctx: Any) -> str:
+        try:
+            return self.env.get_template(name).render(**ctx)
+        except TemplateNotFound as e:
+            raise ReportError(f"report template missing: {self.dir / (e.name or name)}") from None
+        except TemplateSyntaxError as e:
+            raise ReportError(f"{e.filename or self.dir / name}:{e.lineno}: template error: {e.message}"
+                              ) from None
+        except UndefinedError as e:  # a custom template asking for something the view lacks
+            raise ReportError(f"{self.dir / name}: template error: {e.message}") from None
+
+
+@lru_cache(maxsize=8)
+def renderer(settings_json: str) -> Renderer:
+    return Renderer(ReportSettings.model_validate_json(settings_json))
+
+
+def get_renderer(settings: ReportSettings) -> Renderer:
+    return renderer(settings.model_dump_json())

@@ -1,0 +1,38 @@
+"""Report settings (the `report:` section of config.yaml) and the report error type.
+
+Kept apart from the renderers so that `audit.config` can import the schema without pulling in
+Jinja2 or WeasyPrint.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class ReportError(ValueError):
+    """A report cannot be written (missing template, bad template folder): one clear line."""
+
+
+class ReportSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    html: bool = True                      # index, story, document pages
+    pdf: bool = True                       # PDFs at all: the batch summary (summary.pdf)
+    pdf_per_story: bool = True             # with pdf: one more PDF per story (side-by-side columns)
+    page_size: Literal["A4", "A3", "A5", "letter", "legal"] = "A4"
+    orientation: Literal["landscape", "portrait"] = "landscape"
+    templates_dir: Path | None = None      # override the bundled templates/ folder
+    # Weights of the issue score: weighted findings per 1,000 content words (see index page).
+    score_weights: dict[Literal["info", "warning", "error"], float] = Field(
+        default_factory=lambda: {"error": 3.0, "warning": 1.0, "info": 0.25})
+    pdf_workers: int = Field(2, ge=1, le=16)  # processes rendering PDFs (layout is CPU-bound)
+    max_evidence_chars: int = Field(300, ge=40, le=5000)  # long evidence values are cut in tooltips
+
+    @field_validator("score_weights")
+    @classmethod
+    def _non_negative(cls, v: dict[str, float]) -> dict[str, float]:
+        bad = [k for k, w in v.items() if w < 0]
+        if bad:
+            raise ValueError(f"score weights must be >= 0 (got {bad[0]}: {v[bad[0]]})")
+        return {"error": 3.0, "warning": 1.0, "info": 0.25} | v

@@ -1,0 +1,148 @@
+"""PDF reports: WeasyPrint output read back with pypdf and pdftoppm, for a synthetic batch and
+for the seeds through the real pipeline."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageStat
+from pypdf import PdfReader
+
+from audit.report import ReportSettings, write_reports
+from test_report_html import build_sample
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def pages_text(path: Path) -> list[str]:
+    return [p.extract_text() or "" for p in PdfReader(str(path)).pages]
+
+
+def flat(s: str) -> str:
+    return re.sub(r"\s+", " ", s)
+
+
+@pytest.fixture(scope="module")
+def sample_pdfs(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pdf")
+    write_reports(build_sample(), out, ReportSettings(html=False))
+    return out
+
+
+@pytest.fixture(scope="module")
+def seeds_pdfs(tmp_path_factory):
+    from audit import config, ingest, pipeline
+    docs, problems = ingest.load_paths(sorted((ROOT / "seeds").glob("*.txt")))
+    res = pipeline.analyse(docs, config.Config(), name="seeds", problems=problems)
+    out = tmp_path_factory.mktemp("seeds-pdf")
+    written = write_reports(res, out, ReportSettings(html=False))
+    return res, out, written
+
+
+def test_summary_pages_are_numbered_with_running_header(sample_pdfs):
+    pages = pages_text(sample_pdfs / "summary.pdf")
+    n = len(pages)
+    assert n >= 3
+    for i, text in enumerate(pages, 1):
+        assert f"Page {i} of {n}" in text
+        assert "Maghreb desk – week 37" in text  # string-set header, escaped name intact
+
+
+def test_toc_page_numbers_point_at_the_sections(sample_pdfs):
+    pages = pages_text(sample_pdfs / "summary.pdf")
+    toc = flat(pages[0])
+    for heading in ("France 24 (AFP) – Earthquake in Morocco", "EFE – Morocco: the earthquake leaves"):
+        m = re.search(re.escape(heading) + r"[^.]*?[ .]*\. (\d+)", toc)
+        assert m, heading
+        target = int(m.group(1))
+        first = next(i for i, t in enumerate(pages[1:], 2) if flat(t).startswith(heading))
+        assert target == first, heading
+
+
+def test_summary_shows_the_findings_and_their_fixes(sample_pdfs):
+    text = flat(" ".join(pages_text(sample_pdfs / "summary.pdf")))
+    for expected in ("Marrakch", "garbled city name", "Marrakesh", "theaid", "the aid",
+                     "Ministry Of the Interior", "doubled full stop", "values disagree",
+                     "2,901", "not valid UTF-8", "Issue score"):
+        assert expected in text, expected
+
+
+def test_story_pdf_has_columns_diffs_and_page_numbers(sample_pdfs):
+    pages = pages_text(sample_pdfs / "story-s1.pdf")
+    text = flat(" ".join(pages))
+    assert "Page 1 of" in pages[0]
+    for expected in ("Hespress English", "France 24 (AFP)", "EFE", "Hespress English → France 24 (AFP)",
+                     "Findings in EFE", "Morocco earthquake toll"):
+        assert expected in text, expected
+
+
+def test_fonts_cover_arabic_and_diacritics(sample_pdfs):
+    fonts = set()
+    for p in PdfReader(str(sample_pdfs / "summary.pdf")).pages:
+        for f in (p["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(f.get_object()["/BaseFont"]))
+    assert any("Arabic" in f for f in fonts), fonts
+    assert any("Noto-Sans" in f for f in fonts), fonts
+
+
+def test_story_in_summary_when_no_story_pdfs(tmp_path):
+    written = write_reports(build_sample(), tmp_path, ReportSettings(html=False, pdf_per_story=False))
+    assert [p.name for p in written] == ["summary.pdf"]
+    text = flat(" ".join(pages_text(tmp_path / "summary.pdf")))
+    assert "Hespress English → France 24 (AFP)" in text
+
+
+def test_no_pdf_when_disabled(tmp_path):
+    written = write_reports(build_sample(), tmp_path, ReportSettings(pdf=False))
+    assert not [p for p in written if p.suffix == ".pdf"] and not list(tmp_path.glob("*.pdf"))
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm (poppler-utils) not installed")
+def test_rendered_page_is_not_blank(sample_pdfs):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    prefix = ARTIFACTS / "summary-page"
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "2", str(sample_pdfs / "summary.pdf"),
+                    str(prefix)], check=True, timeout=60)
+    pngs = sorted(ARTIFACTS.glob("summary-page-*.png"))
+    assert pngs
+    img = Image.open(pngs[0]).convert("L")
+    assert img.width > img.height  # A4 landscape
+    assert ImageStat.Stat(img).var[0] > 200
+    dark = sum(img.histogram()[:128]) / (img.width * img.height)
+    assert dark > 0.01
+
+
+def test_seeds_pdfs(seeds_pdfs):
+    res, out, written = seeds_pdfs
+    assert (out / "summary.pdf") in written
+    assert len([p for p in written if p.name.startswith("story-")]) == len(res.alignment.stories)
+    pages = pages_text(out / "summary.pdf")
+    n = len(pages)
+    assert "Page 1 of %d" % n in pages[0] and "Page %d of %d" % (n, n) in pages[-1]
+    text = flat(" ".join(pages))
+    for d in res.documents:
+        assert d.id in text
+    for f in res.findings:
+        assert f.kind in text
+        assert flat(f.message)[:40] in text, f.message
+    if shutil.which("pdftoppm"):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(out / "summary.pdf"),
+                        str(ARTIFACTS / "seeds-summary")], check=True, timeout=60)
+        img = Image.open(next(ARTIFACTS.glob("seeds-summary-*.png"))).convert("L")
+        assert ImageStat.Stat(img).var[0] > 200
+
+
+def test_worker_failure_is_one_clear_error(tmp_path):
+    from audit.report import ReportError
+    from audit.report.pdf import write_pdfs
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where a folder should be")
+    jobs = [("<p>first</p>", tmp_path / "a.pdf"), ("<p>second</p>", blocker / "b.pdf")]
+    with pytest.raises(ReportError, match=r"PDF worker failed: .*b\.pdf"):
+        write_pdfs(jobs, workers=2)
+    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
