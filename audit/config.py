@@ -10,6 +10,7 @@ Line numbers come from a second parse with `yaml.compose()`, whose nodes carry m
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 import types
 import typing
@@ -46,6 +47,7 @@ class SourceConfig(Strict):
     outlet: str | None = None
     trust: float = Field(1.0, ge=0, le=10)
     lang: str | None = Field(None, pattern=r"^[a-z]{2,3}$")   # expected language, ISO 639-1
+    date: datetime.date | None = None  # publication date, for articles whose text gives none
     _where: list[str | None] = PrivateAttr(default_factory=list)
 
     @field_validator("paths", mode="before")

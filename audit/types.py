@@ -59,6 +59,7 @@ class SourceMeta:
     outlet: str | None = None
     trust: float = 1.0
     lang: str | None = None  # expected language of the text (ISO 639-1)
+    date: str | None = None  # publication date for articles whose text carries none (ISO)
 
 
 @dataclass

@@ -53,7 +53,9 @@ def _date(doc: Document, given: str | None) -> None:
                 break
     if found:
         doc.meta["date_span"] = [found[1].start, found[1].end]
-    doc.date = given or (found[0] if found else None)
+    doc.date = given or (found[0] if found else None) or doc.source.date
+    if doc.date and not given and not found:
+        doc.meta["date_from"] = "config"
 
 
 def _head_candidates(doc: Document) -> list[Span]:

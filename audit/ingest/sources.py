@@ -35,7 +35,12 @@ class Input:
 
 def _meta(src: Any) -> SourceMeta:
     return SourceMeta(name=getattr(src, "name", "") or "", outlet=getattr(src, "outlet", None),
-                      trust=getattr(src, "trust", 1.0), lang=getattr(src, "lang", None))
+                      trust=getattr(src, "trust", 1.0), lang=getattr(src, "lang", None),
+                      date=_iso(getattr(src, "date", None)))
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _where(src: Any, i: int, pattern: str) -> str:
