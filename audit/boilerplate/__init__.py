@@ -4,7 +4,9 @@ Noise kinds: `boilerplate` (navigation, share/subscribe/cookie text, comment for
 lines, scraper residue), `caption` (photo captions and credits), `byline` (reporting credits,
 author bios) and `duplicate` (a paragraph or the title printed again). Evidence comes from the
 shipped pattern library (audit/data/boilerplate.yaml, extensible from config), from structure
-(shape and position of the line) and from the batch (lines recurring in unrelated articles);
+(shape and position of the line, and its neighbours: the headlines listed under "Related
+Posts", a caption framed by image widgets) and from the batch (lines recurring in unrelated
+articles);
 classify.py combines it. The stage sets `doc.noise` (spans; the text is never modified) and
 `clean_view(doc)` gives the content-only text mapped back to raw offsets.
 """

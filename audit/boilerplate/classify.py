@@ -5,13 +5,15 @@ and the finding can list them. Three passes:
 1. cues that need no context: patterns, line shape, repeats in the article, recurrence in the batch;
 2. position: the first and last lines that look like content without any noise cue ("anchors")
    bound the body; lines before are the head, lines after are the tail, and patterns that only
-   mean noise there (author bios, comment policies) count only there;
+   mean noise there (author bios, comment policies) count only there; a list heading ("Related
+   Posts") passes its class to the headline-like lines listed under it;
 3. jusText-style smoothing: a line the cues leave undecided takes the class of its nearest
    decided neighbours when they agree (noise between noise, content between content).
 """
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -26,6 +28,10 @@ from audit.types import Document, Span
 DECISIVE = 4.0          # a cue this strong is not overruled by smoothing
 SECTION_LABEL_CONFIDENCE = 0.95
 DUPLICATE_CONFIDENCE = {"exact": 0.99, "near": 0.97}
+MAX_LISTED = 15          # lines a list heading can claim
+MAX_HEADLINE_WORDS = 20
+_HEADING_TRIM = " \t:|-–—»›>•·"
+_NOT_HEADLINE_END = re.compile(r"[.;:,…]['\"”’)\]]*$")
 
 
 @dataclass
@@ -89,7 +95,9 @@ def classify(doc: Document, spans: list[Span], lib: Library, st: BoilerplateSett
     rep_of = {r.index: r for r in repeats}
     site_words = site_name_words(doc)
     for v, s, h in zip(verdicts, sh, hits):
-        _pattern_cues(v, h, w.prior)
+        past = (lib.past_tense_word(doc.lang, words_of(s.text))
+                if any(x.pattern.spec.unless_past for x in h) else None)
+        _pattern_cues(v, h, w.prior, past)
         _shape_cues(v, s, st, title, dateline, site_words)
         if v.index in rep_of:
             v.add(_repeat_cue(rep_of[v.index], verdicts, w.prior))
@@ -103,6 +111,7 @@ def classify(doc: Document, spans: list[Span], lib: Library, st: BoilerplateSett
     first, last = _anchors(verdicts, sh, title)
     for v, s in zip(verdicts, sh):
         _position_cues(v, s, verdicts, lib, first, last, w)
+    _lists_under_headings(verdicts, sh, hits, w, logit(st.min_confidence))
     _smooth(verdicts, logit(st.min_confidence), st.smoothing_band, w.smoothing)
     for v in verdicts:
         v.noise = v.score >= logit(st.min_confidence)
@@ -128,19 +137,26 @@ def _headline(title: int | None, sh: list[LineShape], hits: list[list[Hit]], lib
     return title
 
 
-def _pattern_cues(v: LineVerdict, hits: list[Hit], prior: float) -> None:
+def _pattern_cues(v: LineVerdict, hits: list[Hit], prior: float, past: str | None = None
+                  ) -> None:
     for h in hits:
         if h.pattern.spec.where == "any":
-            v.add(_hit_cue(h, prior))
+            v.add(_hit_cue(h, prior, past))
         else:
             v.gated.append(h)
 
 
-def _hit_cue(h: Hit, prior: float) -> Cue:
+def _hit_cue(h: Hit, prior: float, past: str | None = None) -> Cue:
+    """`past`: the line's past-tense verb; it weakens patterns that expect a description."""
     spec = h.pattern.spec
-    return Cue("pattern", spec.name, h.pattern.weight(prior), spec.explain, spec.kind,
+    weight, explain, extra = h.pattern.weight(prior), spec.explain, {}
+    if spec.unless_past and past:
+        weight /= 4
+        explain = f"{spec.explain}, but it reads as narrative ({past!r})"
+        extra = {"past_tense": past}
+    return Cue("pattern", spec.name, weight, explain, spec.kind,
                {"group": spec.group, "match": h.match[:120], "pattern_confidence": spec.confidence,
-                **({"only_in": spec.where} if spec.where != "any" else {})})
+                **({"only_in": spec.where} if spec.where != "any" else {}), **extra})
 
 
 def _shape_cues(v: LineVerdict, s: LineShape, st: BoilerplateSettings, title: int | None,
@@ -209,20 +225,31 @@ def _recurrence_cue(rec: Recurrence, s: LineShape, st: BoilerplateSettings,
 
 def _caption_credit_cues(doc: Document, verdicts: list[LineVerdict], sh: list[LineShape],
                          hits: list[list[Hit]], lib: Library, weight: float) -> None:
-    """A bare credit line ("Photograph: Name/Agency") captions the line just above it, unless
-    that line reads as past-tense narrative (then the credit is for an uncaptioned picture)."""
-    for i in range(1, len(verdicts)):
-        prev, pv = sh[i - 1], verdicts[i - 1]
-        if (not any(h.pattern.spec.credit for h in hits[i]) or pv.position == "title"
-                or prev.words > 40 or any(c.kind for c in pv.cues if c.weight > 0)):
+    """A bare credit line ("Photograph: Name/Agency") captions the line just above it, and a
+    line framed by image widgets ("Enlarge this image" ... "toggle caption") is the caption
+    between them, unless that line reads as past-tense narrative (then the credit or widget
+    belongs to an uncaptioned picture)."""
+    def has(i: int, flag: str) -> bool:
+        return 0 <= i < len(hits) and any(getattr(h.pattern.spec, flag) for h in hits[i])
+
+    for i in range(len(verdicts)):
+        v, s = verdicts[i], sh[i]
+        if (v.position == "title" or s.words > 40
+                or any(c.kind for c in v.cues if c.weight > 0)):
             continue
-        past = lib.past_tense_word(doc.lang, words_of(prev.text))
-        if past is None:
-            pv.add(Cue("structure", "caption-before-credit", weight,
-                       "sits right above a photo credit and describes it: its caption", "caption"))
+        if has(i + 1, "credit"):
+            name, why = "caption-before-credit", "sits right above a photo credit"
+        elif has(i - 1, "media") and (has(i + 1, "media") or has(i + 1, "credit")):
+            name, why = "caption-between-image-widgets", "sits between image widgets"
         else:
-            pv.add(Cue("structure", "caption-before-credit", weight / 4,
-                       f"sits above a photo credit but reads as narrative ({past!r})", "caption"))
+            continue
+        past = lib.past_tense_word(doc.lang, words_of(s.text))
+        if past is None:
+            v.add(Cue("structure", name, weight, f"{why} and describes it: its caption",
+                      "caption"))
+        else:
+            v.add(Cue("structure", name, weight / 4,
+                      f"{why} but reads as narrative ({past!r})", "caption"))
 
 
 # --- pass 2: position ----------------------------------------------------------------------
@@ -260,6 +287,46 @@ def _position_cues(v: LineVerdict, s: LineShape, verdicts: list[LineVerdict], li
     if (prev is not None and prev.text.rstrip().endswith(":") and s.words <= 30
             and not any(c.source == "pattern" and c.weight > 0 for c in prev.cues)):
         v.add(Cue("structure", "after-colon", w.list_item, "follows a line ending in ':' (a list)"))
+
+
+def _lists_under_headings(verdicts: list[LineVerdict], sh: list[LineShape],
+                          hits: list[list[Hit]], w: StructureWeights, threshold: float) -> None:
+    """A line that is only a list heading ("Related Posts", "Read also", "Most read") and is
+    noise passes its class to the headline-like lines below it, up to the first line that reads
+    as content (full stop, long) or carries a pattern of its own. Headlines of other stories
+    have the words of content, so only their place gives them away."""
+    for i, v in enumerate(verdicts):
+        head = _list_heading(v, hits[i], threshold)
+        if head is None:
+            continue
+        weight = head.pattern.weight(w.prior) * w.list_under_heading
+        for j in range(i + 1, min(len(verdicts), i + 1 + MAX_LISTED)):
+            if not _headline_like(sh[j], verdicts[j], hits[j]):
+                break
+            verdicts[j].add(Cue("structure", "listed-under-heading", weight,
+                                f"headline-like line in the list under {v.text[:60]!r}",
+                                head.pattern.spec.kind,
+                                {"heading_line": i + 1, "heading_pattern": head.pattern.name}))
+
+
+def _list_heading(v: LineVerdict, hits: list[Hit], threshold: float) -> Hit | None:
+    """The heading pattern of a noise line that holds nothing but the heading."""
+    if v.score < threshold or v.position == "title":
+        return None
+    line = v.text.strip(_HEADING_TRIM)
+    for h in hits:
+        if h.pattern.spec.heading and len(h.match.strip(_HEADING_TRIM)) >= len(line):
+            return h
+    return None
+
+
+def _headline_like(s: LineShape, v: LineVerdict, hits: list[Hit]) -> bool:
+    """A link to another story: short, capitalised, no closing full stop, no cue of its own."""
+    first = s.text[:1]
+    return (v.position != "title" and not hits and 2 <= s.words <= MAX_HEADLINE_WORDS
+            and (first.isupper() or first.isdigit() or first in "\"“‘'«")
+            and not _NOT_HEADLINE_END.search(s.text)
+            and not any(c.name == "dateline" for c in v.cues))
 
 
 # --- pass 3: smoothing -----------------------------------------------------------------------

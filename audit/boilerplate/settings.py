@@ -28,6 +28,12 @@ class PatternSpec(BaseModel):
     max_words: int | None = Field(None, ge=1)
     ignore_case: bool = True
     credit: bool = False
+    # A list heading ("Related Posts", "Most read"): the headline-like lines under it are links.
+    heading: bool = False
+    # An image or gallery widget: a line framed by two of them is a caption.
+    media: bool = False
+    # A caption pattern that expects a present-tense description: a past-tense verb weakens it.
+    unless_past: bool = False
     group: str = "config"
 
     @field_validator("regex")
@@ -56,6 +62,9 @@ class StructureWeights(BaseModel):
     repeated_short: float = 1.0       # a short line printed more than once
     site_name: float = 1.5            # short line naming the outlet
     caption_before_credit: float = 3.8
+    # a headline-like line in the list under a heading such as "Related Posts" takes this
+    # share of the heading's own weight (it is judged by its place, not by its words)
+    list_under_heading: float = 0.9
     recurrence_short: float = 2.0     # line shared with unrelated articles of the batch
     recurrence_prose: float = 0.8
     recurrence_many: float = 0.5      # ... with three or more of them

@@ -5,6 +5,11 @@ trafilatura writes it); every offset refers to that text. `doc.original` holds t
 decoded, and `doc.removed` lists the page's text blocks that the extractor left out (menus,
 footers, captions, related links), in page order, so a reviewer can see what was dropped.
 trafilatura (and lxml under it) is imported here only, when a page is read.
+
+trafilatura always drops a paragraph that repeats the one before it (an artefact guard of its
+own, not switched by `deduplicate=False`), which would hide a scraper's doubled paragraph from
+the duplicate detector. Repeats the page really prints back to back are put back, and listed
+in `doc.meta["restored_repeats"]`.
 """
 from __future__ import annotations
 
@@ -31,6 +36,8 @@ def read_html(path: Path, doc_id: str, source: SourceMeta) -> tuple[list[Documen
                                include_tables=True, deduplicate=False)
     if not body or not body.strip():
         raise IngestError("no article text found in the page (the HTML extractor returned nothing)")
+    blocks = text_blocks(page)
+    body, restored = restore_repeats(body, blocks)
     meta = trafilatura.extract_metadata(page, date_config={"original_date": True,
                                                            "extensive_search": False})
     title = _title(page, meta)
@@ -40,9 +47,11 @@ def read_html(path: Path, doc_id: str, source: SourceMeta) -> tuple[list[Documen
                         outlet=(meta.sitename if meta else None) or None,
                         url=(meta.url if meta else None) or None, outlet_from="html-meta")
     doc.original = page
-    doc.removed = removed_blocks(page, text, title)
+    doc.removed = removed_blocks(page, text, title, blocks)
     doc.meta.update(encoding=dec.encoding, bom=dec.bom, format="html",
                     title_added=text is not body)
+    if restored:
+        doc.meta["restored_repeats"] = restored
     problems = [Problem(str(path), dec.warning)] if dec.warning else []
     return [doc], problems
 
@@ -102,15 +111,57 @@ def text_blocks(page: str) -> list[str]:
     return blocks
 
 
-def removed_blocks(page: str, text: str, title: str | None) -> list[str]:
+def removed_blocks(page: str, text: str, title: str | None,
+                   blocks: list[str] | None = None) -> list[str]:
     """Blocks of the page whose text is not in the extracted text (deduplicated, page order)."""
     kept = _norm(text)
     seen: set[str] = set()
     out: list[str] = []
-    for b in text_blocks(page):
+    for b in text_blocks(page) if blocks is None else blocks:
         n = _norm(b)
         if not n.strip() or n in kept or n in seen or (title and n == _norm(title)):
             continue
         seen.add(n)
         out.append(b)
     return out
+
+
+def restore_repeats(body: str, blocks: list[str]) -> tuple[str, list[dict]]:
+    """Put back the copies of a paragraph that the page prints several times in a row but the
+    extractor kept once. Only back-to-back repeats are restored (the ones trafilatura's own
+    guard removes); a paragraph echoed elsewhere on the page (a teaser, a summary box) is not."""
+    runs = _adjacent_runs(blocks)
+    if not runs:
+        return body, []
+    lines = body.split("\n")
+    have: dict[str, int] = {}
+    for ln in lines:
+        key = " ".join(ln.split())
+        have[key] = have.get(key, 0) + 1
+    out: list[str] = []
+    restored: list[dict] = []
+    for ln in lines:
+        out.append(ln)
+        key = " ".join(ln.split())
+        missing = runs.get(key, 0) - have.get(key, 0)
+        if missing > 0:
+            out += [ln] * missing
+            have[key] += missing
+            restored.append({"text": key[:300], "copies_restored": missing,
+                             "reason": "printed back to back in the page; the HTML extractor "
+                                       "kept one copy"})
+    return "\n".join(out), restored
+
+
+def _adjacent_runs(blocks: list[str], min_chars: int = 20) -> dict[str, int]:
+    """Block text -> the longest run of identical consecutive blocks (2 or more)."""
+    runs: dict[str, int] = {}
+    i = 0
+    while i < len(blocks):
+        j = i + 1
+        while j < len(blocks) and blocks[j] == blocks[i]:
+            j += 1
+        if j - i > 1 and len(blocks[i]) >= min_chars:
+            runs[blocks[i]] = max(runs.get(blocks[i], 0), j - i)
+        i = j
+    return runs
