@@ -4,7 +4,11 @@ Each artifact is a vote: a calque for the languages whose idiom it copies, a for
 romanisation for the language whose spelling rules it follows, untranslated residue for its
 own language, typographic habits (« », a space before "?", "(Baghdad) The...") for the press
 that uses them. The weights are data (audit/data/provenance.yaml). The answer is the language
-with the most weight, when there is enough; None when nothing points away from English.
+with the most weight, when there is enough and when it rests on several independent signals
+(`min_signals`; habits of any machine-translation pipeline, such as fused words, do not count
+as one): an English original with one odd habit (a scraper's » breadcrumbs, a French-style
+dateline) is not called a translation. Text patterns are read in the content only, never in
+the lines the boilerplate stage marked as noise. None when nothing points away from English.
 """
 from __future__ import annotations
 
@@ -39,7 +43,7 @@ def _finding_votes(f: Finding, spec: dict[str, Any]) -> tuple[str | None, dict[s
     """(signal name, language -> weight) for one finding, or (None, {})."""
     ev = f.evidence or {}
     rules = spec.get("findings") or {}
-    if f.kind == "calque" and "calque" in rules:
+    if (f.kind == "calque" or f.detector == "calques") and ev.get("source_langs") and "calque" in rules:
         return "calque", _calque_votes(list(ev.get("source_langs") or []), rules["calque"]["weight"])
     if f.kind == "entity-variant" and ev.get("verdict") == "foreign" and ev.get("language"):
         r = rules.get("entity-foreign") or {}
@@ -75,6 +79,10 @@ class _Tally:
         if added:
             self.evidence.append({"signal": signal, "langs": added, **item})
 
+    def signals_for(self, lang: str, weak: set[str]) -> set[str]:
+        """The independent signals that gave `lang` weight (weak ones left out)."""
+        return {sig for (sig, l), w in self.per_signal.items() if l == lang and w > 0 and sig not in weak}
+
 
 def infer(doc: Document, findings: list[Finding]) -> dict[str, Any]:
     """{'lang': ISO code or None, 'score': 0..1, 'evidence': [...]} for one document."""
@@ -93,6 +101,8 @@ def infer(doc: Document, findings: list[Finding]) -> dict[str, Any]:
                 "why": (f.evidence or {}).get("rule", "")})
     for p in spec.get("text_patterns") or []:
         for m in p["_rx"].finditer(doc.text):
+            if not p.get("in_noise") and doc.is_noise(m.start(), m.end()):
+                continue                                 # site chrome says nothing of the source
             votes = dict(p.get("langs") or {})
             named = m.groupdict().get("lang")
             if named and p.get("named_lang"):
@@ -113,6 +123,8 @@ def _verdict(tally: _Tally, spec: dict[str, Any]) -> dict[str, Any]:
     limit = int(spec.get("max_evidence", 15))
     evidence = sorted(tally.evidence, key=lambda e: -max(e["langs"].values()))[:limit]
     if top_lang is None or top < float(spec.get("min_weight", 1.5)) or top <= second:
+        return {"lang": None, "score": 0.0, "evidence": evidence}
+    if len(tally.signals_for(top_lang, set(spec.get("weak_signals") or []))) < int(spec.get("min_signals", 1)):
         return {"lang": None, "score": 0.0, "evidence": evidence}
     score = round(top / (total + 1.0), 2)
     return {"lang": top_lang, "score": score, "evidence": evidence}

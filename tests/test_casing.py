@@ -98,3 +98,33 @@ def test_config_adds_names_and_function_words(make_doc):
     assert texts(run(doc)) == ["And"]
     assert run(doc, extra_names=["Salt And Straw"]) == []
     assert texts(run(doc, extra_function_words=["regarding"])) == ["And", "Regarding"]
+
+
+def test_initialisms_in_title_case(make_doc):
+    doc = make_doc(
+        "Gaza\n\nThe Ngo Save the Children and the Hrw researchers said the Idf had shelled the "
+        "area, while the Usa and the Eu called for a pause (Msf said its staff were safe).\n")
+    found = [f for f in run(doc) if f.evidence["rule"] == "initialism-title-case"]
+    assert texts(found) == ["Ngo", "Hrw", "Idf", "Usa", "Msf"]
+    assert [f.suggestion for f in found] == ["NGO", "HRW", "IDF", "USA", "MSF"]
+
+
+def test_title_case_words_that_are_not_english_initialisms(make_doc):
+    doc = make_doc(
+        "Saigon\n\nA portrait of Ngo Dinh Diem hung beside a Nato flag. Unicef and the Onu "
+        "agency said Aids cases fell.\n")
+    assert [f for f in run(doc) if f.evidence["rule"] == "initialism-title-case"] == []
+
+
+def test_desk_codes_and_common_words(make_doc):
+    wire = make_doc("Quake\n\nRescuers dug through the night, officials said.\n\n"
+                    "jd-mk/pbt\n", doc_id="wire")
+    other = make_doc("Panel\n\nThe show aired on Fox News and Sky News. The channel's news "
+                     "desk called the Prime Minister, a prime suspect said.\n", doc_id="other")
+    assert run(wire, other) == []
+
+
+def test_function_word_capital_inside_a_calque(make_doc):
+    doc = make_doc("Rome\n\nThe ministry acted quickly, In the ambit of a wider plan.\n")
+    found = run(doc)
+    assert texts(found) == ["In"]

@@ -51,3 +51,8 @@ def test_config_extends_the_exceptions(make_doc):
     assert [f.text for f in run(doc)] == ["an herbalist"]
     assert run(doc, extra_vowel_sound=["herbalist"]) != []
     assert [f.text for f in run(doc, extra_vowel_sound=["herbalist"])] == ["a herbalist"]
+
+
+@pytest.mark.parametrize("word", ["Utah", "Uruguayan", "utopia", "ukulele"])
+def test_u_read_as_you(word):
+    assert sound_of(word) == "consonant"

@@ -71,3 +71,34 @@ def test_spanish_copy_from_the_whole_pipeline(make_doc):
 def test_non_english_documents_get_no_source_language(make_doc):
     doc = make_doc("Grève\n\nLe ministre a réagi « avec fermeté ».\n", lang="fr")
     assert provenance.infer(doc, [])["lang"] is None
+
+
+def test_scraper_chrome_and_one_habit_are_not_a_translation(make_doc):
+    from audit.types import Span
+    text = ("Home » World » Africa\n\nNAIROBI (AP) — Kenya's president said on Monday that "
+            "police would stay in Haiti.\n\n(Nairobi) The mission has 400 officers.\n")
+    doc = make_doc(text, lang="en")
+    doc.noise = [Span(0, text.index("\n"))]
+    got = provenance.infer(doc, [])
+    assert got["lang"] is None                       # » in noise; a dateline habit alone
+    assert [e["signal"] for e in got["evidence"]] == ["parenthesised-dateline"]
+
+
+def test_italian_copy_is_told_from_spanish(make_doc):
+    doc = make_doc(
+        "Rome, May 3 (ansa) - The Farnesina has rendered known that 300 thousand people fled, "
+        "according to what reported by the Onu, In the ambit of the crisis.\n", lang="en")
+    ctx = BatchContext(docs=[doc])
+    detectors = load_all()
+    findings = [f for name in ("calques", "casing") for f in detectors[name]().run(ctx)]
+    got = provenance.infer(doc, findings)
+    assert got["lang"] == "it"
+    assert {"italian-agency-credit", "calque"} <= {e["signal"] for e in got["evidence"]}
+
+
+def test_pipeline_habits_alone_name_no_language(make_doc):
+    doc = make_doc("Lima\n\nThe talks resumed And they ended In the evening And nothing "
+                   "changed.\n", lang="en")
+    casing = load_all()["casing"]().run(BatchContext(docs=[doc]))
+    assert len(casing) >= 3
+    assert provenance.infer(doc, casing)["lang"] is None

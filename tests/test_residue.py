@@ -62,3 +62,28 @@ def test_documents_without_a_language_are_skipped(make_doc):
     doc = make_doc("Note\n\nLa situation reste très tendue dans plusieurs quartiers de la ville.\n")
     assert doc.lang is None
     assert run(doc) == []
+
+
+def test_single_untranslated_words(make_doc):
+    doc = make_doc(
+        "Flood in Valencia\n\nRescuers worked through the night in the town of Paiporta, "
+        "where the damnificados waited on the roofs of their homes for help to arrive.\n\n"
+        "Soldiers cleared the escombros from the main street on Thursday, and the regional "
+        "government promised to rebuild the bridges within months.\n", detect_lang=True)
+    assert doc.lang == "en"
+    found = run(doc)
+    assert [f.text for f in found] == ["damnificados", "escombros"]
+    f = found[0]
+    assert f.evidence["rule"] == "residue-word" and f.evidence["detected"] == "es"
+    assert f.evidence["zipf_source"] >= 3.0 and f.evidence["zipf_en"] < 1.0
+    assert "Spanish word left untranslated" in f.message
+
+
+def test_loanwords_place_names_and_quotes_are_not_residue(make_doc):
+    doc = make_doc(
+        "Paris riots\n\nGendarmes and riot police were deployed in the banlieues after the coup "
+        "attempt rumours spread, and protesters marched down the rue Saint-Denis chanting "
+        "\"pompiers partout\" as the communiqué from the prefecture was read out.\n",
+        detect_lang=True)
+    assert doc.lang == "en"
+    assert run(doc) == []

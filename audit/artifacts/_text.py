@@ -55,16 +55,17 @@ def is_title(word: str) -> bool:
 # --- word statistics ---------------------------------------------------------------------------
 
 @lru_cache(maxsize=200_000)
-def zipf(word: str, lang: str = "en") -> float:
+def zipf(word: str, lang: str = "en", large: bool = False) -> float:
     """Zipf frequency of a single word (0 = unknown), case-folded, from wordfreq's shipped lists.
 
     English uses the large list (rare words matter: is "staffinformed" a word?); other
     languages the small one (words down to zipf ~3), which loads ten times faster and is all
-    the comparisons with other languages need.
+    the comparisons with other languages need, unless `large` asks for the long tail (a
+    single untranslated word such as "sinistrés" sits right at zipf 3).
     """
     from wordfreq import zipf_frequency
     try:
-        return zipf_frequency(word, lang, wordlist="best" if lang == "en" else "small")
+        return zipf_frequency(word, lang, wordlist="best" if lang == "en" or large else "small")
     except LookupError:          # a language wordfreq does not ship
         return 0.0
 

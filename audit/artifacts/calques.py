@@ -4,7 +4,13 @@ Reuters", "reacted Jon Finer", "American Defense Minister").
 The knowledge is a lexicon (audit/data/calques.yaml) of patterns over words and word classes
 (outlets, countries, speech verbs from audit/data/word_classes.yaml), each with its source
 languages, fix and explanation, plus a table of title conventions per country (a US "Defense
-Minister" is the Defense Secretary). Config adds entries and class members.
+Minister" is the Defense Secretary). Config adds entries and class members. Slots generalise
+what a phrase list cannot: <Number> takes any count in digits or words ("made 11,300 dead",
+"since more than twenty years"), "*ed" any past tense ("…,” hammered the minister", unless
+English itself inverts that verb), and an entry's not_before / not_after / if_near /
+unless_near keep ordinary English out ("strike a balance", "the balance of power"). An entry
+may file its match as grammar instead of calque: a preposition carried over from the source
+("asked to the population to") is an error of English grammar to an editor.
 
 Patterns are matched on a view of each line in which the spaces lost by fusion are put back
 (token-merge's split points), so "staffinformed reuters" still shows "informed reuters".
@@ -25,10 +31,24 @@ from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.types import BatchContext, Document, Finding, Span
 
 DATA = "calques.yaml"
+# A calque is usually a translation artifact; a preposition carried over ("asked to the
+# population to") is a grammar error of English, which is how editors file it.
+KINDS = ("calque", "grammar", "mistranslation")
 CLASSES = "word_classes.yaml"
 _PARTICLE = r"(?:al|el|as|ad|ar|an|bin|ibn|bint|abu|de|del|della|da|di|du|van|von|der|dos|le|la)"
-_NAME_WORD = rf"(?:[A-Z][\w'’.]*(?:-[A-Za-z][\w'’]*)*|{_PARTICLE}-[A-Z][\w'’]*)"
+# A name word: "Finer", "al-Sudani", an initial "J." (a full stop after a longer word ends the
+# sentence: "…said Prokudin. Witnesses" is not one name).
+_NAME_WORD = rf"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*|{_PARTICLE}-[A-Z][\w'’]*)"
 _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{0,3}}"
+# A quantity in digits ("11,300", "30.000", "2.5 million") or words ("twenty", "twenty-five",
+# "a dozen", "hundreds"): the slot <Number> (group `number`).
+_UNITS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+          "fifteen|sixteen|seventeen|eighteen|nineteen")
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_NUMBER = (r"(?:\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+|\d+(?:[.,]\d+)?)(?:\s+(?:million|billion|thousand|hundred))?"
+           rf"|(?i:(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS}|a\s+hundred|a\s+thousand|a\s+dozen"
+           r"|dozens|hundreds|thousands|tens|several|a\s+few|many)(?:\s+(?:hundred|thousand|million))?)")
+_BUILTIN = {"Name": _NAME, "Number": _NUMBER}
 _NOT_NAMES = {"In", "The", "A", "An", "And", "But", "On", "At", "For", "Of", "To", "With", "By",
               "It", "He", "She", "They", "We", "This", "That", "These", "Those", "His", "Her",
               "Its", "Their", "Mr", "Mrs", "Ms", "Dr"}
@@ -48,8 +68,12 @@ class CalqueEntry(BaseModel):
     severity: str = "warning"
     if_near: list[str] = []
     unless_near: list[str] = []
+    not_before: str | None = None
+    not_after: str | None = None
+    exclude: dict[str, str] = {}
+    kind: str = "calque"
 
-    @field_validator("regex", "before")
+    @field_validator("regex", "before", "not_before", "not_after")
     @classmethod
     def _compiles(cls, v: str | None) -> str | None:
         if v is not None:
@@ -64,6 +88,13 @@ class CalqueEntry(BaseModel):
     def _severity(cls, v: str) -> str:
         if v not in ("info", "warning", "error"):
             raise ValueError(f"severity must be info, warning or error, not {v!r}")
+        return v
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        if v not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {v!r}")
         return v
 
 
@@ -87,8 +118,10 @@ class Rule:
     rx: re.Pattern
     after: re.Pattern | None
     before: re.Pattern | None
+    not_after: re.Pattern | None
+    not_before: re.Pattern | None
     canon: dict[str, dict[str, str]]             # class -> lower member -> standard spelling
-    extra: dict[str, Any] = field(default_factory=dict)
+    exclude: dict[str, frozenset[str]] = field(default_factory=dict)  # group -> words it may not be
 
 
 @dataclass
@@ -133,14 +166,17 @@ def _slot(slot: str, classes: dict[str, list[str]], used: dict[str, int]) -> str
             used[group] = used.get(group, 0) + 1
             if used[group] > 1:
                 group = f"{group}_{used[group]}"
-            body = _NAME if cls == "Name" else _alternation(classes.get(cls) or ["\0"])
-            if cls != "Name" and cls not in classes:
+            body = _BUILTIN[cls] if cls in _BUILTIN else _alternation(classes.get(cls) or ["\0"])
+            if cls not in _BUILTIN and cls not in classes:
                 raise ValueError(f"unknown word class <{cls}>")
             alts.append(f"(?P<{group.lower()}>{body})")
-        elif alt == "*":
+        elif alt.startswith("*"):
             used["word"] = used.get("word", 0) + 1
             group = "word" if used["word"] == 1 else f"word_{used['word']}"
-            alts.append(rf"(?P<{group}>[^\W\d_][\w'’-]*)")
+            suffix = re.escape(alt[1:])
+            # "*ed": a lower-case word with that ending (a past tense, not "Fed" or "Ahmed")
+            body = rf"(?-i:[a-z][a-z'’-]*{suffix})" if suffix else r"[^\W\d_][\w'’-]*"
+            alts.append(rf"(?P<{group}>{body})")
         elif alt.startswith("="):
             alts.append(re.escape(alt[1:]))
         else:
@@ -155,13 +191,13 @@ def compile_pattern(pattern: str, classes: dict[str, list[str]]) -> str:
     for slot in pattern.split():
         optional = slot.startswith("[") and slot.endswith("]")
         pieces.append((_slot(slot[1:-1] if optional else slot, classes, used), optional))
-    out = ""
-    for i, (body, optional) in enumerate(pieces):
-        if i == 0:
-            out = f"(?:{body}\\s+)?" if optional else body
-            continue
-        sep = "" if i == 1 and pieces[0][1] else r"\s+"
-        out += f"(?:{sep}{body})?" if optional else f"{sep}{body}"
+    out, started = "", False
+    for body, optional in pieces:
+        if not started:                  # optional slots before the first required one
+            out += f"(?:{body}\\s+)?" if optional else body
+            started = not optional
+        else:
+            out += f"(?:\\s+{body})?" if optional else f"\\s+{body}"
     return r"(?<![\w-])" + out + r"(?![\w-])"
 
 
@@ -202,22 +238,36 @@ def _rules_cached(settings_json: str) -> list[Rule]:
     canon = _canon(classes)
     entries = [CalqueEntry.model_validate(e) for e in data(DATA).get("entries") or []]
     entries += _title_rules(classes) + list(cfg.extra_entries)
-    return [Rule(e, *_compile_entry(e, classes), canon) for e in entries if e.id not in cfg.disabled]
+    out = []
+    for e in entries:
+        if e.id in cfg.disabled:
+            continue
+        rx, after, before, not_after, not_before = _compile_entry(e, classes)
+        exclude = {g: frozenset(m.lower() for m in classes.get(c, [])) for g, c in e.exclude.items()}
+        out.append(Rule(e, rx, after, before, not_after, not_before, canon, exclude))
+    return out
 
 
 def _compile_entry(e: CalqueEntry, classes: dict[str, list[str]]
-                   ) -> tuple[re.Pattern, re.Pattern | None, re.Pattern | None]:
-    """(match, after, before) regular expressions of one entry; ValueError names the entry."""
+                   ) -> tuple[re.Pattern, re.Pattern | None, re.Pattern | None,
+                              re.Pattern | None, re.Pattern | None]:
+    """(match, after, before, not_after, not_before) regular expressions of one entry;
+    ValueError names the entry."""
     if not (e.pattern or e.regex):
         raise ValueError(f"calque entry {e.id!r}: needs a `pattern` or a `regex`")
+    unknown = [c for c in e.exclude.values() if c not in classes]
+    if unknown:
+        raise ValueError(f"calque entry {e.id!r}: unknown word class <{unknown[0]}> in `exclude`")
     try:
         rx = re.compile(e.regex if e.regex else compile_pattern(e.pattern, classes))
         after = re.compile(r"\s+" + compile_pattern(e.after, classes).removeprefix(r"(?<![\w-])")
                            ) if e.after else None
         before = re.compile(e.before) if e.before else None
+        not_after = re.compile(r"[ \t]*(?:" + e.not_after + ")") if e.not_after else None
+        not_before = re.compile("(?:" + e.not_before + r")[ \t]*$") if e.not_before else None
     except (ValueError, re.error) as err:
         raise ValueError(f"calque entry {e.id!r}: {err}") from None
-    return rx, after, before
+    return rx, after, before, not_after, not_before
 
 
 def rules(cfg: CalqueSettings | None = None) -> list[Rule]:
@@ -292,12 +342,7 @@ def find_calques(doc: Document, ctx: BatchContext, cfg: CalqueSettings | None = 
                 if e.unless_near and _near(e.unless_near, line_raw):
                     continue
                 for m in rule.rx.finditer(vtext, vs, ve):
-                    if rule.after and not rule.after.match(vtext, m.end(), ve):
-                        continue
-                    if rule.before and not rule.before.search(vtext[vs:m.start()]):
-                        continue
-                    name = m.groupdict().get("name")
-                    if name and name.split()[0].rstrip(".") in _NOT_NAMES | _calendar():
+                    if not _context_ok(rule, m, vtext, vs, ve):
                         continue
                     start, end = index[m.start()], index[m.end() - 1] + 1
                     while start < end and doc.text[start].isspace():
@@ -309,6 +354,25 @@ def find_calques(doc: Document, ctx: BatchContext, cfg: CalqueSettings | None = 
         return _dedupe(found)
 
     return per_doc(f"calques:{cfg.model_dump_json()}", doc, make)
+
+
+def _context_ok(rule: Rule, m: re.Match, vtext: str, vs: int, ve: int) -> bool:
+    """The entry's conditions on what surrounds the match (after, before, not_after,
+    not_before), on the name it caught, and on the words it may not catch (exclude)."""
+    if rule.after and not rule.after.match(vtext, m.end(), ve):
+        return False
+    if rule.not_after and rule.not_after.match(vtext, m.end(), ve):
+        return False
+    head = vtext[vs:m.start()]
+    if rule.before and not rule.before.search(head):
+        return False
+    if rule.not_before and rule.not_before.search(head):
+        return False
+    groups = m.groupdict()
+    name = groups.get("name")
+    if name and name.split()[0].rstrip(".") in _NOT_NAMES | _calendar():
+        return False
+    return not any((groups.get(g) or "").lower() in words for g, words in rule.exclude.items())
 
 
 @lru_cache(maxsize=1)
@@ -327,9 +391,23 @@ def _dedupe(found: list[Match]) -> list[Match]:
 
 
 def calque_spans(doc: Document, ctx: BatchContext) -> list[Span]:
-    """Where the calque lexicon matched (the casing detector leaves these to the calque fix)."""
+    """Where the calque lexicon matched."""
     cfg = detector_settings(ctx.settings, "calques", CalqueSettings)
     return [Span(m.start, m.end) for m in find_calques(doc, ctx, cfg)]
+
+
+def recased_spans(doc: Document, ctx: BatchContext) -> list[Span]:
+    """Words inside a calque that its fix recases or replaces ("informed reuters" -> "told
+    Reuters", "first minister" -> "Prime Minister"): the casing detector leaves these to the
+    calque fix, and still judges the words the fix keeps as written ("asked to the Rsf to")."""
+    cfg = detector_settings(ctx.settings, "calques", CalqueSettings)
+    out = []
+    for m in find_calques(doc, ctx, cfg):
+        kept = set(re.findall(r"[\w'’-]+", m.suggestion or ""))
+        for w in re.finditer(r"[\w'’-]+", doc.text[m.start:m.end]):
+            if w.group() not in kept:
+                out.append(Span(m.start + w.start(), m.start + w.end()))
+    return out
 
 
 @register("calques")
@@ -341,7 +419,7 @@ class Calques(Detector):
         for m in find_calques(doc, ctx, self.settings):
             e = m.rule.entry
             yield Finding.at(
-                doc, m.start, m.end, "calque", e.severity,  # type: ignore[arg-type]
+                doc, m.start, m.end, e.kind, e.severity,  # type: ignore[arg-type]
                 _message(e), self.name,
                 suggestion=m.suggestion,
                 evidence={"rule": e.id, "source_langs": list(e.langs), "matched": m.groups,
@@ -354,4 +432,6 @@ def _message(e: CalqueEntry) -> str:
     names = data(DATA).get("language_names") or {}
     langs = [names.get(code, code) for code in e.langs[:3]]
     where = " or ".join(langs) if langs else "another language"
+    if e.kind == "grammar":
+        return f"A {where} construction carried over into English: {e.explain}"
     return f"Literal translation from {where}: {e.explain}"

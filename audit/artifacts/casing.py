@@ -1,6 +1,6 @@
 """Casing: capitals where English has none, and none where it needs them.
 
-Three rules:
+Four rules:
 - a function word capitalised in mid-sentence ("people And they", "show The vehicle",
   "Sulemani, Whose"), unless it starts a sentence, a quoted sentence or a heading, or belongs
   to a name or title ("The Hague", "Gone With The Wind": a listed name, a long run of capitals,
@@ -9,8 +9,13 @@ Three rules:
   the batch writes capitalised in mid-sentence and never in lower case, when word statistics
   give them no common-noun reading (the word is as frequent in other languages as in English,
   as names are, or rare in English);
-- a whole sentence starting in lower case (fragments are the fragment detector's).
-Spans the calque lexicon matched are left to its fix ("informed reuters" -> "told Reuters").
+- a whole sentence starting in lower case (fragments are the fragment detector's), except
+  desk codes and slugs ("bur-hme/sbh");
+- an English initialism in title case ("Rsf", "Msf", "Usa": Italian and Spanish house style),
+  from the list in word_classes.yaml (`initialisms`, letter-by-letter readings only: British
+  "Nato" is a house style, foreign "Onu" is the entity detector's).
+Words a calque's fix replaces or recases are left to it ("informed reuters" -> "told Reuters");
+a function word capitalised in mid-sentence is flagged even inside a calque.
 """
 from __future__ import annotations
 
@@ -34,6 +39,7 @@ class CasingSettings(DetectorSettings):
     extra_proper_nouns: list[str] = []      # names to correct when written in lower case
     min_batch_capitals: int = 2             # mid-sentence capitals needed to learn a name
     max_common_gap: float = 1.0             # international_gap below this: a name, not a word
+    max_common_zipf: float = 4.5            # English words this common are never learnt as names
     title_run: int = 4                      # this many capitalised words in a row: a title
 
 
@@ -88,9 +94,9 @@ class Casing(Detector):
     def check(self, doc: Document, ctx: BatchContext) -> Iterable[Finding]:
         if (doc.lang or "en") != "en":
             return
-        from audit.artifacts.calques import calque_spans
+        from audit.artifacts.calques import recased_spans
         from audit.artifacts.fragments import sentence_openers
-        covered = calque_spans(doc, ctx)
+        covered = recased_spans(doc, ctx)
         stats = batch_stats(ctx.docs)
         fws = _function_words(self.settings)
         known = _known_names(self.settings)
@@ -102,18 +108,22 @@ class Casing(Detector):
             quotes = quote_spans(doc.text, ln.start, ln.end)
             toks = tokens(doc.text, ln.start, ln.end)
             for i, tok in enumerate(toks):
-                if _inside(tok, covered):
-                    continue
                 f = None
                 if not headline and tok.text.lower() in fws and is_title(tok.text):
+                    # a capital in mid-sentence is wrong whatever a calque fix does around it
                     f = self._function_word(doc, ctx, ln, toks, i, quotes)
+                elif _inside(tok, covered) or _is_slug(doc.text, tok):
+                    continue
                 elif tok.text.islower():
                     f = self._proper_noun(doc, tok, stats, known, entity_names)
+                elif is_title(tok.text):
+                    f = _title_case_initialism(doc, toks, i)
                 if f:
                     flagged.append(f.span)
                     yield f
         for op in sentence_openers(doc):
             if op.kind == "sentence" and not _inside(op.token, covered) \
+                    and not _is_slug(doc.text, op.token) \
                     and not any(s.overlaps(op.token.span) for s in flagged):
                 w = op.token.text
                 yield Finding.at(doc, op.token.start, op.token.end, "casing", "warning",
@@ -200,6 +210,51 @@ class Casing(Detector):
         return None
 
 
+# --- rule 4: initialisms in title case ---------------------------------------------------------
+
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that"})
+
+
+def _title_case_initialism(doc: Document, toks: list[Token], i: int) -> Finding | None:
+    """'Rsf', 'Msf', 'Usa': an English initialism written in title case (Italian and Spanish
+    house style). A listed initialism followed by another capitalised word with no article
+    before it reads as a name ("Ngo Dinh Diem") and is left alone."""
+    tok = toks[i]
+    upper = tok.text.upper()
+    if len(tok.text) < 3 or upper not in _initialisms():
+        return None
+    prev = toks[i - 1].text.lower() if i else ""
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is not None and is_capitalised(nxt.text) and doc.text[tok.end:nxt.start].strip() == "" \
+            and prev not in _DETERMINERS:
+        return None
+    return Finding.at(doc, tok.start, tok.end, "casing", "warning",
+                      f"‘{tok.text}’ is the initialism {upper}, written in capitals in English",
+                      "casing", suggestion=upper,
+                      evidence={"rule": "initialism-title-case", "initialism": upper,
+                                "why": "read letter by letter; title case is Italian and Spanish "
+                                       "house style"})
+
+
+@lru_cache(maxsize=1)
+def _initialisms() -> frozenset[str]:
+    return frozenset(str(x) for x in data(CLASSES).get("initialisms") or [])
+
+
+_SLUG = re.compile(r"^[a-z]{2,6}(?:[-/][a-z]{2,6})+$")
+
+
+def _is_slug(text: str, tok: Token) -> bool:
+    """Desk codes and slugs ("bur-hme/sbh/bds", "ap-us-flood"): lower case by convention."""
+    start, end = tok.start, tok.end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    chunk = text[start:end].strip(".,;:()[]")
+    return "/" in chunk or bool(_SLUG.match(chunk))
+
+
 def _proper_evidence(w: str, stats: BatchStats, known: dict[str, str],
                      entity_names: dict[str, str], cfg: CasingSettings
                      ) -> tuple[str, dict] | None:
@@ -224,7 +279,9 @@ def _proper_evidence(w: str, stats: BatchStats, known: dict[str, str],
         ok = mostly_capital and caps >= 1
         evidence["why"] = "part of a name found in the batch"
     else:
-        ok = (caps >= cfg.min_batch_capitals and lowers <= 1
+        # a common English word ("news", "mark", "prime") written in lower case is that word,
+        # however often the batch capitalises it in names ("Fox News", "Prime Minister")
+        ok = (caps >= cfg.min_batch_capitals and lowers <= 1 and zipf(w) < cfg.max_common_zipf
               and (gap <= cfg.max_common_gap or zipf(w) < 3.0))
         evidence["why"] = "the batch writes it capitalised; it has no common-noun reading"
     return (form, evidence) if ok else None
