@@ -323,3 +323,212 @@ def test_bad_gazetteer_file_is_reported_and_the_batch_goes_on(tmp_path):
 def test_settings_reject_unknown_keys():
     with pytest.raises(Exception, match="gazeteer"):
         EntityVariants.Settings.model_validate({"gazeteer": []})
+
+
+# --- document evidence: a French copy is French in every name -----------------------------------
+
+SOM_EN1 = ("Somali forces retake town from al-Shabaab\n\n"
+           "MOGADISHU, March 3 (Reuters) - Somali troops retook a town in the Mudug region from "
+           "al-Shabaab on Sunday, President Hassan Sheikh Mohamud said. Soldiers from Uganda were "
+           "attacked near Baidoa. Moussa Faki of the African Union praised the army.\n")
+SOM_EN2 = ("Somalia says army captures al-Shabaab stronghold\n\n"
+           "MOGADISHU, Somalia (AP) - The Somali army captured a stronghold, officials said. Hassan "
+           "Sheikh Mohamud visited troops near Baidoa with commanders from Uganda. Moussa Faki "
+           "welcomed the advance.\n")
+SOM_FR = ("Somalia: the army takes back a town to the shebab\n\n"
+          "Mogadishu (AFP) - The Somali army took back Sunday a town to the islamists of al-Chabab, "
+          "announced the president Hassan Cheikh Mohamoud. Soldiers of Ouganda were attacked near "
+          "Baidoa. Moussa Faki, of the African Union, saluted the army. In Tours and in Louisiana, "
+          "exiles celebrated.\n")
+SOM_FR_PLAIN = ("Somalia: the army takes back a town\n\n"
+                "Mogadishu (AFP) - The army took back Sunday a town, announced the presidency. "
+                "Soldiers of Ouganda were attacked near Baidoa.\n")
+
+
+@pytest.mark.parametrize("shipped", [False, True])
+def test_weak_marker_is_foreign_in_an_article_with_strong_ones(shipped):
+    docs = [make_doc("en1", SOM_EN1, "Reuters"), make_doc("en2", SOM_EN2, "AP"),
+            make_doc("fr", SOM_FR, "AFP French (MT)")]
+    findings, ctx = run(docs, shipped_gazetteer=shipped)
+    assert flagged(findings) == [("fr", "Hassan Cheikh Mohamoud", "foreign"),
+                                 ("fr", "Ouganda", "foreign"), ("fr", "al-Chabab", "foreign")]
+    f = next(f for f in findings if f.text == "Ouganda")
+    assert f.suggestion == "Uganda" and f.evidence["language"] == "fr"
+    assert set(f.evidence["document_evidence"]) == {"Hassan Cheikh Mohamoud", "al-Chabab"}
+    assert "ou for u" in f.message and "other names the French way" in f.message
+    # "Moussa", "Tours" and "Louisiana" have "ou" too, but no other outlet spells them otherwise
+    assert not {"Moussa Faki", "Tours", "Louisiana"} & {f.text for f in findings}
+
+
+def test_weak_marker_alone_is_not_enough():
+    docs = [make_doc("en1", SOM_EN1, "Reuters"), make_doc("en2", SOM_EN2, "AP"),
+            make_doc("fr", SOM_FR_PLAIN, "AFP French (MT)")]
+    findings, ctx = run(docs, shipped_gazetteer=False)
+    assert findings == []
+    assert group_of(ctx, "Ouganda").verdicts["Ouganda"] == "acceptable"
+
+
+def test_weak_marker_in_an_english_article_is_left_alone():
+    # an English outlet writing Moussa where others write Musa is a house style, not French
+    a = "Talks in Addis Ababa\n\n(Reuters) - Musa Hilal met the envoy. Musa Hilal said talks went well.\n"
+    b = "Talks in Addis Ababa\n\n(AP) - Musa Hilal arrived on Monday for talks with the envoy.\n"
+    c = "Talks in Addis Ababa\n\n(Copy) - Moussa Hilal met the envoy on Monday.\n"
+    findings, _ = run([make_doc("a", a, "Reuters"), make_doc("b", b, "AP"),
+                       make_doc("c", c, "Copy site")], shipped_gazetteer=False)
+    assert findings == []
+
+
+def test_final_mute_e_and_e_for_a_in_a_french_copy():
+    en = ("Yemen's government names new premier\n\nADEN (Reuters) - Yemen's presidential council "
+          "named Ahmed Awad bin Mubarak prime minister. Abdulrahman al-Mahrami backed him. Houthi "
+          "drones hit Hodeidah.\n")
+    en2 = ("New premier for Yemen\n\nADEN (AP) - Ahmed Awad bin Mubarak and Abdulrahman al-Mahrami "
+           "met. Strikes hit Hodeidah.\n")
+    fr = ("Yemen: a new Prime minister\n\nAden (AFP) - The presidential council named Ahmed Awad ben "
+          "Moubarek at the head of the government, with the support of Abderrahmane al-Mahrami. "
+          "Drones struck Hodeïda.\n")
+    findings, _ = run([make_doc("en", en, "Reuters"), make_doc("en2", en2, "AP"),
+                       make_doc("fr", fr, "AFP (MT)")], shipped_gazetteer=False)
+    got = {f.text: f for f in findings}
+    assert set(got) == {"Ahmed Awad ben Moubarek", "Abderrahmane al-Mahrami", "Hodeïda"}
+    assert all(f.evidence["verdict"] == "foreign" and f.evidence["language"] == "fr"
+               for f in findings)
+    moubarek = got["Ahmed Awad ben Moubarek"]       # ou and e for a: hints, read as French here
+    assert moubarek.evidence["document_evidence"] == ["Abderrahmane al-Mahrami", "Hodeïda"]
+    mahrami = got["Abderrahmane al-Mahrami"]       # assimilated article and mute -e: two weak
+    assert mahrami.suggestion == "Abdulrahman al-Mahrami"
+    assert "final mute -e" in mahrami.message and "document_evidence" not in mahrami.evidence
+
+
+# --- reading a romanisation backwards -------------------------------------------------------------
+
+def test_lower_case_foreign_place_word_before_a_name():
+    en = ("Fighting in Jabal Marra\n\n(Reuters) - Clashes erupted in Jabal Marra, the mountain range "
+          "in Darfur. Jabal Marra has been held by rebels for years.\n")
+    fr = ("Sudan: fighting in the djebel Marra\n\n(AFP) - Clashes broke out in the djebel Marra, "
+          "mountainous massif of the west of the country.\n")
+    findings, _ = run([make_doc("en", en, "Reuters"), make_doc("fr", fr, "AFP (MT)")],
+                      shipped_gazetteer=False)
+    assert flagged(findings) == [("fr", "djebel Marra", "foreign")] * 2
+    f = findings[0]
+    assert f.suggestion == "Jabal Marra" and f.evidence["rule"] == "reverse-romanisation"
+    assert fr[f.start:f.end] == "djebel Marra"
+
+
+def test_translated_place_word_needs_a_known_name():
+    en = ("Oil spill near Port Harcourt\n\nPORT HARCOURT, Nigeria (Reuters) - An oil spill near Port "
+          "Harcourt polluted creeks, residents said.\n")
+    it = ("Nigeria, oil spill in the Delta\n\nLagos (ANSA) - An oil spill near Porto Harcourt "
+          "has polluted the creeks, according to the Ue. Experts from Porto Alegre arrived.\n")
+    findings, _ = run([make_doc("en", en, "Reuters"), make_doc("it", it, "ANSA (MT)")])
+    assert flagged(findings) == [("it", "Porto Harcourt", "foreign"), ("it", "Ue", "foreign")]
+    assert {f.suggestion for f in findings} == {"Port Harcourt", "EU"}
+    assert all(f.evidence["language"] == "it" for f in findings)
+
+
+def test_word_statistics_find_the_english_form():
+    # no outlet writes Uganda: the French "ou" is undone and English knows the result
+    fr = SOM_FR.replace("Ouganda", "Ouganda's army")
+    findings, ctx = run([make_doc("fr", fr, "AFP French (MT)")], shipped_gazetteer=False)
+    f = next(f for f in findings if f.text == "Ouganda")
+    assert f.suggestion == "Uganda" and f.evidence["reverse"] == "lexicon"
+    assert f.evidence["document_evidence"]       # a hint plus word statistics wait for evidence
+    assert group_of(ctx, "Ouganda").canonical == "Uganda"
+
+
+def test_own_spellings_that_look_french_are_kept():
+    text = ("Senegal votes\n\nDAKAR (Reuters) - Former minister Cheikh Tidiane Gadio said Ousmane "
+            "Sonko would win. Moussa Faki and Mamadou Ndiaye agreed.\n")
+    findings, _ = run([make_doc("a", text, "Reuters"), make_doc("b", text.replace("Reuters", "AP"), "AP")])
+    assert findings == []
+
+
+# --- foreign acronyms -------------------------------------------------------------------------------
+
+SDF_EN1 = ("Kurdish-led SDF says it repelled attack\n\nQAMISHLI, Syria (Reuters) - The Syrian Democratic "
+           "Forces (SDF) said they repelled an attack by the Syrian National Army (SNA). The National "
+           "Security Agency (NSA) declined to comment.\n")
+SDF_EN2 = "Clashes in northeast Syria\n\n(AP) - The SDF and SNA fighters clashed near Manbij, officials said.\n"
+SDF_FR = ("Syria: the FDS repel an attack\n\nQamishli (AFP) - The Forces democratic Syrian (FDS), dominated "
+          "by the Kurds, affirmed to have repelled an attack. The FDS control the region.\n")
+
+
+@pytest.mark.parametrize("shipped", [False, True])
+def test_acronym_letters_in_romance_order(shipped):
+    docs = [make_doc("en1", SDF_EN1, "Reuters"), make_doc("en2", SDF_EN2, "AP"),
+            make_doc("fr", SDF_FR, "AFP (MT)")]
+    findings, ctx = run(docs, shipped_gazetteer=shipped)
+    assert flagged(findings) == [("fr", "FDS", "foreign")] * 3
+    f = findings[0]
+    assert f.suggestion == "SDF" and f.severity == "warning"
+    assert f.evidence["rule"] == "foreign-acronym" and f.evidence["acronym_rule"] == "reordered"
+    assert "“SDF”" in f.message
+    assert group_of(ctx, "FDS") is group_of(ctx, "SDF")        # one entity for alignment
+
+
+def test_acronym_defined_next_to_its_english_expansion():
+    en = ("UN-backed government repels offensive\n\nTRIPOLI (Reuters) - The Government of National "
+          "Accord (GNA) said its forces pushed back an offensive.\n")
+    es = ("The GAN repels the offensive\n\nTripoli (EFE).- The Government of National Accord (GAN), "
+          "recognized by the UN, assured that its forces pushed back the offensive.\n")
+    findings, _ = run([make_doc("en", en, "Reuters"), make_doc("es", es, "EFE (MT)")],
+                      shipped_gazetteer=False)
+    assert flagged(findings) == [("es", "GAN", "foreign")] * 2
+    assert findings[0].evidence["expansion"] == "Government of National Accord"
+
+
+def test_acronym_that_another_article_abbreviates_differently():
+    en = ("Militants kill soldiers in Niger\n\nNIAMEY (Reuters) - Fighters of the Islamic State in the "
+          "Greater Sahara (ISGS) killed 17 soldiers, the army said.\n")
+    fr = ("Niger: 17 soldiers killed\n\nNiamey (AFP) - Jihadists of the Islamic State in the Greater "
+          "Sahara (EIGS) killed 17 soldiers. The EIGS multiplies the attacks.\n")
+    findings, _ = run([make_doc("en", en, "Reuters"), make_doc("fr", fr, "AFP (MT)")],
+                      shipped_gazetteer=False)
+    assert flagged(findings) == [("fr", "EIGS", "foreign")] * 2
+    assert findings[0].evidence["acronym_rule"] == "conflict" and findings[0].suggestion == "ISGS"
+
+
+def test_acronyms_english_copy_uses_are_left_alone():
+    congo = ("Fighting near Goma\n\nGOMA (Reuters) - The Democratic Forces for the Liberation of Rwanda "
+             "(FDLR) and M23 fought near Goma. NATO SAYS NOTHING ON GOMA FIGHTING\n")
+    sahel = ("Attack in Burkina Faso\n\nOUAGADOUGOU (Reuters) - Burkina's Defence and Security Forces "
+             "(FDS) repelled an attack, the army said. The FDS lost two men.\n")
+    findings, _ = run([make_doc("a", congo, "Reuters"), make_doc("b", congo.replace("Reuters", "AP"), "AP"),
+                       make_doc("c", sahel, "Reuters")])
+    assert findings == []
+    findings, _ = run([make_doc("en1", SDF_EN1, "Reuters"), make_doc("en2", SDF_EN2, "AP")],
+                      shipped_gazetteer=False)
+    assert findings == []                       # SNA and NSA: two English acronyms
+
+
+def test_listed_foreign_acronyms_and_title_case():
+    es = ("Gaza: the OMS warns of famine\n\nCairo (EFE) - The OMS and the OTAN held talks, the "
+          "Nigerian striker Peter Onu scored twice.\n")
+    findings, _ = run([make_doc("es", es, "EFE (MT)")])
+    assert {(f.text, f.suggestion) for f in findings} == {("OMS", "WHO"), ("OTAN", "NATO")}
+    assert all(f.evidence["acronym_rule"] == "listed" for f in findings)
+
+
+# --- spell-checker damage ---------------------------------------------------------------------------
+
+SPELL = ("Sudan army says it repelled attack on El Obeid\n\nKHARTOUM (Reuters) - The army said it "
+         "repelled an attack on El Obeid, the capital of North Kordofan. Residents of El Obey said "
+         "shelling lasted hours. El Obeid lies on the road to Port Sudan. Shells hit Port Said Street.\n")
+
+
+@pytest.mark.parametrize("shipped", [False, True])
+def test_name_turned_into_an_english_word(shipped):
+    other = "Attack on El Obeid\n\n(AP) - Paramilitaries attacked El Obeid on Sunday.\n"
+    findings, _ = run([make_doc("a", SPELL, "Copy site"), make_doc("b", other, "AP")],
+                      shipped_gazetteer=shipped)
+    assert flagged(findings) == [("a", "El Obey", "garbled")]
+    f = findings[0]
+    assert f.suggestion == "El Obeid" and f.severity == "error"
+    assert f.evidence["rule"] == "spell-checker" and f.evidence["english_word"] == "Obey"
+
+
+def test_real_english_names_beside_a_name_are_not_spell_checker_damage():
+    text = ("Floods in New Mexico\n\n(AP) - Floods hit New Mexico and New Orleans. Governor Michelle "
+            "Lujan Grisham toured New Mexico towns. Port Said and Port Sudan were not affected.\n")
+    findings, _ = run([make_doc("a", text, "AP"), make_doc("b", text.replace("AP", "Reuters"), "Reuters")])
+    assert findings == []

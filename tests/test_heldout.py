@@ -20,7 +20,7 @@ HELDOUT = ROOT / "heldout"
 # (precision, recall) floors per family. Measured at labelling time (P / R):
 # entity 1.00 / 0.23, surface 1.00 / 0.83, translation 0.83 / 0.23, noise 1.00 / 0.85.
 FLOORS: dict[str, tuple[float, float]] = {
-    "entity": (0.85, 0.18),
+    "entity": (0.95, 0.90),   # raised: now 1.00 / 1.00 (R 0.85 with the old gazetteer: rules alone)
     "surface": (0.90, 0.75),
     "translation": (0.70, 0.18),
     "noise": (0.90, 0.78),

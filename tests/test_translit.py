@@ -88,3 +88,47 @@ def test_keys_see_through_romanisation():
     assert group_keys("Saqr") & group_keys("Sakhr")
     assert spelling_class("Sakhr") == spelling_class("Sakhar")
     assert spelling_class("Qateb") != spelling_class("Kataib")
+
+
+# --- markers that need the reference, word lists, reading back ----------------------------------
+
+def test_diaeresis_counts_where_it_does_not_shorten_the_distance():
+    # ï for y leaves the edit distance unchanged (Zaïed/Zayed), but English never writes ï
+    d = explain("Zayed", "Zaïed")
+    assert d.lang == "fr" and any(r.why.startswith("diaeresis") for r in d.foreign)
+
+
+@pytest.mark.parametrize("ref, var, lang, marker, strength", [
+    ("Rahman", "Rahmane", "fr", "final mute -e", 1),     # French adds a mute -e
+    ("Ghazi", "Gasi", "es", "s for z", 1),              # Spanish has no z sound between vowels
+    ("Jabal", "Jebel", "fr", "e for English a", 0),     # only a hint on its own
+])
+def test_weak_foreign_markers(ref, var, lang, marker, strength):
+    d = explain(ref, var, lang)
+    assert d.lang == lang and any(r.why.startswith(marker) for r in d.foreign)
+    assert d.foreign_strength == strength
+
+
+def test_word_lists_know_a_foreign_spelling():
+    from audit.names.translit import lexicon_rule
+    rule = lexicon_rule("Tunisia", "Tunisie", "fr")
+    assert rule is not None and rule.strength == "weak" and "French" in rule.why
+    assert lexicon_rule("Tunisia", "Tunisie", "es") is None     # not a Spanish word
+    assert lexicon_rule("Musa", "Moussa", "fr") is None         # English writes Moussa too
+    assert lexicon_rule("Louisiana", "Louisiane", "fr") is not None
+
+
+def test_a_language_can_be_asked_for_even_with_hints_only():
+    lang, diffs = explain_name(["Uganda"], ["Ouganda"])
+    assert sum(d.foreign_strength for d in diffs) < 2
+    lang, diffs = explain_name(["Uganda"], ["Ouganda"], lexicon=True, only="fr")
+    assert lang == "fr" and diffs[0].level in ("same", "acceptable")
+    assert explain_name(["Uganda"], ["Ouganda"], only="it")[0] is None
+
+
+def test_reading_back_a_romanisation():
+    from audit.names.reverse import token_variants
+    assert "kabul" in token_variants("Kaboul", "fr")
+    assert "wadi" in token_variants("oued", "fr")
+    assert "port" in token_variants("Porto", "it") and "port" not in token_variants("Porto", "fr")
+    assert "gazi" in token_variants("Gasi", "es") and "gazi" not in token_variants("Gasi", "de")

@@ -12,6 +12,10 @@ Hezbollah" up with "Kataib Hezbollah".
 
 Only garbled (error) and foreign (warning) spellings become findings: acceptable spellings are
 recorded in the groups for the report's entity table, because any finding counts in precision.
+Foreign covers romanisations (rule "foreign-romanisation", "gazetteer-foreign"), other languages'
+acronyms ("foreign-acronym": ONU, FDS for SDF) and forms read back to a known English name
+("reverse-romanisation": Porto Harcourt, djebel Marra); garbled covers consonant changes, fused
+words, listed bad forms and spell-checker words ("spell-checker": El Obey for El Obeid).
 The work is in audit/names/ (mentions, transliteration keys, grouping, verdicts); this module
 turns its verdicts into findings a reviewer can check.
 """
@@ -87,7 +91,8 @@ def _report(ctx: BatchContext, problems: list[tuple[str, str]]) -> None:
 def _publish(res: Resolved) -> bool:
     spellings = {j.text for j in res.judged}
     docs = {j.occ.mention.doc_id for j in res.judged}
-    return res.entry is not None or len(spellings) > 1 or len(docs) > 1
+    return res.entry is not None or len(spellings) > 1 or len(docs) > 1 \
+        or any(j.verdict in SEVERITY for j in res.judged)
 
 
 def entity_group(res: Resolved) -> EntityGroup:
@@ -190,14 +195,62 @@ def _message(j: Judged, res: Resolved, text: str, others: int) -> str:
                 f"“{res.canonical}”.")
     if j.rule == "gazetteer-known-bad":
         return f"“{text}” is a known bad rendering of “{res.canonical}”."
+    if j.rule == "foreign-acronym":
+        return _acronym_message(j, res, text)
+    if j.rule == "reverse-romanisation":
+        return _reverse_message(j, text) + _shown(j)
+    if j.rule == "spell-checker":
+        n = j.notes
+        return (f"“{text}” looks like a spell-checker's change of “{n['spelled']}”: the name's "
+                f"“{n['name_word']}” became the English word “{n['english_word']}”; this article "
+                f"writes “{n['spelled']}” elsewhere.")
     if j.verdict == "foreign":
         rules = sorted({r.why.split(" (")[0] for d in j.diffs for r in d.foreign})
         how = f" ({', '.join(rules)})" if rules else \
             " (listed in the gazetteer)" if j.rule == "gazetteer-foreign" else ""
         lang = lang_name(j.lang) or j.lang
-        return f"“{text}” is a {lang} romanisation kept in English{how}; {back}."
+        return (f"“{text}” is {_a(lang)} {lang} romanisation kept in English{how}; "
+                f"{back}{_shown(j)}.")
     if j.rule == "within-article":
         return f"“{text}” looks garbled: {ways}; {back}."
     changes = ", ".join(c for d in j.diffs for c in d.changes)
     extra = f"; {ways}" if ways else ""
     return f"“{text}” looks garbled: its consonants differ ({changes}){extra}; {back}."
+
+
+def _a(word: str | None) -> str:
+    return "an" if (word or "x")[:1].lower() in "aeiou" else "a"
+
+
+def _shown(j: Judged) -> str:
+    """Document evidence, when a weak marker was read in the article's language."""
+    shown = j.notes.get("document_evidence")
+    if not shown:
+        return ""
+    lang = lang_name(j.lang) or j.lang
+    return f"; the article writes other names the {lang} way ({', '.join(shown[:4])})"
+
+
+def _acronym_message(j: Judged, res: Resolved, text: str) -> str:
+    n = j.notes
+    eng = n.get("english_acronym") or res.canonical
+    whose = f"the {lang_name(j.lang)}" if j.lang else "another language's"
+    name = n.get("expansion") or res.canonical
+    if n.get("acronym_rule") == "listed":
+        why = "listed in the gazetteer"
+    elif n.get("acronym_rule") == "conflict":
+        why = f"other copy abbreviates “{name}” as “{eng}”"
+    else:
+        why = f"the letters of “{eng}” in another word order, the head noun first"
+    return (f"“{text}” is {whose} acronym for “{name}” ({why}); English copy writes “{eng}”.")
+
+
+def _reverse_message(j: Judged, text: str) -> str:
+    n = j.notes
+    rules = "; ".join(n.get("foreign_rules", []))
+    lang = lang_name(j.lang) if j.lang else "another language's"
+    if n.get("reverse") == "lexicon":
+        return (f"“{text}” reads as “{n['english']}” once its {lang} spelling is undone "
+                f"({rules}), and English text knows that form far better")
+    return (f"“{text}” reads as “{n['english']}”, a known name, once its {lang} spelling is "
+            f"undone ({rules})")

@@ -7,6 +7,10 @@ damage. Used by the `entity-variants` detector (audit/artifacts/entities.py).
   grouping.py   which mentions name one entity (gazetteer first, then the batch)
   verdict.py    canonical spelling and a verdict per spelling
   misrender.py  listed bad forms found by text search ("hashed sites")
+  acronyms.py   foreign acronyms: listed (ONU), reordered (FDS for SDF), defined otherwise
+  reverse.py    forms with no English counterpart: undo a romanisation, look the result up
+  spellcheck.py names a spell-checker turned into English words ("El Obey" for El Obeid)
+  evidence.py   an article's strong markers make its weak ones count (a French copy is French)
   batch.py      the whole batch through the steps above
   words.py      word frequencies (wordfreq)
 """

@@ -1,9 +1,12 @@
-"""One batch through the name checks: mentions -> clusters -> canonical -> verdicts."""
+"""One batch through the name checks: mentions -> clusters -> canonical -> verdicts, then the
+second looks that need the whole batch judged first (listed phrases, foreign acronyms, reverse
+romanisation, spell-checker words) and last the article-level evidence that lets weak markers
+count."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from audit.names import misrender
+from audit.names import acronyms, evidence, misrender, reverse, spellcheck
 from audit.names.gazetteer import Form, Gazetteer, form_names, slug
 from audit.names.grouping import Cluster, MatchSettings, Occurrence, group_batch
 from audit.names.mentions import NameMention, NameTok, NameWords, extract
@@ -43,7 +46,11 @@ def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchS
         batch.results.append(_resolve(c, batch, gaz, mcfg, vcfg, ids))
     _add_misrenderings(batch, docs, gaz, ids)
     _add_phrases(batch, docs, gaz, ids, mcfg, vcfg)
+    _add_acronyms(batch, gaz, ids)
+    _add_reverse(batch, gaz, ids)
+    _add_spellchecked(batch)
     corroborate(batch.results)
+    evidence.promote(batch.results, mcfg)
     return batch
 
 
@@ -137,3 +144,92 @@ def _add_misrenderings(batch: BatchNames, docs: list[Document], gaz: Gazetteer,
                                                                       "known_bad", (mr.text,)))
             res.judged.append(Judged(occ, "garbled", "common-noun-misrendering",
                                      suggestion=res.canonical, notes={"context": mr.hint}))
+
+
+# --- second looks: acronyms, reverse romanisation, spell-checker words ---------------------------
+
+def _move(batch: BatchNames, old: Judged, new: Judged, target: Resolved | None) -> None:
+    """Replace `old` by `new`, in `target` (or where `old` was)."""
+    home = next((r for r in batch.results if any(j is old for j in r.judged)), None)
+    if home is not None:
+        home.judged = [j for j in home.judged if j is not old]
+    dest = target or home
+    if dest is None:
+        return
+    if dest not in batch.results:
+        batch.results.append(dest)
+    dest.judged.append(new)
+    batch.results = [r for r in batch.results if r.judged or r.entry is not None]
+
+
+def _target(batch: BatchNames, gaz: Gazetteer, ids: set[str], entry_id: str | None,
+            result: Resolved | None) -> Resolved | None:
+    if entry_id is not None:
+        return _entry_result(batch, gaz, entry_id, ids)
+    return result if result in batch.results else None
+
+
+def _add_acronyms(batch: BatchNames, gaz: Gazetteer, ids: set[str]) -> None:
+    outlet = lambda doc_id: batch.outlet(doc_id)[0]  # noqa: E731
+    for hit in acronyms.find(batch.results, gaz, batch.docs, outlet):
+        langs = list(hit.langs)
+        notes = {"acronym_rule": hit.how, "english_acronym": hit.english}
+        if hit.expansion:
+            notes["expansion"] = hit.expansion
+        if len(langs) > 1:
+            notes["languages"] = langs
+        new = Judged(hit.judged.occ, "foreign", "foreign-acronym", langs[0] if langs else None,
+                     suggestion=hit.english, notes=notes)
+        _move(batch, hit.judged, new, _target(batch, gaz, ids, hit.entry_id, hit.result))
+
+
+def _add_reverse(batch: BatchNames, gaz: Gazetteer, ids: set[str]) -> None:
+    for hit in reverse.find(batch.results, gaz, batch.docs):
+        occ = hit.judged.occ
+        if hit.start is not None:
+            m = occ.mention
+            if _target(batch, gaz, ids, hit.entry_id, hit.result) is None \
+                    or not _make_room(batch, m.doc_id, hit.start, m.end):
+                continue
+            word = NameTok(hit.text[:m.start - hit.start].strip(), hit.start,
+                           hit.start + len(hit.text[:m.start - hit.start].strip()))
+            occ = Occurrence(NameMention(m.doc_id, (word,) + m.toks, hit.text))
+        notes = {"reverse": hit.how, "english": hit.english, "languages": list(hit.langs),
+                 "foreign_rules": [r.why for r in hit.rules]}
+        new = Judged(occ, "foreign", "reverse-romanisation", hit.lang, suggestion=hit.english,
+                     notes=notes)
+        if hit.strength < 2 or hit.needs_evidence:
+            new.verdict, new.lang = "unknown", None
+            notes["pending"] = list(hit.langs)
+        target = _target(batch, gaz, ids, hit.entry_id, hit.result)
+        if hit.start is None and target is None and hit.how == "lexicon":
+            _rename(batch, hit.judged, hit.english)
+        if hit.start is None:
+            _move(batch, hit.judged, new, target)
+        elif target is not None:
+            target.judged.append(new)
+
+
+def _rename(batch: BatchNames, j: Judged, english: str) -> None:
+    """A group of one foreign spelling takes the English form word statistics point to."""
+    home = next((r for r in batch.results if any(k is j for k in r.judged)), None)
+    if home is not None and home.entry is None and home.canonical != english:
+        home.canonical, home.refs, home.standard = english, [form_names(english)], []
+        for k in home.judged:
+            if k.verdict == "canonical":
+                k.verdict, k.rule = "unknown", "differs from the English form"
+
+
+def _add_spellchecked(batch: BatchNames) -> None:
+    texts = {doc_id: d.text for doc_id, d in batch.docs.items()}
+    for hit in spellcheck.find(batch.results, texts):
+        notes = {"english_word": hit.word, "name_word": hit.name_word, "spelled": hit.spelling}
+        occ = hit.judged.occ
+        if hit.lead is not None:             # "El Father": the particle belongs to the span
+            m = occ.mention
+            word, start = hit.lead
+            text = batch.docs[m.doc_id].text[start:m.end]
+            occ = Occurrence(NameMention(m.doc_id, (NameTok(word, start, start + len(word), True),)
+                                         + m.toks, text))
+        new = Judged(occ, "garbled", "spell-checker", suggestion=hit.spelling, notes=notes)
+        _move(batch, hit.judged, new, hit.target)

@@ -21,6 +21,9 @@ from audit.names.translit import orth, romanisation
 from audit.names.words import is_acronym
 
 FormKind = Literal["canonical", "alias", "foreign", "known_bad"]
+# libyaml's loader when PyYAML was built with it: the shipped gazetteer is large enough for the
+# pure-Python parser to dominate a small batch's run time.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONNECTORS = frozenset({"in", "of", "the", "for", "and", "on"})
 
 
@@ -43,6 +46,7 @@ class ForeignForm(BaseModel):
     model_config = ConfigDict(extra="forbid")
     form: str
     lang: str
+    langs: list[str] = []         # other languages that write the same form (ONU: fr, es, it, pt)
 
 
 class GazetteerEntry(BaseModel):
@@ -74,6 +78,7 @@ class Form:
     kind: str
     names: tuple[str, ...]
     lang: str | None = None
+    langs: tuple[str, ...] = ()      # every language that writes a foreign form (lang first)
 
 
 def form_names(text: str) -> tuple[str, ...]:
@@ -119,7 +124,8 @@ class Gazetteer:
 def _forms(e: GazetteerEntry) -> list[Form]:
     out = [Form(e.key, e.canonical, "canonical", form_names(e.canonical))]
     out += [Form(e.key, a, "alias", form_names(a)) for a in e.aliases]
-    out += [Form(e.key, f.form, "foreign", form_names(f.form), f.lang) for f in e.foreign]
+    out += [Form(e.key, f.form, "foreign", form_names(f.form), f.lang,
+                 tuple(dict.fromkeys([f.lang, *f.langs]))) for f in e.foreign]
     out += [Form(e.key, b, "known_bad", form_names(b)) for b in e.known_bad]
     return [f for f in out if f.names]
 
@@ -178,7 +184,7 @@ def parse_entries(raw: object, where: str) -> tuple[list[GazetteerEntry], list[t
 @lru_cache(maxsize=1)
 def shipped_entries() -> tuple[GazetteerEntry, ...]:
     text = (resources.files("audit") / "data" / "gazetteer.yaml").read_text(encoding="utf-8")
-    entries, problems = parse_entries(yaml.safe_load(text), "audit/data/gazetteer.yaml")
+    entries, problems = parse_entries(yaml.load(text, Loader=_LOADER), "audit/data/gazetteer.yaml")
     if problems:
         raise ValueError("; ".join(f"{w}: {m}" for w, m in problems))
     return tuple(entries)
@@ -187,7 +193,7 @@ def shipped_entries() -> tuple[GazetteerEntry, ...]:
 def load_file(path: str) -> tuple[list[GazetteerEntry], list[tuple[str, str]]]:
     p = Path(path)
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+        raw = yaml.load(p.read_text(encoding="utf-8"), Loader=_LOADER)
     except FileNotFoundError:
         return [], [(path, "gazetteer file not found")]
     except (OSError, UnicodeDecodeError) as e:

@@ -194,6 +194,9 @@ def _trim(run: list[NameTok], words: NameWords, text: str, line_start: int,
           keep: Callable[[str], bool], headline: bool) -> list[NameTok]:
     """Cut titles, function words and sentence-initial common words off a run's ends."""
     def droppable_lead(k: int) -> bool:
+        if text[run[k].end:run[k].end + 1] == "-" and k + 1 < len(run) \
+                and run[k + 1].text.lower() not in words.titles:
+            return False                 # hyphened into the name: Amir-Abdollahian
         w = run[k].text.lower()
         if w in words.function or w in words.calendar:
             return True

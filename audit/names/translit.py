@@ -33,6 +33,7 @@ class Rule:
     why: str
     strength: str = ""      # foreign rules: "strong" | "weak"
     lang: str = ""
+    kind: str = "rule"      # "rule" (a spelling), "word" (a translated place word), "lexicon"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Romanisation:
     close: tuple[Rule, ...]
     foreign: dict           # lang -> tuple[Rule, ...]
     lang_names: dict        # lang -> "French"
+    words: dict = field(default_factory=dict)   # lang -> {word: (english, strength)}
 
 
 def _rule(raw: dict, lang: str = "") -> Rule:
@@ -67,6 +69,9 @@ def romanisation() -> Romanisation:
     foreign = {lang: tuple(_rule(r, lang) for r in spec.get("rules") or [])
                for lang, spec in (raw.get("foreign") or {}).items()}
     names = {lang: spec.get("name", lang) for lang, spec in (raw.get("foreign") or {}).items()}
+    words = {lang: {str(w["word"]).lower(): (str(w["english"]).lower(), w.get("strength", "weak"))
+                    for w in spec.get("words") or []}
+             for lang, spec in (raw.get("foreign") or {}).items()}
     return Romanisation(
         marks=raw.get("marks", "'’"),
         particles=frozenset(raw.get("particles") or []),
@@ -78,6 +83,7 @@ def romanisation() -> Romanisation:
         close=tuple(_rule(r) for r in raw.get("close") or []),
         foreign=foreign,
         lang_names=names,
+        words=words,
     )
 
 
@@ -184,7 +190,13 @@ class TokenDiff:
 
     @property
     def foreign_strength(self) -> int:
-        return _strength(self.foreign)
+        return strength_of(self.foreign)
+
+
+def _marker(ref: str, found: str) -> bool:
+    """A letter English never writes (ï, é, ñ) that the reference does not have: its removal is
+    evidence even where it does not shorten the distance (Baïda/Bayda: ï for y)."""
+    return any(not ch.isascii() and ch not in ref for ch in found)
 
 
 def _foreign_pass(ref: str, var: str, rules: tuple[Rule, ...]) -> tuple[str, list[Rule]]:
@@ -196,12 +208,14 @@ def _foreign_pass(ref: str, var: str, rules: tuple[Rule, ...]) -> tuple[str, lis
             m = rule.pattern.search(var, pos)
             if not m:
                 break
-            cand = var[:m.start()] + rule.to + var[m.end():]
-            if Levenshtein.distance(ref, cand) < Levenshtein.distance(ref, var):
+            to = m.expand(rule.to)
+            cand = var[:m.start()] + to + var[m.end():]
+            before, after = Levenshtein.distance(ref, var), Levenshtein.distance(ref, cand)
+            if after < before or (after == before and _marker(ref, m.group())):
                 var = cand
                 if rule not in fired:
                     fired.append(rule)
-                pos = m.start() + len(rule.to)
+                pos = m.start() + len(to)
             else:
                 pos = m.start() + 1
             if pos > len(var):
@@ -229,19 +243,24 @@ _STEPS = (
 )
 
 
-def explain(ref: str, var: str, lang: str | None = "") -> TokenDiff:
+def explain(ref: str, var: str, lang: str | None = "", lexicon: bool = False) -> TokenDiff:
     """Why `var` is (or is not) a spelling of `ref`. `lang`: the foreign romanisation to try
-    ("" = whichever explains most, None = none)."""
+    ("" = whichever explains most, None = none). `lexicon`: with a language, also ask that
+    language's word list whether it knows `var` better than English does."""
     if ref == var:
         return TokenDiff(ref, var, "same")
     r0, v0 = orth(ref), orth(var)
     cands = foreign_candidates(r0, v0) if lang is not None else {}
     if lang:
         cands = {lang: cands[lang]} if lang in cands else {}
-    chosen = max(cands, key=lambda k: (_strength(cands[k][1]), len(cands[k][1]),
+    chosen = max(cands, key=lambda k: (strength_of(cands[k][1]), len(cands[k][1]),
                                        -Levenshtein.distance(acc_key(r0), acc_key(cands[k][0]))),
                  default=None)
     v1, fired = cands[chosen] if chosen else (v0, [])
+    if lexicon and lang and r0 != v0:
+        known = lexicon_rule(ref, var, lang)
+        if known is not None:
+            chosen, fired = lang, fired + [known]
     diff = TokenDiff(ref, var, "same", chosen, fired)
     prev = Levenshtein.distance(r0, v1) if fired else Levenshtein.distance(ref.lower(), var.lower())
     for name, fn in _STEPS:
@@ -262,26 +281,57 @@ def explain(ref: str, var: str, lang: str | None = "") -> TokenDiff:
 
 
 _STRENGTH = {"strong": 2, "weak": 1, "hint": 0}
+_NEVER = re.compile(r"(?!)")
+LEXICON_MIN = 2.0        # zipf of the spelling in the foreign language's word list
+LEXICON_MARGIN = 1.5     # ... above its zipf in English
+LEXICON_REF_MARGIN = 1.0 # and the reference spelling this much better known in English
 
 
-def _strength(rules: list[Rule]) -> int:
+def lexicon_rule(ref: str, var: str, lang: str) -> Rule | None:
+    """A weak marker from word statistics: wordfreq's list for `lang` knows `var` (Ouganda in
+    French) much better than English does, and English knows `ref` better than `var`."""
+    from audit.names.words import zipf
+    en = zipf(var)
+    if en >= 3.0 or zipf(ref) - en < LEXICON_REF_MARGIN:
+        return None
+    there = zipf(var, lang)
+    if there < LEXICON_MIN or there - en < LEXICON_MARGIN:
+        return None
+    name = lang_name(lang)
+    article = "an" if name[:1] in "AEIOU" else "a"
+    why = f"{article} {name} spelling (wordfreq zipf {there:.1f} in {lang}, {en:.1f} in en)"
+    return Rule(_NEVER, "", why, "weak", lang, "lexicon")
+
+
+def strength_of(rules: list[Rule] | tuple[Rule, ...]) -> int:
     """Evidence that a spelling is foreign: 2 = one strong marker is enough."""
     return sum(_STRENGTH.get(r.strength, 1) for r in rules)
 
 
-def explain_name(ref: list[str], var: list[str]) -> tuple[str | None, list[TokenDiff]]:
+def explain_name(ref: list[str], var: list[str], lexicon: bool = False, only: str | None = None
+                 ) -> tuple[str | None, list[TokenDiff]]:
     """Token-by-token differences of two names of equal length, all read with the one foreign
-    romanisation that explains the most (a French copy is French in every token)."""
+    romanisation that explains the most (a French copy is French in every token).
+    `lexicon`: add word-list markers (verdicts only: it loads foreign word lists); `only`: try
+    that one language."""
     best_lang, best = None, [explain(r, v, None) for r, v in zip(ref, var)]
     best_score = 0
     langs = set()
     for r, v in zip(ref, var):
         langs.update(foreign_candidates(orth(r), orth(v)))
+    if only is not None:
+        langs &= {only}
     for lang in sorted(langs):
         diffs = [explain(r, v, lang) for r, v in zip(ref, var)]
         score = sum(d.foreign_strength for d in diffs)
+        if lexicon and (score == 1 or only is not None):
+            # word lists only where they can decide: one weak marker, or a language asked for
+            # (each foreign list costs a tenth of a second to load)
+            diffs = [explain(r, v, lang, True) for r, v in zip(ref, var)]
+            score = sum(d.foreign_strength for d in diffs)
         worse = sum(LEVELS.index(d.level) for d in diffs) > sum(LEVELS.index(d.level) for d in best)
-        if score > best_score and not worse:
+        hinted = only is not None and any(d.foreign for d in diffs)   # hints count when asked
+        if (score > best_score or hinted) and not worse:
             best_lang, best, best_score = lang, diffs, score
     return best_lang, best
 

@@ -135,8 +135,8 @@ def consensus(cluster: Cluster, outlet: Callable[[str], tuple[str, float]]) -> C
 
 # --- verdicts ----------------------------------------------------------------------------------
 
-def _align(var: tuple[str, ...], refs: list[tuple[str, ...]], cfg: MatchSettings
-           ) -> list[tuple[str, ...]]:
+def comparable(var: tuple[str, ...], refs: list[tuple[str, ...]], cfg: MatchSettings
+               ) -> list[tuple[str, ...]]:
     """Reference spellings comparable with `var`: same length (acronyms only with acronyms),
     and for a lone word the last token of longer names it matches (a surname)."""
     acronym = all(is_acronym(t) for t in var)
@@ -164,8 +164,8 @@ def judge(occ: Occurrence, res: Resolved, var_outlets: int, text_after: str,
     if occ.mention.text == res.canonical:
         j.verdict, j.rule = "canonical", res.source
         return j
-    refs = [r for r in _align(var, res.refs, mcfg) if r != var] or \
-        _align(var, [form_names(res.canonical)], mcfg)
+    refs = [r for r in comparable(var, res.refs, mcfg) if r != var] or \
+        comparable(var, [form_names(res.canonical)], mcfg)
     if not refs:
         j.verdict, j.rule = "unknown", "no comparable spelling"
         return j
@@ -179,14 +179,21 @@ def judge(occ: Occurrence, res: Resolved, var_outlets: int, text_after: str,
                 return j
     scored = []
     for ref in refs:
-        lang, diffs = explain_name(list(ref), list(var))
+        lang, diffs = explain_name(list(ref), list(var), lexicon=True)
         scored.append((_score(diffs), lang, diffs, ref))
     _, lang, diffs, ref = min(scored, key=lambda s: s[0])
     j.ref, j.diffs = ref, diffs
-    if len(var) < len(res.canonical.split()) and len(ref) == 1:
+    if len(var) < len(form_names(res.canonical)) and len(ref) == 1:
         j.suggestion = ref[0]
-    changed = [d for d in diffs if d.level == "consonant"]
     strength = sum(d.foreign_strength for d in diffs)
+    if lang and strength < 2:
+        # one weak marker is not enough on its own: judge the spelling as if no foreign rule
+        # applied, and leave the language for document evidence (audit/names/evidence.py)
+        j.notes["foreign_candidate"] = lang
+        diffs = [explain(r, v, None) for r, v in zip(ref, var)]
+        lang, strength = None, 0
+        j.diffs = diffs
+    changed = [d for d in diffs if d.level == "consonant"]
     if changed:
         backed = res.source == "gazetteer" or (res.support >= vcfg.min_consensus_outlets
                                                and var_outlets < res.support)
@@ -210,6 +217,8 @@ def _from_form(j: Judged, res: Resolved) -> Judged:
         j.verdict, j.rule = "acceptable", "gazetteer alias"
     elif f.kind == "foreign":
         j.verdict, j.rule, j.lang = "foreign", "gazetteer-foreign", f.lang
+        if len(f.langs) > 1:
+            j.notes["languages"] = list(f.langs)
     else:
         j.verdict, j.rule = "garbled", "gazetteer-known-bad"
     return j
