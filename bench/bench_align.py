@@ -24,7 +24,8 @@ def measure(n: int) -> dict:
     sys.path.insert(0, str(ROOT / "bench"))
     from gen_articles import generate
 
-    from audit.align import AlignSettings, align_units, _units
+    from audit.align import AlignSettings
+    from audit.align.batch import _units, align_units
     from audit.align.features import build_index
     from audit.align.normalize import load_lexicon
     from audit.align.stories import group_stories

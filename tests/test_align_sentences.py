@@ -130,3 +130,78 @@ def test_noise_sentences_are_not_aligned():
 def test_one_document_and_disabled():
     assert align_batch([WIRE], [], [], AlignSettings()).groups == []
     assert align_batch([WIRE, RESPUN], [], [], AlignSettings(enabled=False)).groups == []
+
+
+# --- same event, not merely the same kind of event --------------------------------------------
+
+def grouped_pairs(docs: dict[str, Document], al) -> set[frozenset[str]]:
+    return {frozenset(m.doc_id for m in g.members) for g in al.groups}
+
+
+def test_same_kind_of_event_on_another_day_is_not_grouped():
+    """Two raids on one town a week apart share every word but the day."""
+    tue = doc("tue", "Raid on Homs\n\nIsraeli jets struck a weapons depot near Homs on Tuesday, a Syrian "
+                     "military source said.\n\nThe army said air defences intercepted several missiles.",
+              date="2024-04-03")
+    sat = doc("sat", "New raid on Homs\n\nIsraeli jets struck a weapons depot near Homs on Saturday, a Syrian "
+                     "military source said.\n\nResidents reported loud explosions after midnight.",
+              date="2024-04-14")
+    copy = doc("copy", "Syria says Israel hit Homs depot\n\nA Syrian military source said Israeli warplanes "
+                       "struck a weapons depot close to Homs on Tuesday.\n\nNo casualties were reported.",
+               date="2024-04-04")
+    docs = {d.id: d for d in (tue, sat, copy)}
+    al = align_batch(list(docs.values()), [], [], AlignSettings())
+    depot = [g for g in al.groups if any("depot" in t for _, t in texts(docs, g))]
+    assert any({"tue", "copy"} <= {m.doc_id for m in g.members} for g in depot)
+    assert not any("sat" in g.doc_ids() and len(g.doc_ids()) > 1 for g in depot)
+
+
+def test_relative_date_lines_up_with_the_absolute_one():
+    """"Five years ago" in a 2024 article is 2019: it meets "In March 2019", not the same words
+    dated "In March 2023"."""
+    a = doc("a", "Mozambique braces for storm\n\nFive years ago, a cyclone killed more than 1,000 people "
+                 "in Mozambique, Malawi and Zimbabwe.\n\nForecasters expect landfall near Beira on Friday.",
+            date="2024-03-12")
+    b = doc("b", "Beira evacuates\n\nIn March 2023, a cyclone killed more than 1,000 people in Malawi and "
+                 "Mozambique.\n\nIn March 2019, a cyclone killed more than 1,000 people in Malawi and "
+                 "Mozambique.\n\nSchools in the port city were closed on Monday.",
+            date="2024-03-11")
+    docs = {"a": a, "b": b}
+    al = align_batch([a, b], [], [], AlignSettings())
+    five = [texts(docs, g) for g in al.groups if any("Five years ago" in t for _, t in texts(docs, g))]
+    assert five and any("March 2019" in t for _, t in five[0])
+    assert not any("March 2023" in t for _, t in five[0])
+
+
+def test_machine_translated_copy_aligns_with_the_wire():
+    """French wire copy run through machine translation: "made N dead", "balance sheet",
+    European thousands, the decade calque."""
+    wire = doc("wire", "Quake kills hundreds in Herat\n\nThe earthquake in western Afghanistan killed more "
+                       "than 2,400 people, according to a new toll from the Taliban administration.\n\n"
+                       "Most of the houses in the district, built in the 1980s, were made of mud brick.\n\n"
+                       "The World Health Organization sent medical teams to Herat on Monday.",
+               date="2023-10-09")
+    mt = doc("mt", "Earthquake in Afghanistan\n\nThe earthquake in the west of Afghanistan has made more than "
+                   "2.400 dead, according to a new balance sheet of the Taliban administration.\n\n"
+                   "The majority of the houses of the district, constructed in the years 1980, were of mud "
+                   "brick.\n\nThe prices of the bread doubled in Kabul, according to merchants.",
+             date="2023-10-10")
+    docs = {"wire": wire, "mt": mt}
+    al = align_batch([wire, mt], [], [], AlignSettings())
+    sets = [texts(docs, g) for g in al.groups]
+    assert any(any("2,400" in t for _, t in g) and any("2.400" in t for _, t in g) for g in sets)
+    assert any(any("1980s" in t for _, t in g) and any("years 1980" in t for _, t in g) for g in sets)
+    assert not any(any("bread" in t for _, t in g) for g in sets)
+    toll = [c for c in al.claims if c.mentions[0].counted == "killed"]
+    assert toll and {m.doc_id for m in toll[0].mentions} == {"wire", "mt"}
+
+
+def test_importing_the_config_does_not_load_the_stage():
+    """`audit config check` and the CLI start fast: the alignment stage (numpy, scipy) loads on
+    first use."""
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-c", "import sys, audit.config; "
+                          "print('scipy' in sys.modules, 'audit.align.sentences' in sys.modules)"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

@@ -97,3 +97,66 @@ def test_event_figures_of_different_days_are_not_joined():
     a = doc("a", "Raid\n\nThe army said 12 people were killed in Derna on Monday in clashes.")
     b = doc("b", "Clashes\n\nOfficials said 3 people were killed in Derna on Friday in new fighting.")
     assert not [c for c in claims(a, b) if c.mentions[0].counted == "killed"]
+
+
+# --- what a figure counts, bound to its own clause ----------------------------------------------
+
+def counted(text: str) -> dict[str, str]:
+    return {m.tok.surface: m.counted for m in mentions(doc("d", "Report\n\n" + text))}
+
+
+def test_each_figure_takes_the_word_nearest_it():
+    assert counted("The storm killed 14 people and injured 200 others in Manila.") == {"14": "killed", "200": "injured"}
+    got = counted("The war has killed more than 9,000 people and wounded thousands of others, the UN said.")
+    assert got == {"9,000": "killed"}
+
+
+def test_count_nouns_and_romance_word_order():
+    assert counted("The death toll from the landslide rose to 2,300 on Friday.") == {"2,300": "killed"}
+    assert counted("The UN lowered to more than 4,000 the number of dead confirmed by the floods.") == \
+        {"4,000": "killed"}
+    assert counted("The number of wounded reached 450, the hospital said.") == {"450": "injured"}
+
+
+def test_predicates_and_paraphrases_of_displacement():
+    assert counted("About 700 were still missing after the mudslide.") == {"700": "missing"}
+    assert counted("Some 30.000 people have lost their homes in the valley.") == {"30.000": "displaced"}
+    assert counted("The town is home to about 80,000 people.") == {"80,000": "people"}
+
+
+def test_projection_is_not_a_count():
+    d = doc("d", "Floods\n\nThe mayor said the toll could reach 10,000 to 12,000 people.")
+    (m,) = mentions(d)
+    assert (m.scope, m.hedge, m.value, m.upper) == ("projection", "range", 10000, 12000)
+
+
+def test_a_joined_sentence_keeps_its_figures_apart():
+    """A scraped copy glued two sentences: the market toll and the war toll must not share a claim."""
+    wire = doc("wire", "Market shelled\n\nAt least 12 people were killed when shells hit the central market of "
+                       "Kharkiv, the governor said.\n\nThe war has killed more than 9,000 civilians since 2022, "
+                       "according to the United Nations.")
+    scraped = doc("scraped", "Market shelled in Kharkiv\n\nAt least 12 people were killed when shells hit the "
+                             "central market of Kharkiv, the governor said The war has killed more than 9,000 "
+                             "civilians since 2022, according to the United Nations.")
+    got = [sorted(m.value for m in c.mentions) for c in claims(wire, scraped) if c.mentions[0].counted == "killed"]
+    assert sorted(got) == [[12, 12], [9000, 9000]]
+
+
+SIEGE = "Siege\n\n{fig} were killed since Sunday in Bakhmut, according to the regional governor."
+
+
+def test_one_incident_counted_differently_the_same_day_is_a_discrepancy():
+    a = doc("a", SIEGE.format(fig="At least 31 people"), "2024-03-11")
+    b = doc("b", SIEGE.format(fig="Some 37 people"), "2024-03-12")
+    got = [c for c in claims(a, b) if c.mentions[0].counted == "killed"]
+    assert len(got) == 1 and got[0].discrepancy
+    assert "within 1 day" in got[0].about
+
+
+def test_reporting_lag_and_later_growth_are_not_discrepancies():
+    a = doc("a", SIEGE.format(fig="At least 31 people"), "2024-03-11")
+    close = doc("close", SIEGE.format(fig="Thirty-three people"), "2024-03-11")
+    later = doc("later", SIEGE.format(fig="At least 52 people"), "2024-03-16")
+    got = [c for c in claims(a, close, later) if c.mentions[0].counted == "killed"]
+    assert len(got) == 1 and not got[0].discrepancy
+    assert {m.value for m in got[0].mentions} == {31, 33, 52}

@@ -1,126 +1,44 @@
 """Alignment: line the outlets up against each other.
 
-    normalise (normalize.py, features.py) -> stories and topics (stories.py)
+    normalise (normalize.py, dates.py, features.py) -> stories and topics (stories.py)
     -> sentence groups per story/topic (sentences.py) -> near-copies (copies.py)
     -> numeric claims and discrepancies (claims.py) -> word diffs (diffs.py)
 
 Only content is aligned: sentences inside `doc.noise` are skipped. Entity groups from the name
 detector, when present, make differently spelled names one token; without them a phonetic
 fallback does the same job (normalize.py).
+
+Importing this package is cheap (config.py needs only the settings): the stage itself, with
+numpy and scipy, is imported on first use (batch.py).
 """
 from __future__ import annotations
 
-import hashlib
+from typing import TYPE_CHECKING
 
-from audit.align.claims import extract, group_mentions, load_claim_lexicon, make_claims
-from audit.align.copies import near_copies, rank_key
-from audit.align.diffs import Marker, diff_pair
-from audit.align.features import BatchIndex, build_index
-from audit.align.normalize import load_lexicon
-from audit.align.sentences import align_unit, group_score
 from audit.align.settings import (AlignSettings, ClaimSettings, DiffSettings, SentenceSettings,
                                   StorySettings)
-from audit.align.stories import group_stories, story_id
-from audit.types import (AlignedGroup, Alignment, Document, EntityGroup, Finding, SentRef, Story)
+
+if TYPE_CHECKING:
+    from audit.types import Alignment, Document, EntityGroup, Finding, Story
 
 __all__ = ["AlignSettings", "ClaimSettings", "DiffSettings", "SentenceSettings", "StorySettings",
-           "align_batch", "align_units"]
+           "align_batch", "align_units", "story_for"]
 
 
-def align_batch(docs: list[Document], entities: list[EntityGroup], findings: list[Finding],
-                settings: AlignSettings) -> Alignment:
+def align_batch(docs: "list[Document]", entities: "list[EntityGroup]", findings: "list[Finding]",
+                settings: AlignSettings) -> "Alignment":
     """Stories, sentence groups, claims and word diffs for a batch (any size, 1 document too)."""
-    if not settings.enabled or len(docs) < 2:
-        return Alignment()
-    index = build_index(docs, entities, load_lexicon(settings.synonyms))
-    stories, _ = group_stories(index, settings.stories)
-    units = _units(stories, settings.stories.max_unit_docs)
-    return align_units(index, stories, units, entities, findings, settings)
+    from audit.align.batch import align_batch as run
+    return run(docs, entities, findings, settings)
 
 
-def align_units(index: BatchIndex, stories: list[Story], units: list[tuple[str, list[str]]],
-                entities: list[EntityGroup], findings: list[Finding], settings: AlignSettings) -> Alignment:
+def align_units(index, stories, units, entities, findings, settings: AlignSettings) -> "Alignment":
     """Everything after story grouping, for given alignment units (unit id, document ids)."""
-    by_story = {st.id: st for st in stories}
-    groups: list[AlignedGroup] = []
-    group_of_sent: dict[int, str] = {}
-    unit_of: dict[str, str] = {}
-    for uid, doc_ids in units:
-        for d in doc_ids:
-            unit_of.setdefault(d, uid)
-        sents, scores, clusters = align_unit(index, doc_ids, settings.sentences)
-        unit_groups = []
-        for members in clusters:
-            refs = [SentRef(sents[m].doc_id, sents[m].span.start, sents[m].span.end) for m in members]
-            refs.sort(key=lambda r: (r.doc_id, r.start))
-            gid = "group-" + hashlib.sha1("|".join(f"{r.doc_id}:{r.start}" for r in refs).encode()).hexdigest()[:10]
-            home = _home(stories, {r.doc_id for r in refs}, uid)
-            g = AlignedGroup(gid, home, refs, group_score(sents, scores, members))
-            unit_groups.append((g, [sents[m].idx for m in members]))
-        for g, idxs in unit_groups:
-            groups.append(g)
-            for i in idxs:
-                group_of_sent[i] = g.id
-        target = by_story.get(uid)
-        for nc in near_copies(index, doc_ids, [idxs for _, idxs in unit_groups], settings.stories.near_copy):
-            st = by_story.get(_home(stories, {nc["doc"], nc["source"] or nc["doc"], *nc.get("pair", [])}, uid)) or target
-            if st is not None:
-                st.near_copies.append({k: v for k, v in nc.items() if k != "pair"})
-    claims = _claims(index, units, unit_of, group_of_sent, stories, settings)
-    diffs = _diffs(index, groups, entities, findings, settings) if settings.diffs.enabled else []
-    groups.sort(key=lambda g: (g.story_id, g.members[0].doc_id, g.members[0].start))
-    return Alignment(stories=stories, groups=groups, claims=claims, diffs=diffs)
+    from audit.align.batch import align_units as run
+    return run(index, stories, units, entities, findings, settings)
 
 
-def _units(stories: list[Story], max_docs: int) -> list[tuple[str, list[str]]]:
-    """Topics, and stories outside any topic; a topic too large to align whole is split into its
-    stories (its background then goes unaligned, which is cheaper than quadratic)."""
-    topics = [st for st in stories if st.kind == "topic"]
-    in_topic = {d for t in topics for d in t.doc_ids}
-    units = []
-    for t in topics:
-        if len(t.doc_ids) <= max_docs:
-            units.append((t.id, t.doc_ids))
-        else:
-            units += [(st.id, st.doc_ids) for st in stories
-                      if st.kind == "story" and set(st.doc_ids) <= set(t.doc_ids)]
-    units += [(st.id, st.doc_ids) for st in stories if st.kind == "story" and not set(st.doc_ids) & in_topic]
-    return units
-
-
-def _home(stories: list[Story], doc_ids: set[str], default: str) -> str:
-    """The smallest story or topic holding all these documents."""
-    best = None
-    for st in stories:
-        if doc_ids <= set(st.doc_ids) and (best is None or len(st.doc_ids) < len(best.doc_ids)):
-            best = st
-    return best.id if best else default
-
-
-def _claims(index: BatchIndex, units, unit_of, group_of_sent, stories, settings: AlignSettings):
-    cl = load_claim_lexicon(load_lexicon(settings.synonyms), settings.claims.classes)
-    mentions = []
-    for d in unit_of:
-        for i in index.doc_sents.get(d, []):
-            mentions += extract(index, index.sentences[i], cl, settings.claims)
-    comps = group_mentions(mentions, group_of_sent, unit_of, cl)
-    claims = make_claims(mentions, comps, cl, settings.claims, group_of_sent)
-    for c in claims:
-        c.story_id = _home(stories, {m.doc_id for m in c.mentions}, unit_of.get(c.mentions[0].doc_id, ""))
-    return claims
-
-
-def _diffs(index: BatchIndex, groups: list[AlignedGroup], entities, findings, settings: AlignSettings):
-    marker = Marker.build(findings, entities)
-    out = []
-    for g in groups:
-        ref = min(g.members, key=lambda r: (rank_key(index, r.doc_id), r.start))
-        for m in g.members:
-            if m.doc_id != ref.doc_id:
-                out.append(diff_pair(ref, m, index.by_id, marker, settings.diffs.semantic_cleanup))
-    return out
-
-
-def story_for(doc_ids: list[str]) -> Story:
+def story_for(doc_ids: list[str]) -> "Story":
     """A one-off unit for documents the user asked to compare (see pairwise.py)."""
-    return Story(story_id("pair", doc_ids), "story", sorted(doc_ids), label="requested comparison")
+    from audit.align.batch import story_for as run
+    return run(doc_ids)

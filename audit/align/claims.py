@@ -2,20 +2,23 @@
 
 A figure becomes a claim when we can tell what it counts (a class from audit/data/claims.yaml:
 troops, attacks, injured, ...) — from the noun after it ("2,500 soldiers", "150 drone attacks"
-takes the head noun "attacks"), from a person noun re-classed by its clause ("66 personnel
-injured" counts injured), from "attacked ... 100 times", or, for an elliptical figure, from the
-figure before it in the same sentence ("2,500 soldiers in Iraq and 900 in Syria"). Its place is
-the name after a locative preposition, its hedge the words before it ("about", "at least"),
-its scope "cumulative" or "event" from the clause's time words.
+takes the head noun "attacks"), from a person noun re-classed by the nearest class word of its
+own phrase ("66 personnel injured" counts injured; "killed 9,000 people and wounded thousands"
+counts killed), from a count noun in its clause ("the death toll rose to 5,300", "lowered to
+4,000 the number of dead"), from its predicate ("10,000 were still missing"), from "attacked ...
+100 times", or, for an elliptical figure, from the figure before it ("2,500 soldiers in Iraq and
+900 in Syria"). Its place is the name after a locative preposition, its hedge the words before it
+("about", "at least"; "18,000 to 20,000" is a range), its scope "cumulative" (the sentence says
+"since", "so far"), "event" (its own clause names the day) or "projection" ("could reach").
 
-Mentions become one Claim when they sit in one aligned sentence group with the same class and
-place, or, across a story or topic, when class, place, scope and counted persons all agree
-(and the place or persons are known: "84 people killed" and "1,200 killed" are not joined on
-class alone).
+Mentions of one unit become one Claim by scored links (`group_mentions`): how alike their
+sentences or clauses are, plus the same aligned group, value, place, counted persons; never
+across different places, dates or scopes, and never two different figures of one article.
 
-Discrepancy: a stock (troops stationed) must agree within its hedges; a running total
-(attacks since October) may grow, so only a later article giving a smaller figure, or same-day
-figures that disagree beyond reporting lag, contradict. Article dates are kept on every mention.
+Discrepancy: a stock (troops stationed) must agree within its hedges; a running total (a death
+toll, attacks since October) may grow, so only a later article giving a smaller figure, or
+counts of one incident within a day of each other that disagree beyond reporting lag,
+contradict. Article dates are kept on every mention, so an editor can tell stale from wrong.
 """
 from __future__ import annotations
 
@@ -28,7 +31,8 @@ from importlib import resources
 
 import yaml
 
-from audit.align.features import BatchIndex, Sentence, parse_date
+from audit.align.dates import compatible, parse_date
+from audit.align.features import BatchIndex, Sentence
 from audit.align.normalize import Lexicon, Token, phrase_keys
 from audit.align.settings import ClaimSettings
 from audit.align.stories import UnionFind
@@ -42,7 +46,7 @@ class ClassSpec:
     name: str
     cumulative: bool
     nouns: set[str]                 # single keys
-    with_words: set[str]
+    with_words: set[tuple[str, ...]]  # key sequences ("lost their homes" -> lost, home)
     times_verbs: set[str]
 
 
@@ -56,6 +60,9 @@ class ClaimLexicon:
     event: list[tuple[str, ...]]
     place_preps: set[str]
     time_words: set[str]
+    tolls: list[tuple[tuple[str, ...], str]] = field(default_factory=list)  # (key sequence, default class or "")
+    projection: list[tuple[str, ...]] = field(default_factory=list)         # "could reach", "feared"
+    predicate_skip: set[str] = field(default_factory=set)                    # "10,000 were *still* missing"
 
 
 @dataclass
@@ -74,6 +81,9 @@ class Mention:
     noun_at: int = -1               # index of the counted noun token (-1: inherited)
     date: str | None = None
     when: str = ""                  # the event day word ("friday") of an event figure
+    ctx: frozenset[str] = frozenset()  # content keys of the figure's clause, its own number left out
+    upper: float = 0.0              # the top of a range ("18,000 to 20,000"), hedge "range"
+    dates: tuple = ()               # dates.When of the figure's own clause ("on Monday")
 
 
 def load_claim_lexicon(lex: Lexicon, extra_classes: dict | None = None) -> ClaimLexicon:
@@ -111,11 +121,14 @@ def _load(lex: Lexicon, extra: tuple) -> ClaimLexicon:
                 out.add(k[-1])      # head noun of a compound ("mortar round" -> round)
         return out
 
+    def seqs(words) -> set[tuple[str, ...]]:
+        return {k for k in (phrase_keys(lex, str(w)) for w in words or []) if k}
+
     classes = {}
     noun_class: dict[str, str] = {}
     for name, spec in classes_raw.items():
         c = ClassSpec(name, bool(spec.get("cumulative", False)), keys(spec.get("nouns")),
-                      keys(spec.get("with")), keys(spec.get("times_verbs")))
+                      seqs(spec.get("with")), keys(spec.get("times_verbs")))
         classes[name] = c
         for k in sorted(c.nouns):
             noun_class.setdefault(k, name)
@@ -126,7 +139,11 @@ def _load(lex: Lexicon, extra: tuple) -> ClaimLexicon:
         [tuple(str(p).lower().split()) for p in raw.get("cumulative_markers", [])],
         [tuple(str(p).lower().split()) for p in raw.get("event_markers", [])],
         {str(p).lower() for p in raw.get("place_prepositions", [])},
-        {str(p).lower() for p in raw.get("time_words", [])})
+        {str(p).lower() for p in raw.get("time_words", [])},
+        [(k, str(entry.get("default") or "")) for entry in raw.get("toll_nouns", []) or []
+         for k in sorted(seqs(entry.get("words")), key=len, reverse=True)],
+        [tuple(str(p).lower().split()) for p in raw.get("projection_markers", [])],
+        {str(p).lower() for p in raw.get("predicate_skip", [])})
 
 
 # --- extraction ---------------------------------------------------------------------------------
@@ -139,11 +156,16 @@ def extract(index: BatchIndex, sent: Sentence, cl: ClaimLexicon, s: ClaimSetting
     toks = sent.tokens
     nums = [i for i, t in enumerate(toks) if t.kind == "num" and _is_count(text, toks, i, cl)]
     lowers = [t.lower for t in toks]
-    scope, when = _scope([w for t in toks for w in t.lower.split()], cl)
+    sent_scope, _ = _scope([w for t in toks for w in t.lower.split()], cl)
     out: list[Mention] = []
     prev: Mention | None = None
+    tops = _ranges(text, toks, nums)
     for n, i in enumerate(nums):
+        if i in tops.values():
+            continue                                   # the top of "18,000 to 20,000"
         clause_end = nums[n + 1] if n + 1 < len(nums) else len(toks)
+        if i in tops:
+            clause_end = nums[n + 2] if n + 2 < len(nums) else len(toks)
         clause_start = nums[n - 1] + 1 if n else 0
         counted, who, noun_at = _counted(text, toks, i, clause_start, clause_end, cl, s)
         if not counted and prev is not None and _elliptical(toks, i, cl):
@@ -151,15 +173,66 @@ def extract(index: BatchIndex, sent: Sentence, cl: ClaimLexicon, s: ClaimSetting
         if not counted:
             continue
         spec = cl.classes[counted]
-        places, where = _places(text, toks, (noun_at if noun_at >= 0 else i) + 1, clause_end, cl,
+        places, where = _places(text, toks, max(noun_at, i) + 1, clause_end, cl,
                                 before=(_clause_start(text, toks, i, clause_start), i) if spec.cumulative else None)
+        start = _clause_start(text, toks, i, 0)
+        projected = any(_has(lowers[start:i], p) for p in cl.projection)
+        # a running total when the sentence says so ("Since mid-October, 150 attacks"); a day's
+        # figure when its own clause names the day (not when another clause does)
+        scope, when = sent_scope, ""
+        if scope != "cumulative":
+            scope, when = _scope([w for t in _own_tokens(text, toks, i) for w in t.lower.split()], cl)
+        hedge = "range" if i in tops else _hedge(lowers, i, cl)
         m = Mention(sent.doc_id, sent.idx, toks[i], float(toks[i].value or 0), counted, places, where,
-                    _hedge(lowers, i, cl), scope, who,
+                    hedge, "projection" if projected else scope, who,
                     (toks[noun_at].surface if noun_at >= 0 else prev.who_text if prev else "") if who else "", noun_at,
-                    index.by_id[sent.doc_id].date, when)
+                    index.by_id[sent.doc_id].date, when, _context(text, toks, i),
+                    float(toks[tops[i]].value or 0) if i in tops else 0.0, _clause_dates(text, toks, i))
         out.append(m)
         prev = m
     return out
+
+
+def _ranges(text: str, toks: list[Token], nums: list[int]) -> dict[int, int]:
+    """{bottom: top} token indices of ranges: "18,000 to 20,000", "18,000-20,000", "between 18,000
+    and 20,000"."""
+    out = {}
+    for a, b in zip(nums, nums[1:]):
+        gap = text[toks[a].end:toks[b].start].strip().lower()
+        if b == a + 2 and toks[a + 1].lower == "to" or gap in ("-", "–", "to"):
+            out[a] = b
+        elif b == a + 2 and toks[a + 1].lower == "and" and a and toks[a - 1].lower == "between":
+            out[a] = b
+    return {a: b for a, b in out.items() if (toks[b].value or 0) > (toks[a].value or 0)}
+
+
+OPENER = 6   # tokens: a sentence-opening phrase this short dates the main clause ("Late Tuesday, ...")
+
+
+def _own_tokens(text: str, toks: list[Token], i: int) -> list[Token]:
+    """The figure's clause, with a short sentence opener before it ("At 3:30 a.m. Tuesday, the base
+    was hit by two rockets")."""
+    lo, hi = _clause_start(text, toks, i, 0), _clause_end(text, toks, i, len(toks))
+    head = _clause_end(text, toks, 0, len(toks)) if toks else 0
+    opener = toks[:head] if 0 < head <= OPENER and head <= lo else []
+    return opener + toks[lo:hi]
+
+
+def _clause_dates(text: str, toks: list[Token], i: int) -> tuple:
+    return tuple(t.when for t in _own_tokens(text, toks, i) if t.when is not None)
+
+
+def _context(text: str, toks: list[Token], i: int) -> frozenset[str]:
+    """What the figure's clause says besides the figure: "leaving 66 American personnel injured"
+    -> united states, troop, injure. Two figures of one statement share it even when their
+    sentences carry other statements too."""
+    lo, hi = _clause_start(text, toks, i, 0), _clause_end(text, toks, i, len(toks))
+    out = set()
+    for t in toks[lo:hi]:
+        if t.key and not t.stop and t is not toks[i]:
+            out.add(t.key)
+            out.update(t.extra)
+    return frozenset(out)
 
 
 def _is_count(text: str, toks: list[Token], i: int, cl: ClaimLexicon) -> bool:
@@ -208,21 +281,86 @@ def _counted(text: str, toks: list[Token], i: int, lo: int, hi: int, cl: ClaimLe
         modifier = t.capital or t.kind in ("acr", "ent") or t.lower.endswith(_ADJ) or "-" in t.surface
         if seen > 2 or not modifier:        # "2,000 U.S. forces", "three separate strikes"; not "10 days"
             break
-    if found < 0:
-        return "", "", -1
-    key = toks[found].key
     lo, hi = max(lo, _clause_start(text, toks, i, lo)), min(hi, _clause_end(text, toks, i, hi))
-    clause = {t.key for t in toks[lo:hi] if t.key}
+    if found < 0:
+        return _toll(toks, i, lo, hi, cl) if _toll(toks, i, lo, hi, cl)[0] else _predicate(toks, i, hi, cl)
+    key = toks[found].key
     if toks[found].lower == "times":
         for c in cl.classes.values():
             if c.times_verbs & {t.key for t in toks[lo:i] if t.key}:
                 return c.name, "", found
         return "", "", -1
-    for c in cl.classes.values():
-        if c.with_words and key in cl.persons and c.with_words & clause:
-            return c.name, key, found
+    if key in cl.persons:
+        cls = _nearest_with(toks, i, lo, _conjunction_after(toks, found, hi), cl)
+        if cls:
+            return cls, key, found
     if key in cl.noun_class:
         return cl.noun_class[key], "", found
+    return "", "", -1
+
+
+def _conjunction_after(toks: list[Token], j: int, hi: int) -> int:
+    """End of the figure's own phrase: the first "and"/"or"/"but" after its noun ("killed more than
+    14,000 people | and wounded thousands")."""
+    for k in range(j + 1, hi):
+        if toks[k].lower in ("and", "or", "but"):
+            return k
+    return hi
+
+
+def _with_hits(toks: list[Token], lo: int, hi: int, cl: ClaimLexicon) -> list[tuple[int, str]]:
+    """(token index, class) of every `with:` phrase in toks[lo:hi]."""
+    ks = [(j, t.key) for j, t in enumerate(toks[lo:hi], lo) if t.key and not t.stop]
+    seq = [k for _, k in ks]
+    out = []
+    for c in cl.classes.values():
+        for w in c.with_words:
+            n = len(w)
+            for at in range(len(seq) - n + 1):
+                if tuple(seq[at:at + n]) == w:
+                    out.append((ks[at][0], c.name))
+    return out
+
+
+def _nearest_with(toks: list[Token], i: int, lo: int, hi: int, cl: ClaimLexicon) -> str:
+    """The class whose `with:` word is nearest the figure in its phrase ("56 people killed and 450
+    wounded": 56 counts killed)."""
+    hits = _with_hits(toks, lo, hi, cl)
+    return min(hits, key=lambda h: (abs(h[0] - i), h[0]))[1] if hits else ""
+
+
+def _predicate(toks: list[Token], i: int, hi: int, cl: ClaimLexicon) -> tuple[str, str, int]:
+    """A figure standing for people, its class in the predicate: "about 10,000 were still missing",
+    "dozens were killed"."""
+    j = i + 1
+    while j < hi and j <= i + 4 and (toks[j].stop or toks[j].lower in cl.predicate_skip):
+        j += 1
+    hits = [h for h in _with_hits(toks, j, min(hi, j + 3), cl) if h[0] == j]
+    return (hits[0][1], "", j) if hits else ("", "", -1)
+
+
+def _contains(seq: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    if n == 1:
+        return phrase[0] in seq
+    return any(tuple(seq[k:k + n]) == phrase for k in range(len(seq) - n + 1))
+
+
+def _toll(toks: list[Token], i: int, lo: int, hi: int, cl: ClaimLexicon) -> tuple[str, str, int]:
+    """A figure named by a count noun in its clause: "the death toll rose above 5,300", "put the
+    number of confirmed dead at 5,300", "lowered to 4,000 the number of dead". The class is the
+    counted word next to the noun (up to two words away), else the noun's default ("toll")."""
+    ks = [(j, t.key) for j, t in enumerate(toks[lo:hi], lo) if t.key and not t.stop and j != i]
+    seq = [k for _, k in ks]
+    for phrase, default in cl.tolls:
+        n = len(phrase)
+        for at in range(len(seq) - n + 1):
+            if tuple(seq[at:at + n]) != phrase:
+                continue
+            near = seq[max(0, at - 1):at][::-1] + seq[at + n:at + n + 2]
+            cls = next((cl.noun_class[k] for k in near if k in cl.noun_class), "") or default
+            if cls in cl.classes:
+                return cls, "", ks[at][0]
     return "", "", -1
 
 
@@ -334,8 +472,9 @@ def _hedge(lowers: list[str], i: int, cl: ClaimLexicon) -> str:
 
 
 def _has(lowers: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(lowers[k:k + n]) == phrase for k in range(len(lowers) - n + 1))
+    if len(phrase) == 1:
+        return phrase[0] in lowers
+    return f" {' '.join(phrase)} " in f" {' '.join(lowers)} "
 
 
 def _scope(lowers: list[str], cl: ClaimLexicon) -> tuple[str, str]:
@@ -348,31 +487,98 @@ def _scope(lowers: list[str], cl: ClaimLexicon) -> tuple[str, str]:
 
 # --- grouping -----------------------------------------------------------------------------------
 
-def group_mentions(mentions: list[Mention], sent_group: dict[int, str], unit_of: dict[str, str],
-                   cl: ClaimLexicon) -> list[list[int]]:
-    """Union-find over mentions: same aligned group (class and place agree), or same topic key."""
-    uf = UnionFind(range(len(mentions)))
-    by_group: dict[str, list[int]] = {}
+def group_mentions(mentions: list[Mention], sent_group: dict[int, str], sim, cl: ClaimLexicon,
+                   s: ClaimSettings, candidates: list[tuple[int, int]] = ()) -> list[list[int]]:
+    """Mentions of one unit that state one figure, joined strongest link first.
+
+    Two mentions of one class in different articles are weighed by how alike their sentences are
+    (`sim`, a sentences.SentenceSim: the aligner's score, which already sees through
+    translation, names, numbers and dates) or, when a sentence carries several statements, their
+    clauses, plus evidence that they count the same thing: the same aligned group, the same
+    counted persons, the same place, the same value (weighted by how rare the figure is). They never join when their places or their dates differ, and a claim
+    never holds two different figures from one article ("56 killed at the hospital" and "14,000
+    killed in the war" in one scraped sentence stay apart).
+    Candidates: pairs in one aligned group, one (class, value), (class, place) or (class, persons),
+    and the sentence pairs the aligner scored; so the cost follows the matches, not all pairs."""
+    by_sent: dict[int, list[int]] = {}
+    for k, m in enumerate(mentions):
+        by_sent.setdefault(m.sent, []).append(k)
+    pairs: set[tuple[int, int]] = set()
+    blocks: dict[tuple, list[int]] = {}
     for k, m in enumerate(mentions):
         g = sent_group.get(m.sent)
         if g:
-            by_group.setdefault(g, []).append(k)
-    for ks in by_group.values():
-        for x in range(len(ks)):
-            for y in range(x + 1, len(ks)):
-                a, b = mentions[ks[x]], mentions[ks[y]]
-                if a.doc_id != b.doc_id and a.counted == b.counted and a.when == b.when and \
-                        (a.places == b.places or not a.places or not b.places):
-                    uf.union(ks[x], ks[y])
-    by_key: dict[tuple, list[int]] = {}
-    for k, m in enumerate(mentions):
-        if m.scope == "event" or not (m.places or m.who):
+            blocks.setdefault(("group", g, m.counted), []).append(k)
+        blocks.setdefault(("value", m.counted, round(m.value, 3)), []).append(k)
+        if m.places:
+            blocks.setdefault(("place", m.counted, m.places), []).append(k)
+        if m.who:
+            blocks.setdefault(("who", m.counted, m.who), []).append(k)
+    for ks in blocks.values():
+        if len(ks) <= s.max_block:
+            pairs.update((a, b) for x, a in enumerate(ks) for b in ks[x + 1:])
+    for sa, sb in candidates:
+        for a in by_sent.get(sa, ()):
+            for b in by_sent.get(sb, ()):
+                pairs.add((min(a, b), max(a, b)))
+    edges = []
+    for a, b in pairs:
+        sc = link_score(mentions[a], mentions[b], sent_group, sim, s)
+        if sc >= s.link:
+            edges.append((sc, a, b))
+    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+    return _join(mentions, edges, s.tolerance)
+
+
+def link_score(a: Mention, b: Mention, sent_group: dict[int, str], sim, s: ClaimSettings) -> float:
+    """How sure we are that two mentions state one figure (0 when they cannot)."""
+    if a.doc_id == b.doc_id or a.counted != b.counted:
+        return 0.0
+    if a.places and b.places and not set(a.places) & set(b.places) and \
+            all(k[:1] == "@" for k in (*a.places, *b.places)):
+        return 0.0                                  # troops in Iraq, troops in Syria (known names only:
+                                                    # a garbled place may be the same place)
+    if (a.scope == "projection") != (b.scope == "projection"):
+        return 0.0                                  # "could reach 20,000" is not a count
+    if {a.scope, b.scope} == {"cumulative", "event"}:
+        return 0.0                                  # 150 attacks since October, eleven on Saturday
+    if not compatible(a.dates, b.dates):
+        return 0.0                                  # killed on Monday, killed on Friday
+    dated = "event" in (a.scope, b.scope)           # a day's figure: the sentences' dates count;
+    sent = sim(a.sent, b.sent) if dated else sim.plain(a.sent, b.sent)   # a running total may be
+    base = max(sent, sim.clause(a.sent, b.sent, a.ctx, b.ctx, dated))   # restated on another day
+    if base <= 0:
+        return 0.0
+    ga, gb = sent_group.get(a.sent), sent_group.get(b.sent)
+    bonus = s.group_bonus if ga and ga == gb else 0.0
+    if _same_value(a, b, s.tolerance):
+        bonus += s.value_bonus * sim.value_weight(max(a.value, b.value))
+    if a.places and a.places == b.places:
+        bonus += s.place_bonus
+    if a.who and a.who == b.who:
+        bonus += s.who_bonus
+    return base + bonus
+
+
+def _join(mentions: list[Mention], edges: list[tuple[float, int, int]], tol: float) -> list[list[int]]:
+    """Union along the edges, refusing a join that would give one article two different figures
+    (a headline's rounded "11,000" and the body's "11,300" are one figure; "56" and "14,000" are
+    not)."""
+    uf = UnionFind(range(len(mentions)))
+    values: dict[int, dict[str, list[float]]] = {k: {mentions[k].doc_id: [mentions[k].value]}
+                                                 for k in range(len(mentions))}
+    for _, a, b in edges:
+        ra, rb = uf.find(a), uf.find(b)
+        if ra == rb:
             continue
-        key = (unit_of.get(m.doc_id, ""), m.counted, m.places, m.who)
-        by_key.setdefault(key, []).append(k)
-    for ks in by_key.values():
-        for k in ks[1:]:
-            uf.union(ks[0], k)
+        va, vb = values[ra], values[rb]
+        if any(not _close(x, y, tol) for d, xs in va.items() for x in xs for y in vb.get(d, ())):
+            continue
+        uf.union(ra, rb)
+        merged = {d: list(xs) for d, xs in va.items()}
+        for d, ys in vb.items():
+            merged.setdefault(d, []).extend(ys)
+        values[uf.find(ra)] = merged
     return [g for g in uf.groups() if len({mentions[k].doc_id for k in g}) >= 2]
 
 
@@ -380,37 +586,71 @@ def group_mentions(mentions: list[Mention], sent_group: dict[int, str], unit_of:
 
 def interval(m: Mention, tol: float) -> tuple[float, float]:
     v = m.value
+    if m.hedge == "range":
+        return v, max(v, m.upper)
     return {"exact": (v, v), "about": (v * (1 - tol), v * (1 + tol)), "at_least": (v, INF),
             "at_most": (v * (1 - tol), v)}[m.hedge]
+
+
+def count_interval(m: Mention, tol: float) -> tuple[float, float]:
+    """A running total's "at least 56" is the count reported so far (the hedge says the final
+    toll may be higher), so it is compared as 56; "about 56" too: the reporting-lag tolerance
+    is its slack. Only a range keeps its width."""
+    return interval(m, tol) if m.hedge == "range" else (m.value, m.value)
 
 
 def _disjoint(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[1] < b[0] or b[1] < a[0]
 
 
+def _same_value(a: Mention, b: Mention, tol: float) -> bool:
+    """The same figure: equal within tolerance, or one inside the other's range ("18,000 to
+    20,000" holds 20,000). A hedge ("at least 3") does not make every larger figure the same."""
+    if a.hedge == "range" or b.hedge == "range":
+        ia, ib = interval(a, tol), interval(b, tol)
+        return not _disjoint(ia, ib)
+    return _close(a.value, b.value, tol)
+
+
+def _close(x: float, y: float, tol: float) -> bool:
+    return abs(x - y) <= tol * max(x, y)
+
+
+def _apart(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance between two intervals (0 when they overlap)."""
+    return max(0.0, b[0] - a[1], a[0] - b[1])
+
+
 def discrepancy(ms: list[Mention], cumulative: bool, s: ClaimSettings) -> tuple[bool, str]:
-    """(flag, why). Only pairs from different articles are compared."""
+    """(flag, why). Only pairs from different articles are compared.
+
+    A stock (troops stationed) must agree within its hedges. A running total (a death toll, attacks
+    since October) may grow with time, so a larger figure in a later article is not a
+    contradiction; but two outlets reporting the count of one incident within `same_day` days
+    must agree within reporting lag, and a later article must not give a smaller figure."""
+    if all(m.scope == "projection" for m in ms):
+        return False, "projections (what a figure could reach) are estimates, not counts"
     for x in range(len(ms)):
         for y in range(x + 1, len(ms)):
             a, b = ms[x], ms[y]
             if a.doc_id == b.doc_id:
                 continue
-            ia, ib = interval(a, s.tolerance), interval(b, s.tolerance)
             if not cumulative:
-                if _disjoint(ia, ib):
+                if _disjoint(interval(a, s.tolerance), interval(b, s.tolerance)):
                     return True, "a stock figure that should agree differs beyond its hedges"
                 continue
             da, db = parse_date(a.date), parse_date(b.date)
             if da is None or db is None:
                 continue
+            ia, ib = count_interval(a, s.tolerance), count_interval(b, s.tolerance)
+            lag = s.cumulative_tolerance
             if abs((da - db).days) <= s.same_day:
-                lag = s.cumulative_tolerance
-                if _disjoint((ia[0] * (1 - lag), ia[1] * (1 + lag)), (ib[0] * (1 - lag), ib[1] * (1 + lag))):
-                    return True, "running totals of the same day disagree beyond reporting lag"
+                if _apart(ia, ib) > lag * max(ia[0], ib[0]):
+                    return True, (f"counts of one incident reported within {s.same_day} day(s) of each other "
+                                  "disagree beyond reporting lag")
                 continue
-            (early, _), (late, late_m) = sorted([(ia, a), (ib, b)], key=lambda p: parse_date(p[1].date))
-            late_top = late[1] if late[1] < INF else late_m.value     # "at least 2,300" tops out at 2,300
-            if late_top < early[0] * (1 - s.cumulative_tolerance):
+            (early, _), (late, _) = sorted([(ia, da), (ib, db)], key=lambda p: p[1])
+            if late[1] < early[0] * (1 - lag):
                 return True, "a later article gives a smaller running total"
     if cumulative:
         return False, "a running total: figures that grow with the article date are consistent"

@@ -9,8 +9,9 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
+from audit.align.dates import When, parse_date
 from audit.align.normalize import Lexicon, Normalizer, Token, content_keys
 from audit.types import Document, EntityGroup, Span
 
@@ -26,6 +27,8 @@ class Sentence:
     tokens: list[Token]
     keys: list[str]                       # content keys in text order
     keyset: frozenset[str] = frozenset()
+    when: tuple[When, ...] = ()           # the dates the sentence gives, resolved (dates.py)
+    anchors: frozenset[str] = frozenset()  # keys of names, numbers and dates: what pins down one event
 
 
 @dataclass
@@ -36,13 +39,20 @@ class BatchIndex:
     doc_sents: dict[str, list[int]]       # doc id -> sentence indices, in text order
     idf: dict[str, float]                 # sentence-level inverse document frequency
     surfaces: dict[str, str] = field(default_factory=dict)  # key -> most common surface (labels)
-    time_words: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.max_idf = math.log(len(self.sentences) + 2)
+        self._mass: dict[int, float] = {}
 
     def weight(self, key: str) -> float:
         return self.idf.get(key, self.max_idf)
+
+    def mass(self, sent: Sentence) -> float:
+        """Total weight of a sentence's keys (kept: similarity needs it for every pair)."""
+        m = self._mass.get(sent.idx)
+        if m is None:
+            m = self._mass[sent.idx] = sum(self.weight(k) for k in sent.keyset)
+        return m
 
     def date(self, doc_id: str) -> date | None:
         return parse_date(self.by_id[doc_id].date)
@@ -58,7 +68,8 @@ def build_index(docs: list[Document], entities: list[EntityGroup], lexicon: Lexi
         for span in norm.units(doc):
             toks = norm.tokens(doc, span)
             keys = content_keys(toks)
-            s = Sentence(len(sentences), doc.id, span, toks, keys, frozenset(keys))
+            s = Sentence(len(sentences), doc.id, span, toks, keys, frozenset(keys),
+                         tuple(t.when for t in toks if t.when is not None), anchor_keys(toks))
             sentences.append(s)
             ids.append(s.idx)
             for t in toks:
@@ -75,17 +86,16 @@ def build_index(docs: list[Document], entities: list[EntityGroup], lexicon: Lexi
         if key in idf and words > 1:
             idf[key] *= 1 + ENTITY_WORD_BONUS * (min(words, 4) - 1)
     surfaces = {k: c.most_common(1)[0][0] for k, c in surf.items()}
-    return BatchIndex(docs, {d.id: d for d in docs}, sentences, doc_sents, idf, surfaces, lexicon.time_words)
+    return BatchIndex(docs, {d.id: d for d in docs}, sentences, doc_sents, idf, surfaces)
 
 
-def parse_date(value: str | None) -> date | None:
-    """ISO date or datetime (what ingest writes) -> date; anything else -> None."""
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-    except ValueError:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
+def anchor_keys(toks: list[Token]) -> frozenset[str]:
+    """Names (entity mentions, acronyms, phonetic name keys), numbers and dates of a sentence."""
+    out: set[str] = set()
+    for t in toks:
+        if not t.key or t.stop:
+            continue
+        if t.anchor or t.kind in ("ent", "acr", "num", "date", "dec") or t.key[:1] in ("~", "@"):
+            out.add(t.key)
+            out.update(t.extra)
+    return frozenset(out)

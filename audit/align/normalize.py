@@ -24,18 +24,21 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
+from typing import Any, Iterable
 
 import jellyfish
 import yaml
 from anyascii import anyascii
 
+from audit.align.dates import DateLexicon, find_dates, load_dates, parse_date
 from audit.types import Document, EntityGroup, Span
 
 # digits with thousands separators (comma, dot, thin/no-break space) or a decimal part
 _NUM = r"\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+(?!\d)|(?:[\u00a0\u202f]\d{3})+)(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _TOKEN = re.compile(
     r"(?P<acr>(?:[A-Za-z]\.){2,})"                       # U.S., a.m.
+    r"|(?P<dec>(?:1[89]|20)\d0s|['’]\d0s)(?![\w])"        # 1970s, '70s
+    r"|(?P<time>\d{1,2}:\d{2}(?:\s?[AaPp]\.?[Mm]\.?)?|\d{1,2}\s?[AaPp]\.[Mm]\.)"  # 3:30 a.m., 10 p.m.
     rf"|(?P<num>(?:{_NUM}))(?P<ord>st|nd|rd|th)?(?![\w])"  # 2,500  35th
     r"|(?P<word>[^\W\d_]+(?:['’ʼ][^\W\d_]+)*)",          # Kata'ib, Iran’s
     re.UNICODE)
@@ -44,7 +47,7 @@ _APOS = re.compile(r"['’ʼʾʿ`]")
 COMMON_ZIPF = 3.0   # wordfreq Zipf frequency of a common English word (about once per 10^6 words)
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     start: int                 # offsets into the document text
     end: int
@@ -55,6 +58,9 @@ class Token:
     value: float | None = None  # numbers
     stop: bool = False
     capital: bool = False
+    anchor: bool = False         # a paraphrase of a name ("Iran-backed", "U.S."): pins an event like a name
+    extra: tuple[str, ...] = ()  # more keys (a date's coarser grains: "%2023-11", "%2023")
+    when: Any = None             # dates.When of a date token
 
 
 @dataclass(eq=False)
@@ -195,12 +201,26 @@ class Normalizer:
             self.lower_vocab.update(w.lower() for w in re.findall(r"(?<![\w'’])[a-z][a-z'’]+", d.text))
             self.inner_caps.update(w.lower() for w in re.findall(r"(?<=[a-z,;] )[A-Z][a-z'’]+", d.text))
         self._first = -1
+        self._refs: dict[str, object] = {}
+        self._words: dict[str, tuple] = {}      # surface -> (kind, key, lower, stop, capital)
+        self.dates: DateLexicon = load_dates()
         self.mentions: dict[str, list[tuple[int, int, str]]] = {}
         for g in entities:
+            key = self._entity_key(g)
             for m in g.mentions:
-                self.mentions.setdefault(m.doc_id, []).append((m.start, m.end, "@" + g.id))
+                self.mentions.setdefault(m.doc_id, []).append((m.start, m.end, key))
         for lst in self.mentions.values():
             lst.sort()
+
+    def _entity_key(self, g: EntityGroup) -> str:
+        """'@<group id>', or the paraphrase key when a spelling of the entity is a synonyms.yaml
+        phrase ("US", "American" -> united states), so the entity keys like the words it
+        replaces wherever the name detector did not see a mention ("U.S.")."""
+        for text in dict.fromkeys([g.canonical, *(m.text for m in g.mentions)]):
+            ks = phrase_keys(self.lex, text) if text else ()
+            if len(ks) == 1 and ks[0].startswith("="):
+                return ks[0]
+        return "@" + g.id
 
     # --- sentences -------------------------------------------------------------------------
 
@@ -235,8 +255,30 @@ class Normalizer:
         """All tokens of [span) with keys; entity mentions become one token each."""
         raw = self._raw_tokens(doc, span)
         raw = self._numbers(raw)
+        raw = self._dates(raw, self._ref(doc))
         self._first = raw[0].start if raw else -1
         return self._phrases(raw)
+
+    def _ref(self, doc: Document):
+        if doc.id not in self._refs:
+            self._refs[doc.id] = parse_date(doc.date)
+        return self._refs[doc.id]
+
+    def _dates(self, toks: list[Token], ref) -> list[Token]:
+        """Date expressions become one token whose keys are the resolved date at each grain."""
+        found = find_dates(toks, ref, self.dates)
+        if not found:
+            return toks
+        out, pos = [], 0
+        for i, j, when in found:
+            out += toks[pos:i]
+            keys = when.keys()
+            part = toks[i:j]
+            out.append(Token(part[0].start, part[-1].end, " ".join(t.surface for t in part), "date",
+                             keys[0] if keys else "", lower=" ".join(t.lower for t in part),
+                             capital=part[0].capital, extra=keys[1:], when=when))
+            pos = j
+        return out + toks[pos:]
 
     def _raw_tokens(self, doc: Document, span: Span) -> list[Token]:
         out: list[Token] = []
@@ -267,6 +309,14 @@ class Normalizer:
             if m.group("acr"):
                 out.append(Token(m.start(), m.end(), m.group(), "acr", _acr_key(m.group()),
                                  lower=m.group().lower().replace(".", ""), capital=True))
+            elif m.group("time"):
+                # a time of day: outlets in other time zones write it differently; never content
+                out.append(Token(m.start(), m.end(), m.group(), "time", "", lower=m.group().lower(), stop=True))
+            elif m.group("dec"):
+                digits = m.group("dec").strip("'’s")
+                year = int(digits) if len(digits) == 4 else 1900 + int(digits)
+                out.append(Token(m.start(), m.end(), m.group(), "dec", f"%{year}s", value=year,
+                                 lower=m.group().lower()))
             elif m.group("num"):
                 if m.group("ord"):
                     out.append(Token(m.start(), m.end(), m.group(), "ord", m.group().lower(),
@@ -289,12 +339,17 @@ class Normalizer:
         return out
 
     def _word(self, w: str, at: int) -> Token:
-        if _is_acronym(w):
-            return Token(at, at + len(w), w, "acr", w, lower=w.lower(), capital=True)
-        low = _strip_possessive(w.lower())
-        stop = low in self.lex.stopwords
-        return Token(at, at + len(w), w, "word", "" if stop else stem(low), lower=low, stop=stop,
-                     capital=w[:1].isupper())
+        known = self._words.get(w)
+        if known is None:
+            if _is_acronym(w):
+                known = ("acr", w, w.lower(), False, True)
+            else:
+                low = _strip_possessive(w.lower())
+                stop = low in self.lex.stopwords
+                known = ("word", "" if stop else stem(low), low, stop, w[:1].isupper())
+            self._words[w] = known
+        kind, key, low, stop, cap = known
+        return Token(at, at + len(w), w, kind, key, low, None, stop, cap)
 
     def _numbers(self, toks: list[Token]) -> list[Token]:
         """Fold runs of number words ("five dozen", "two hundred and fifty", "a dozen") and
@@ -338,14 +393,16 @@ class Normalizer:
             hit = None
             for k in range(min(n, len(toks) - i), 0, -1):
                 g = lex.phrases.get(tuple(seq[i:i + k]))
-                if g and toks[i].kind != "num" and not (k == 1 and toks[i].kind == "ent"):
+                if g and toks[i].kind not in ("num", "date") and not (k == 1 and toks[i].kind == "ent"):
                     hit = (k, g)
                     break
             if hit:
                 k, g = hit
                 a, b = toks[i], toks[i + k - 1]
-                out.append(Token(a.start, b.end, " ".join(t.surface for t in toks[i:i + k]), "word", g,
-                                 lower=" ".join(t.lower for t in toks[i:i + k]), capital=a.capital))
+                part = toks[i:i + k]
+                named = any(t.kind in ("ent", "acr") or t.key[:1] in ("~", "@") for t in part)
+                out.append(Token(a.start, b.end, " ".join(t.surface for t in part), "word", g,
+                                 lower=" ".join(t.lower for t in part), capital=a.capital, anchor=named))
                 i += k
                 continue
             out.append(self._name(toks[i]))
@@ -386,7 +443,7 @@ def _phrase_seq(t: Token) -> str:
     if t.kind == "ent":
         words = t.surface.split()
         return stem(_strip_possessive(words[0].lower())) if len(words) == 1 else t.key
-    if t.kind in ("acr", "num", "ord"):
+    if t.kind in ("acr", "num", "ord", "date", "dec", "time"):
         return t.key
     return stem(t.lower)
 
@@ -397,4 +454,10 @@ def _num_key(v: float) -> str:
 
 def content_keys(tokens: list[Token]) -> list[str]:
     """The keys that carry meaning: no stop words, no punctuation, no bare ordinals."""
-    return [t.key for t in tokens if t.key and not t.stop]
+    out = []
+    for t in tokens:
+        if t.key and not t.stop:
+            out.append(t.key)
+            if t.extra:
+                out += t.extra
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from audit.align import align_units, story_for
+from audit.align.batch import align_units, story_for
 from audit.align.features import build_index
 from audit.align.normalize import load_lexicon
 from audit.align.settings import AlignSettings

@@ -1,10 +1,20 @@
 """Multi-outlet sentence groups: sentences of several articles that state the same thing.
 
 Similarity of two sentences is an IDF-weighted Dice overlap of their normalised content keys (see
-normalize.py: names, numbers, inflections and paraphrases already folded), so word order, entity
-spellings and number formats do not matter; stop words and punctuation never count. A long
-sentence that contains a shorter one's statement among other clauses is scored on its best window
-as well ("local" overlap), so a one-clause copy still finds the sentence it was cut from.
+normalize.py: names, numbers, dates, inflections and paraphrases already folded), so word order,
+entity spellings, number and date formats do not matter; stop words and punctuation never count.
+Two short sentences sharing two common words have a high Dice but say little: full credit needs
+shared content worth `evidence` of the batch's rarest words, less is scaled down.
+A long sentence that contains a shorter one's statement among other clauses is scored on its best
+window as well ("local" overlap), so a one-clause copy still finds the sentence it was cut from.
+Word order can weigh in (`order_weight`: the share of the shared content that comes in the same
+order); it is off by default, because translations reorder clauses and dates, anchors and the
+evidence scaling separate topic-word matches better, at a fraction of the cost.
+
+What separates "the same event" from "the same kind of event" is mostly its date: two sentences
+that both date what they report ("on Tuesday" in an article of Nov 21, "last week", "four years
+ago") and whose dates never meet are never linked (dates.py resolves them against each article's
+date; a shared date is a shared key, so it also counts for the pair).
 
 Grouping avoids chaining unrelated sentences in three ways:
 1. competitive linking: a pair is a link only when each sentence is (nearly) the other's best
@@ -13,18 +23,38 @@ Grouping avoids chaining unrelated sentences in three ways:
    member pairs stays above `link`, so one shared neighbour cannot glue two statements together;
 3. only pairs of different articles are scored (a duplicated paragraph in one article joins a
    group through the other outlets, never by itself).
+
+Cost: the overlaps of all pairs come from one sparse matrix product per unit (names, numbers and
+dates counted in the same product); the costly refinements (local window, word order) are
+computed only for pairs that can still become links, from upper bounds, until every link is exact.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass
 
-import numpy as np
-from scipy import sparse
-
+from audit.align.dates import compatible
 from audit.align.features import BatchIndex, Sentence
 from audit.align.settings import SentenceSettings
 
 NEAR_BEST = 0.95    # "nearly the best": ties (a paragraph printed twice) both count
+MAX_ROUNDS = 30     # refinement rounds before the remaining candidates are refined at once
+
+
+@dataclass
+class PairTable:
+    """Cross-article pairs of one unit with their scores (parallel numpy arrays).
+
+    `val` is exact where `exact` is set; elsewhere it is the pair's lower bound (plain Dice times
+    the order discount), which is what clustering uses for pairs that never had a chance to link.
+    """
+    i: "object"
+    j: "object"
+    val: "object"
+    exact: "object"
+
+    def as_dict(self, floor: float) -> dict[tuple[int, int], float]:
+        keep = self.val >= floor
+        return dict(zip(zip(self.i[keep].tolist(), self.j[keep].tolist()), self.val[keep].tolist()))
 
 
 def unit_sentences(index: BatchIndex, doc_ids: list[str], s: SentenceSettings) -> list[Sentence]:
@@ -32,52 +62,173 @@ def unit_sentences(index: BatchIndex, doc_ids: list[str], s: SentenceSettings) -
             if len(index.sentences[i].keyset) >= s.min_tokens]
 
 
-def pair_scores(index: BatchIndex, sents: list[Sentence], s: SentenceSettings,
-                floor: float) -> dict[tuple[int, int], float]:
-    """Scores >= floor of every cross-article pair sharing a key (positions into `sents`)."""
+def pair_table(index: BatchIndex, sents: list[Sentence], s: SentenceSettings, floor: float) -> PairTable:
+    """Every cross-article pair sharing a key whose upper bound reaches `floor`, refined where it
+    can become a link (see module docstring)."""
+    import numpy as np
+    from scipy import sparse
+    empty = PairTable(np.zeros(0, int), np.zeros(0, int), np.zeros(0), np.zeros(0, bool))
     if len(sents) < 2:
-        return {}
+        return empty
     vocab: dict[str, int] = {}
     rows, cols = [], []
     for r, sent in enumerate(sents):
         for k in sent.keyset:
             rows.append(r)
             cols.append(vocab.setdefault(k, len(vocab)))
-    w = np.array([index.weight(k) for k in vocab], dtype=np.float64)
+    w = np.fromiter((index.weight(k) for k in vocab), dtype=np.float64, count=len(vocab))
+    anchor_keys = set().union(*(x.anchors for x in sents))
+    anchor = np.fromiter((k in anchor_keys for k in vocab), dtype=bool, count=len(vocab))
     b = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sents), len(vocab)))
     size = np.asarray(b @ w).ravel()
-    overlap = (b.multiply(w) @ b.T).tocoo()
-    i, j, o = overlap.row, overlap.col, overlap.data
-    keep = i < j
-    i, j, o = i[keep], j[keep], o[keep]
+    # One product gives both overlaps: the real part weighs every shared key, the imaginary part
+    # only the shared anchors (names, numbers, dates).
+    wc = w + 1j * np.where(anchor, 1.0, 0.0)
+    overlap = sparse.triu(b.multiply(wc).tocsr() @ b.T.tocsr(), k=1).tocoo()
+    i, j = overlap.row.astype(np.int64), overlap.col.astype(np.int64)
+    o, anchored = overlap.data.real, overlap.data.imag > 0
     doc_no: dict[str, int] = {}
     docs = np.array([doc_no.setdefault(x.doc_id, len(doc_no)) for x in sents])
     keep = docs[i] != docs[j]
-    i, j, o = i[keep], j[keep], o[keep]
+    i, j, o, anchored = i[keep], j[keep], o[keep], anchored[keep]
     dice = 2 * o / (size[i] + size[j])
     contain = o / np.minimum(size[i], size[j])
     ntok = np.array([len(x.keyset) for x in sents])
     local_ok = np.minimum(ntok[i], ntok[j]) >= s.containment_min
-    keep = (dice >= floor) | (local_ok & (contain * s.containment_discount >= floor))
-    i, j, dice, contain = i[keep], j[keep], dice[keep], contain[keep]
-    # local overlap is only worth computing where the shorter sentence is well covered
-    days = [_days(index, x) for x in sents]
-    out: dict[tuple[int, int], float] = {}
-    keep_order = 1 - s.order_weight
-    relevant = min(s.link, s.threshold)
-    for a, c, d, ct in zip(i.tolist(), j.tolist(), dice.tolist(), contain.tolist()):
-        if days[a] and days[c] and not days[a] & days[c]:
-            continue                    # "on Tuesday" vs "on Saturday": two different events
-        score = d
-        if ct * s.containment_discount > max(d, relevant) and _long_enough(sents[a], sents[c], s):
-            score = max(d, _local(index, sents[a], sents[c]) * s.containment_discount)
-        if score >= relevant:
-            score *= keep_order + s.order_weight * order_coherence(index, sents[a].keys, sents[c].keys)
-        else:
-            score *= keep_order
-        if score >= floor:
-            out[(a, c)] = score
-    return out
+    enough = np.minimum(1.0, o / max(s.evidence * index.max_idf, 1e-9)) * np.where(anchored, 1.0, s.anchorless)
+    dice = dice * enough
+    upper = np.where(local_ok, np.maximum(dice, contain * enough * s.containment_discount), dice)
+    keep = upper >= floor
+    i, j, dice, upper = i[keep], j[keep], dice[keep], upper[keep]
+    keep = _dates_meet(sents, i, j)
+    i, j, dice, upper = i[keep], j[keep], dice[keep], upper[keep]
+    when = Timing.of(index, sents, s)
+    far = when.factor(i, j)
+    dice, upper = dice * far, upper * far
+    # without word order, a pair's score is its Dice unless a local window could beat it
+    exact = (upper <= dice) if s.order_weight == 0 else np.zeros(len(i), bool)
+    table = PairTable(i, j, upper.copy(), exact)
+    _refine_links(index, sents, table, docs, s, when)
+    lower = dice * (1 - s.order_weight)
+    table.val = np.where(table.exact, table.val, lower)
+    return table
+
+
+@dataclass
+class Timing:
+    """When each sentence of a unit reports: its explicit dates' hull (ordinals, -1 when it gives
+    none) and its article's date. An undated sentence most likely reports what happened in the
+    days before its article; against a sentence dated far from then it weighs `undated_factor`
+    (soft: background sentences are undated too, and stay alignable)."""
+    lo: "object"
+    hi: "object"
+    art: "object"
+    days: int
+    factor_: float
+
+    @classmethod
+    def of(cls, index: BatchIndex, sents: list[Sentence], s: SentenceSettings) -> "Timing":
+        import numpy as np
+        lo = np.full(len(sents), -1, np.int64)
+        hi = np.full(len(sents), -1, np.int64)
+        art = np.full(len(sents), -1, np.int64)
+        for n, x in enumerate(sents):
+            spans = [sp for sp in (w.span() for w in x.when) if sp]
+            if spans:
+                lo[n], hi[n] = min(a for a, _ in spans), max(b for _, b in spans)
+            d = index.date(x.doc_id)
+            if d is not None:
+                art[n] = d.toordinal()
+        return cls(lo, hi, art, s.undated_days, s.undated_factor)
+
+    def _far(self, dated, undated):
+        a = self.art[undated]
+        return (self.lo[dated] >= 0) & (self.lo[undated] < 0) & (a >= 0) & \
+            ((self.hi[dated] < a - self.days) | (self.lo[dated] > a))
+
+    def factor(self, i, j):
+        import numpy as np
+        far = self._far(i, j) | self._far(j, i)
+        return np.where(far, self.factor_, 1.0)
+
+    def pair(self, a: int, b: int) -> float:
+        lo, hi, art = self.lo, self.hi, self.art
+
+        def far(d: int, u: int) -> bool:
+            x = art[u]
+            return lo[d] >= 0 and lo[u] < 0 and x >= 0 and (hi[d] < x - self.days or lo[d] > x)
+        return self.factor_ if far(a, b) or far(b, a) else 1.0
+
+
+def _dates_meet(sents: list[Sentence], i, j):
+    """Mask of pairs whose dates are compatible (only pairs where both sentences date what they
+    report are checked; the rest pass)."""
+    import numpy as np
+    dated = np.array([bool(x.when) for x in sents])
+    both = np.flatnonzero(dated[i] & dated[j])
+    keep = np.ones(len(i), bool)
+    for n in both.tolist():
+        keep[n] = compatible(sents[i[n]].when, sents[j[n]].when)
+    return keep
+
+
+def _refine_links(index: BatchIndex, sents: list[Sentence], t: PairTable, docs, s: SentenceSettings,
+                  when: "Timing") -> None:
+    """Make exact every pair that is, or could block, a competitive link: repeat (links and
+    per-article best matches from current values; refine those not exact yet) until none is
+    left. Upper bounds only fall when refined, so the fixed point is what exact scores of every
+    pair would give."""
+    import numpy as np
+    if not len(t.i):
+        return
+    ndoc = int(docs.max()) + 1
+    ka = t.i * ndoc + docs[t.j]          # (sentence a, article of b)
+    kb = t.j * ndoc + docs[t.i]
+    size = len(sents) * ndoc
+    for rnd in range(MAX_ROUNDS + 1):
+        best = np.zeros(size)
+        np.maximum.at(best, ka, t.val)
+        np.maximum.at(best, kb, t.val)
+        ba, bb = best[ka], best[kb]
+        high = t.val >= s.threshold
+        link = high & (t.val >= NEAR_BEST * ba) & (t.val >= NEAR_BEST * bb)
+        top = high & ((t.val >= ba) | (t.val >= bb))
+        need = np.flatnonzero(~t.exact & (link | top))
+        if not len(need):
+            return
+        if rnd == MAX_ROUNDS:
+            need = np.flatnonzero(~t.exact & high)
+        for n in need.tolist():
+            a, b = int(t.i[n]), int(t.j[n])
+            t.val[n] = exact_score(index, sents[a], sents[b], s) * when.pair(a, b)
+            t.exact[n] = True
+    return
+
+
+def exact_score(index: BatchIndex, a: Sentence, b: Sentence, s: SentenceSettings) -> float:
+    """Dice (or the local window's, for a long sentence holding a short one), weighted by order."""
+    w = index.weight
+    o = sum(w(k) for k in a.keyset & b.keyset)
+    if not o:
+        return 0.0
+    sa, sb = index.mass(a), index.mass(b)
+    enough = min(1.0, o / max(s.evidence * index.max_idf, 1e-9)) * (1.0 if a.anchors & b.anchors else s.anchorless)
+    score = 2 * o / (sa + sb)
+    if _long_enough(a, b, s) and o / min(sa, sb) * s.containment_discount > score:
+        score = max(score, _local(index, a, b) * s.containment_discount)
+    if s.order_weight:
+        score *= (1 - s.order_weight) + s.order_weight * order_coherence(index, a.keys, b.keys)
+    return enough * score
+
+
+def key_similarity(index: BatchIndex, a: frozenset[str], b: frozenset[str], s: SentenceSettings) -> float:
+    """Weighted Dice of two key sets, scaled down below `evidence` (a clause's "two killed" and
+    another's "56 killed" share a word, not a statement)."""
+    o = sum(index.weight(k) for k in a & b)
+    if not o:
+        return 0.0
+    total = sum(index.weight(k) for k in a) + sum(index.weight(k) for k in b)
+    return min(1.0, o / max(s.evidence * index.max_idf, 1e-9)) * 2 * o / total
 
 
 def order_coherence(index: BatchIndex, a: list[str], b: list[str]) -> float:
@@ -99,12 +250,6 @@ def order_coherence(index: BatchIndex, a: list[str], b: list[str]) -> float:
     return max(best) / sum(w)
 
 
-def _days(index: BatchIndex, sent: Sentence) -> frozenset[str]:
-    """The weekday and month names a sentence dates its statement by."""
-    tw = index.time_words
-    return frozenset(t.lower for t in sent.tokens if t.lower in tw)
-
-
 def _long_enough(a: Sentence, b: Sentence, s: SentenceSettings) -> bool:
     return min(len(a.keyset), len(b.keyset)) >= s.containment_min
 
@@ -119,42 +264,55 @@ def _local(index: BatchIndex, a: Sentence, b: Sentence) -> float:
     keys = long_.keys
     if len(keys) <= n:
         n = len(keys)
+    ws = [index.weight(k) for k in keys]
     best = 0.0
     for start in range(0, len(keys) - n + 1):
-        win = set(keys[start:start + n])
-        o = sum(index.weight(k) for k in win if k in target)
-        ww = sum(index.weight(k) for k in win)
+        seen: set[str] = set()
+        o = ww = 0.0
+        for k, wk in zip(keys[start:start + n], ws[start:start + n]):
+            if k in seen:
+                continue
+            seen.add(k)
+            ww += wk
+            if k in target:
+                o += wk
         best = max(best, 2 * o / (ww + tw))
     return best
 
 
-def link_pairs(sents: list[Sentence], scores: dict[tuple[int, int], float],
-               threshold: float) -> list[tuple[float, int, int]]:
-    """Competitive linking: keep pairs above threshold that are (nearly) mutual best matches."""
-    best: dict[tuple[int, str], float] = defaultdict(float)
-    for (a, b), sc in scores.items():
-        ka, kb = (a, sents[b].doc_id), (b, sents[a].doc_id)
-        best[ka] = max(best[ka], sc)
-        best[kb] = max(best[kb], sc)
-    out = []
-    for (a, b), sc in scores.items():
-        if sc < threshold:
-            continue
-        if sc >= NEAR_BEST * best[(a, sents[b].doc_id)] and sc >= NEAR_BEST * best[(b, sents[a].doc_id)]:
-            out.append((sc, a, b))
-    out.sort(key=lambda t: (-t[0], t[1], t[2]))
+def link_pairs(sents: list[Sentence], t: PairTable, threshold: float) -> list[tuple[float, int, int]]:
+    """Competitive linking: pairs above threshold that are (nearly) mutual best matches."""
+    import numpy as np
+    if not len(t.i):
+        return []
+    doc_no: dict[str, int] = {}
+    docs = np.array([doc_no.setdefault(x.doc_id, len(doc_no)) for x in sents])
+    ndoc = int(docs.max()) + 1
+    ka, kb = t.i * ndoc + docs[t.j], t.j * ndoc + docs[t.i]
+    best = np.zeros(len(sents) * ndoc)
+    np.maximum.at(best, ka, t.val)
+    np.maximum.at(best, kb, t.val)
+    ok = (t.val >= threshold) & (t.val >= NEAR_BEST * best[ka]) & (t.val >= NEAR_BEST * best[kb])
+    out = list(zip(t.val[ok].tolist(), t.i[ok].tolist(), t.j[ok].tolist()))
+    out.sort(key=lambda x: (-x[0], x[1], x[2]))
     return out
 
 
-def cluster(sents: list[Sentence], scores: dict[tuple[int, int], float],
-            links: list[tuple[float, int, int]], link: float) -> list[list[int]]:
+def cluster(sents: list[Sentence], t: PairTable, links: list[tuple[float, int, int]],
+            link: float) -> list[list[int]]:
     """Average-linkage merging along the links, strongest first.
 
     The mean over cross-article pairs is kept incrementally (sum of scores between clusters,
     and per-cluster article counts), so a merge costs the clusters' neighbour lists, not the
-    product of their sizes. Pairs never scored count as 0."""
+    product of their sizes. Pairs never scored count as 0. Only sentences that take part in a
+    link can ever be merged, so only pairs among them are kept."""
+    import numpy as np
+    nodes = np.zeros(len(sents), bool)
+    for _, a, b in links:
+        nodes[a] = nodes[b] = True
+    keep = nodes[t.i] & nodes[t.j] if len(t.i) else np.zeros(0, bool)
     nb: dict[int, dict[int, float]] = {}
-    for (a, b), sc in scores.items():
+    for a, b, sc in zip(t.i[keep].tolist(), t.j[keep].tolist(), t.val[keep].tolist()):
         nb.setdefault(a, {})[b] = sc
         nb.setdefault(b, {})[a] = sc
     root = list(range(len(sents)))
@@ -176,36 +334,119 @@ def cluster(sents: list[Sentence], scores: dict[tuple[int, int], float],
         pairs = sum(da.values()) * sum(db.values()) - sum(c * db.get(d, 0) for d, c in da.items())
         if not pairs or nb.get(ga, {}).get(gb, 0.0) / pairs < link:
             continue
-        keep, gone = (ga, gb) if len(nb.get(ga, {})) >= len(nb.get(gb, {})) else (gb, ga)
-        root[gone] = keep
+        keep_, gone = (ga, gb) if len(nb.get(ga, {})) >= len(nb.get(gb, {})) else (gb, ga)
+        root[gone] = keep_
         merged = dict(da)
         for d, c in db.items():
             merged[d] = merged.get(d, 0) + c
-        docs[keep] = merged
+        docs[keep_] = merged
         docs.pop(gone, None)
-        members[keep] = members.pop(keep, [keep]) + members.pop(gone, [gone])
+        members[keep_] = members.pop(keep_, [keep_]) + members.pop(gone, [gone])
         # the merged cluster's neighbour sums: the two rows added up
-        row_k, row_g = nb.setdefault(keep, {}), nb.pop(gone, {})
+        row_k, row_g = nb.setdefault(keep_, {}), nb.pop(gone, {})
         for other, v in row_g.items():
-            if other == keep:
+            if other == keep_:
                 continue
             row_k[other] = row_k.get(other, 0.0) + v
             row_o = nb[other]
-            row_o[keep] = row_o.get(keep, 0.0) + row_o.pop(gone, 0.0)
+            row_o[keep_] = row_o.get(keep_, 0.0) + row_o.pop(gone, 0.0)
         row_k.pop(gone, None)
     return [sorted(m) for m in members.values() if len({sents[i].doc_id for i in m}) >= 2]
 
 
-def group_score(sents, scores, members: list[int]) -> float:
+def group_score(sents, scores: dict[tuple[int, int], float], members: list[int]) -> float:
     """Mean score over the group's cross-article pairs (shown to editors as confidence)."""
     vals = [scores.get((min(a, b), max(a, b)), 0.0) for i, a in enumerate(members) for b in members[i + 1:]
             if sents[a].doc_id != sents[b].doc_id]
     return round(sum(vals) / len(vals), 3) if vals else 0.0
 
 
-def align_unit(index: BatchIndex, doc_ids: list[str], s: SentenceSettings
-               ) -> tuple[list[Sentence], dict[tuple[int, int], float], list[list[int]]]:
+class SentenceSim:
+    """Similarity of any two sentences of a unit, by batch sentence index: the pair table's exact
+    value where it has one, else computed (and kept) on demand. Claims use it to weigh two
+    figures' statements against each other."""
+
+    def __init__(self, index: BatchIndex, sents: list[Sentence], table: PairTable, s: SentenceSettings,
+                 wanted: set[int] | None = None):
+        self.index, self.sents, self.s = index, sents, s
+        self.pos = {x.idx: n for n, x in enumerate(sents)}
+        self.timing = Timing.of(index, sents, s)
+        self.cache: dict[tuple[int, int], float] = {}
+        self.plain_cache: dict[tuple[int, int], float] = {}
+        import numpy as np
+        ids = np.array([x.idx for x in sents], dtype=np.int64)
+        ok = np.array([wanted is None or x.idx in wanted for x in sents], dtype=bool)
+        rows = ok[table.i] & ok[table.j] if len(table.i) else np.zeros(0, bool)
+        ga, gb = ids[table.i[rows]], ids[table.j[rows]]
+        lo, hi = np.minimum(ga, gb).tolist(), np.maximum(ga, gb).tolist()
+        exact = table.exact[rows].tolist()
+        for a, b, v, e in zip(lo, hi, table.val[rows].tolist(), exact):
+            if e:
+                self.cache[(a, b)] = v
+        self.candidates = list(zip(lo, hi))
+
+    def clause(self, a: int, b: int, ka: frozenset[str], kb: frozenset[str], dated: bool = False) -> float:
+        """Similarity of two clauses of sentences a and b (batch indices): their keys' weighted
+        Dice; `dated`: the sentences' dates count as for a sentence pair."""
+        pa, pb = self.pos.get(a), self.pos.get(b)
+        if pa is None or pb is None:
+            return 0.0
+        score = key_similarity(self.index, ka, kb, self.s)
+        if dated and score:
+            if not compatible(self.sents[pa].when, self.sents[pb].when):
+                return 0.0
+            score *= self.timing.pair(pa, pb)
+        return score
+
+    def plain(self, a: int, b: int) -> float:
+        """The sentence score without its dates: a running total stated in two sentences dated
+        differently ("rescuers searched on Saturday, where the floods killed 11,300") is still one
+        figure; what the figure itself is dated by is the caller's to check."""
+        key = (min(a, b), max(a, b))
+        if key not in self.plain_cache:
+            pa, pb = self.pos.get(a), self.pos.get(b)
+            ok = pa is not None and pb is not None and self.sents[pa].doc_id != self.sents[pb].doc_id
+            self.plain_cache[key] = exact_score(self.index, self.sents[pa], self.sents[pb], self.s) if ok else 0.0
+        return self.plain_cache[key]
+
+    def value_weight(self, value: float) -> float:
+        """How telling a shared figure is, 0..1: its inverse document frequency against the
+        batch's rarest ("2" is everywhere, "2,500" is not)."""
+        from audit.align.normalize import _num_key
+        return min(1.0, self.index.weight(_num_key(value)) / self.index.max_idf)
+
+    def __call__(self, a: int, b: int) -> float:
+        key = (min(a, b), max(a, b))
+        if key not in self.cache:
+            pa, pb = self.pos.get(a), self.pos.get(b)
+            if pa is None or pb is None or self.sents[pa].doc_id == self.sents[pb].doc_id:
+                self.cache[key] = 0.0
+            elif not compatible(self.sents[pa].when, self.sents[pb].when):
+                self.cache[key] = 0.0
+            else:
+                self.cache[key] = exact_score(self.index, self.sents[pa], self.sents[pb], self.s) * \
+                    self.timing.pair(pa, pb)
+        return self.cache[key]
+
+
+@dataclass
+class UnitAlignment:
+    sents: list[Sentence]
+    scores: dict[tuple[int, int], float]     # positions into sents -> score, for group members
+    clusters: list[list[int]]                # groups as positions into sents
+    table: PairTable
+
+
+def align_unit(index: BatchIndex, doc_ids: list[str], s: SentenceSettings) -> UnitAlignment:
     sents = unit_sentences(index, doc_ids, s)
-    scores = pair_scores(index, sents, s, floor=min(s.link, s.threshold) * 0.5)  # lower pairs barely move a mean
-    links = link_pairs(sents, scores, s.threshold)
-    return sents, scores, cluster(sents, scores, links, s.link)
+    floor = min(s.link, s.threshold) * 0.5          # lower pairs barely move a mean
+    table = pair_table(index, sents, s, floor)
+    links = link_pairs(sents, table, s.threshold)
+    clusters = cluster(sents, table, links, s.link)
+    import numpy as np
+    in_group = np.zeros(len(sents), bool)
+    for c in clusters:
+        in_group[c] = True
+    mask = in_group[table.i] & in_group[table.j] if len(table.i) else np.zeros(0, bool)
+    sub = PairTable(table.i[mask], table.j[mask], table.val[mask], table.exact[mask])
+    return UnitAlignment(sents, sub.as_dict(0.0), clusters, table)

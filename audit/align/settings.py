@@ -29,10 +29,14 @@ class SentenceSettings(_Strict):
     """Multi-outlet sentence groups."""
     threshold: float = Field(0.26, gt=0, le=1)        # pair score that links two sentences
     link: float = Field(0.24, gt=0, le=1)             # average score a merged group must keep (no chaining)
-    order_weight: float = Field(0.5, ge=0, le=1)      # how much keeping the statement's order counts
+    order_weight: float = Field(0.0, ge=0, le=1)      # how much keeping the statement's order counts
     containment_min: int = Field(5, ge=1)             # content tokens the shorter sentence needs for containment
     containment_discount: float = Field(0.8, ge=0, le=1)  # containment counts this much of a full match
     min_tokens: int = Field(4, ge=1)                  # shorter sentences are not aligned
+    evidence: float = Field(1.5, ge=0)                # shared content (in rarest-word weights) for full credit
+    undated_days: int = Field(7, ge=0)                # an undated sentence reports this many days before its article
+    undated_factor: float = Field(0.85, ge=0, le=1)   # ... and weighs this much against a sentence dated far from that
+    anchorless: float = Field(0.85, ge=0, le=1)       # weight of a pair sharing no name, number or date
 
 
 class ClaimSettings(_Strict):
@@ -41,6 +45,12 @@ class ClaimSettings(_Strict):
     cumulative_tolerance: float = Field(0.1, ge=0, lt=1)  # reporting lag between same-day running totals
     same_day: int = Field(1, ge=0)                       # dates this close count as the same time
     window: int = Field(12, ge=2)                        # tokens after a number searched for its noun
+    link: float = Field(0.3, gt=0)                       # score joining two mentions into one claim
+    group_bonus: float = Field(0.2, ge=0)                # ... added when their sentences are aligned
+    value_bonus: float = Field(0.25, ge=0)               # ... when their values agree (times how rare the figure is)
+    place_bonus: float = Field(0.1, ge=0)                # ... when they name the same place
+    who_bonus: float = Field(0.1, ge=0)                  # ... when they count the same persons ("personnel")
+    max_block: int = Field(50, ge=2)                     # larger (class, value) blocks give no candidates
     classes: dict[str, dict[str, Any]] = Field(default_factory=dict)  # extends/overrides claims.yaml
 
 
