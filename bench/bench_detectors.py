@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_detectors.py [--repeat N] [--seeds]
 
-The article is a realistic wire story (a Dutch court ruling on arms exports) in two versions:
+All registered detectors run, in pipeline order. The article is a realistic wire story (a Dutch court ruling on arms exports) in two versions:
 the clean original, and a copy with the damage machine translation and scraping leave (fused
 words, capitalised function words, calques, a/an, fragments, French residue). Cold = the first
 run in a fresh process (word lists, language model, lexicon compilation); warm = the median of
@@ -22,7 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from audit.artifacts import _text, registry  # noqa: E402
 from audit.types import BatchContext, Document  # noqa: E402
 
-MINE = ["token-merge", "casing", "fragments", "grammar", "calques", "language-residue"]
+def detector_names() -> list[str]:
+    """Every registered detector, in pipeline order (entity-variants first)."""
+    return [d.name for d in registry.build()]
 
 CLEAN = 'Dutch Court Orders Release of Documents on Arms Exports to Israel\n\nTHE HAGUE, Feb 12 (Reuters) - A Dutch appeals court on Monday ordered the government to stop exporting F-35 fighter jet parts to Israel within seven days, citing a "clear risk" that the parts were being used in serious violations of international humanitarian law in Gaza.\n\nThe ruling by the court in The Hague is a rare legal challenge to arms exports by a Western country, and the government said it would appeal to the Supreme Court. Foreign Trade Minister Geoffrey van Leeuwen told reporters the decision would be studied carefully.\n\n"The court finds that there is a clear risk that the exported F-35 parts are used in serious violations of international humanitarian law," the court said in its ruling. It added that the government had failed to weigh that risk properly when it decided in October to allow the exports to continue.\n\nThe case was brought by Oxfam Novib, PAX Nederland and The Rights Forum, three human rights groups that argued the Netherlands was complicit in possible war crimes. An hour after the ruling, the groups held a news conference outside the courthouse.\n\n"This is a historic day," said Michiel Servaes, director of Oxfam Novib. "The judges have confirmed what we have been saying for months: the Netherlands cannot look away."\n\nIsrael\'s military says it takes every feasible precaution to avoid civilian harm and that Hamas fighters hide among civilians, a charge the group denies. The war began after Hamas-led gunmen attacked southern Israel on Oct. 7, killing about 1,200 people and taking 253 hostages, according to Israeli tallies.\n\nSince the 7 October attacks, Israel\'s offensive has killed more than 28,000 Palestinians, according to the health ministry in Gaza, and displaced most of the enclave\'s 2.3 million people.\n\nThe F-35 parts are owned by the United States and stored at a warehouse in Woensdrecht, in the south of the Netherlands, from where they are shipped to partners including Israel under export licences. Prime Minister Mark Rutte\'s caretaker government had argued that stopping the shipments would damage relations with Washington and with NATO allies.\n\nU.S. officials declined to comment on the ruling. A State Department spokesperson said the United States would continue to support Israel\'s right to defend itself while urging it to protect civilians. Secretary of State Antony Blinken is due to travel to the region later this month, his fifth trip since the war began.\n\nIn London, Foreign Secretary David Cameron said Britain\'s own export licences were kept under review. Scotland\'s First Minister Humza Yousaf called on the UK government to follow the Dutch lead and halt all arms sales to Israel.\n\nAnalysts said the ruling could have consequences beyond the Netherlands. "It sets a precedent that other European courts may well follow," said Laura Meijer, an expert in international law at the University of Amsterdam. "Governments can no longer treat arms licences as a purely political matter."\n\nThe court gave the government seven days to comply. Failure to do so could expose the state to fines, though the judges did not set an amount. The Hague-based International Court of Justice last month ordered Israel to take all measures within its power to prevent acts of genocide in Gaza, a case brought by South Africa.\n\nIsrael has rejected the genocide accusation as false and grossly distorted. Its foreign ministry said on Monday that the Dutch ruling was "regrettable" and that Israel acted in accordance with international law.\n\nWHAT HAPPENS NEXT\n\nThe government has three options: comply, seek a suspension of the order from the Supreme Court, or find another way to deliver the parts. Trade Minister van Leeuwen said the cabinet would meet on Friday to decide.\n\n- Plan A, an appeal to the Supreme Court, could take months.\n- Plan B would reroute the shipments through another country, which critics say would be illegal.\n- A third option is a full halt, which the opposition demands.\n\nShares of Lockheed Martin, the main contractor for the F-35 program, were little changed at 9:30 a.m. in New York. The company declined to comment. An F-35 costs about $80 million, and each jet contains thousands of parts made by suppliers in more than a dozen countries.\n\nThe ruling comes as pressure grows on Western governments over their support for Israel\'s military campaign. Canada, Spain and Belgium have restricted some exports, while Germany, Israel\'s second-largest arms supplier after the U.S., has said it reviews each licence individually.\n\n"We are not talking about a U-turn in policy," a Dutch official said, speaking on condition of anonymity because he was not authorized to discuss cabinet deliberations. "We are talking about a one-off legal obligation that we have to meet."\n\nEarlier on Monday, a UN official warned that an Israeli offensive on Rafah, where more than a million people are sheltering, could lead to a slaughter. An NGO coalition said an 18-year-old aid worker had been killed in Khan Younis, the third this month.\n\nOpposition leader Frans Timmermans, who heads the Labour-Green alliance, welcomed the decision. "The court has done what the government should have done," he wrote on X, formerly known as Twitter. His party has called for an EU-wide arms embargo on Israel... but support for that in Brussels remains limited.\n\nDefence Minister Kajsa Ollongren said earlier this month that the parts were "not essential" to Israel\'s operations. Her spokesman declined to say whether Ollongren had spoken with her Israeli counterpart, Yoav Gallant, since the ruling. Ollongren\'s party, D66, has said it will respect the verdict.\n\nThe Netherlands holds elections for the European Parliament in June. Polls show the Party for Freedom (PVV) of Geert Wilders, which won the most seats in November\'s national election, leading with about 25% support. Wilders, who has long supported Israel, criticised the ruling as "absurd" in a post on X.\n\n(Reporting by Bart Meijer and Charlotte Van Campenhout; Editing by Toby Sterling and Alex Richardson)\n'
 
@@ -78,19 +80,19 @@ def main() -> None:
     ap.add_argument("--seeds", action="store_true", help="also time the seed batch")
     args = ap.parse_args()
     t0 = time.perf_counter()
-    registry.load_all()
+    names = detector_names()
     print(f"import and register detectors: {(time.perf_counter() - t0) * 1000:.0f} ms")
     damaged = make(DAMAGED, "damaged")
     table("damaged copy (cold = first article in the process)", damaged.word_count(),
-          time_detectors([damaged], MINE, args.repeat))
+          time_detectors([damaged], names, args.repeat))
     clean = make(CLEAN, "clean")
-    table("clean original", clean.word_count(), time_detectors([clean], MINE, args.repeat))
+    table("clean original", clean.word_count(), time_detectors([clean], names, args.repeat))
     if args.seeds:
         from audit import ingest
         root = Path(__file__).resolve().parents[1] / "seeds"
         docs, _ = ingest.load_paths(sorted(root.glob("*.txt")))
         table(f"seed batch ({len(docs)} articles)", sum(d.word_count() for d in docs),
-              time_detectors(docs, MINE, args.repeat))
+              time_detectors(docs, names, args.repeat))
 
 
 if __name__ == "__main__":
