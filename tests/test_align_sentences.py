@@ -205,3 +205,78 @@ def test_importing_the_config_does_not_load_the_stage():
                           "print('scipy' in sys.modules, 'audit.align.sentences' in sys.modules)"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+# Two strikes six weeks apart told in the same words (different place, no date in the sentence),
+# and the first one retold by another outlet in other words the next day.
+ODESA = doc("odesa", "Drones hit energy site in Odesa\n\n"
+            "Russian drones struck an energy facility in the southern Odesa region overnight, cutting power "
+            "to thousands of homes, regional governor Oleh Kiper said.\n\n"
+            "Ukraine's air force said it shot down 11 of the 13 drones launched overnight.\n\n"
+            "Russia has repeatedly struck Ukraine's energy grid, plunging whole cities into darkness.",
+            date="2024-03-12")
+ODESA_RETOLD = doc("odesa-retold", "Odessa region left without electricity\n\n"
+                   "Overnight, an energy installation of the Odessa region was hit by Russian unmanned aerial "
+                   "vehicles, leaving thousands of households without electricity, according to governor "
+                   "Oleh Kiper.\n\nThe air defence destroyed 11 of the 13 Shahed drones, according to the "
+                   "air force.", date="2024-03-13")
+KHARKIV = doc("kharkiv", "Drones hit energy site in Kharkiv\n\n"
+              "Russian drones struck an energy facility in the Kharkiv region overnight, cutting power to "
+              "thousands of homes, the regional governor said on Thursday.\n\n"
+              "Russia has regularly struck Ukraine's power grid, leaving whole cities in darkness.",
+              date="2024-04-25")
+
+
+def test_same_words_weeks_apart_are_two_strikes_not_one():
+    """Undated event reports from articles weeks apart are two events ("said on Thursday" dates
+    the saying, not the strike); the same strike retold in other words still aligns, and the
+    habitual background sentence aligns across the weeks."""
+    docs = {d.id: d for d in (ODESA, ODESA_RETOLD, KHARKIV)}
+    al = align_batch(list(docs.values()), [], [], AlignSettings())
+    sets = [texts(docs, g) for g in al.groups]
+    struck = [g for g in sets if any("drones struck" in t or "Drones hit" in t for _, t in g)]
+    assert not any({"odesa", "kharkiv"} <= {d for d, _ in g} for g in struck), struck
+    lead = next(g for g in sets if any(t.startswith("Russian drones struck an energy facility in the southern")
+                                      for _, t in g))
+    assert any(d == "odesa-retold" and "unmanned aerial" in t for d, t in lead)
+    grid = next(g for g in sets if any("repeatedly struck" in t for _, t in g))
+    assert any(d == "kharkiv" and "regularly struck" in t for d, t in grid)
+
+
+def test_a_name_and_a_title_are_not_a_statement():
+    """Two sentences about one president that say different things share his name, his title and
+    the day: not what they say."""
+    a = doc("a", "Kenya drops tax rises\n\nNAIROBI, June 26 (Reuters) - Kenyan President William Ruto said "
+                 "on Wednesday that the finance bill would be withdrawn after days of deadly protests.\n\n"
+                 "At least 23 people were killed when police opened fire on protesters outside parliament.",
+            date="2024-06-26")
+    b = doc("b", "Calm returns to Nairobi\n\nNAIROBI (AFP) - Kenyan President William Ruto on Wednesday "
+                 "praised the police for restoring calm in the capital.\n\nPolice opened fire on protesters "
+                 "outside parliament, killing at least 23 people, rights groups said.", date="2024-06-26")
+    docs = {"a": a, "b": b}
+    sets = [texts(docs, g) for g in align_batch([a, b], [], [], AlignSettings()).groups]
+    assert not any(any("finance bill" in t for _, t in g) and any("praised" in t for _, t in g) for g in sets)
+    assert any(any("At least 23" in t for _, t in g) and any("killing at least 23" in t for _, t in g)
+               for g in sets)
+
+
+def test_a_member_must_match_half_the_group():
+    """Average linkage keeps a group's mean up; a member that matches one of three others leaves."""
+    import numpy as np
+
+    from audit.align.sentences import PairTable, prune, unit_sentences
+    texts_ = {"a": "Flood\n\nThe river burst its banks in Porto Alegre on Monday.",
+              "b": "Flood\n\nFloodwater covered the airport of Porto Alegre on Monday.",
+              "c": "Flood\n\nThe Guaiba river overflowed in Porto Alegre on Monday.",
+              "d": "Flood\n\nPresident Lula promised federal money for reconstruction."}
+    ds = [doc(k, v, date="2024-05-06") for k, v in texts_.items()]
+    idx = build_index(ds, [], load_lexicon())
+    s = AlignSettings().sentences
+    sents = [x for x in unit_sentences(idx, [d.id for d in ds], s) if x.span.end - x.span.start > 10]
+    pos = {x.doc_id: n for n, x in enumerate(sents)}
+    scores = {("a", "b"): 0.5, ("a", "c"): 0.6, ("b", "c"): 0.4, ("a", "d"): 0.5, ("b", "d"): 0.0,
+              ("c", "d"): 0.0}
+    i, j, v = zip(*[(pos[x], pos[y], sc) for (x, y), sc in scores.items()])
+    table = PairTable(np.array(i), np.array(j), np.array(v), np.ones(len(v), bool))
+    kept = prune(idx, sents, table, [sorted(pos.values())], s)
+    assert [sorted(sents[m].doc_id for m in g) for g in kept] == [["a", "b", "c"]]

@@ -30,6 +30,7 @@ def align_units(index: BatchIndex, stories: list[Story], units: list[tuple[str, 
                 entities: list[EntityGroup], findings: list[Finding], settings: AlignSettings) -> Alignment:
     """Everything after story grouping, for given alignment units (unit id, document ids)."""
     by_story = {st.id: st for st in stories}
+    home = Homes(stories)
     groups: list[AlignedGroup] = []
     group_of_sent: dict[int, str] = {}
     unit_of: dict[str, str] = {}
@@ -45,8 +46,7 @@ def align_units(index: BatchIndex, stories: list[Story], units: list[tuple[str, 
             refs = [SentRef(sents[m].doc_id, sents[m].span.start, sents[m].span.end) for m in members]
             refs.sort(key=lambda r: (r.doc_id, r.start))
             gid = "group-" + hashlib.sha1("|".join(f"{r.doc_id}:{r.start}" for r in refs).encode()).hexdigest()[:10]
-            home = _home(stories, {r.doc_id for r in refs}, uid)
-            g = AlignedGroup(gid, home, refs, group_score(sents, scores, members))
+            g = AlignedGroup(gid, home({r.doc_id for r in refs}, uid), refs, group_score(sents, scores, members))
             unit_groups.append((g, [sents[m].idx for m in members]))
         for g, idxs in unit_groups:
             groups.append(g)
@@ -55,11 +55,11 @@ def align_units(index: BatchIndex, stories: list[Story], units: list[tuple[str, 
         claims += _unit_claims(index, doc_ids, unit, group_of_sent, cl, settings)
         target = by_story.get(uid)
         for nc in near_copies(index, doc_ids, [idxs for _, idxs in unit_groups], settings.stories.near_copy):
-            st = by_story.get(_home(stories, {nc["doc"], nc["source"] or nc["doc"], *nc.get("pair", [])}, uid)) or target
+            st = by_story.get(home({nc["doc"], nc["source"] or nc["doc"], *nc.get("pair", [])}, uid)) or target
             if st is not None:
                 st.near_copies.append({k: v for k, v in nc.items() if k != "pair"})
     for c in claims:
-        c.story_id = _home(stories, {m.doc_id for m in c.mentions}, unit_of.get(c.mentions[0].doc_id, ""))
+        c.story_id = home({m.doc_id for m in c.mentions}, unit_of.get(c.mentions[0].doc_id, ""))
     claims.sort(key=lambda c: (c.mentions[0].doc_id, c.mentions[0].start))
     diffs = _diffs(index, groups, entities, findings, settings) if settings.diffs.enabled else []
     groups.sort(key=lambda g: (g.story_id, g.members[0].doc_id, g.members[0].start))
@@ -82,13 +82,27 @@ def _units(stories: list[Story], max_docs: int) -> list[tuple[str, list[str]]]:
     return units
 
 
-def _home(stories: list[Story], doc_ids: set[str], default: str) -> str:
-    """The smallest story or topic holding all these documents."""
-    best = None
-    for st in stories:
-        if doc_ids <= set(st.doc_ids) and (best is None or len(st.doc_ids) < len(best.doc_ids)):
-            best = st
-    return best.id if best else default
+class Homes:
+    """The smallest story or topic holding a set of documents; looked up through one of the
+    documents' own stories, so the cost follows how many stories a document is in, not the batch."""
+
+    def __init__(self, stories: list[Story]):
+        self.of_doc: dict[str, list[tuple[int, int, str, frozenset[str]]]] = {}
+        for n, st in enumerate(stories):
+            entry = (len(st.doc_ids), n, st.id, frozenset(st.doc_ids))
+            for d in st.doc_ids:
+                self.of_doc.setdefault(d, []).append(entry)
+        for lst in self.of_doc.values():
+            lst.sort()
+
+    def __call__(self, doc_ids: set[str], default: str) -> str:
+        if not doc_ids:
+            return default
+        first = next(iter(doc_ids))
+        for _, _, sid, members in self.of_doc.get(first, ()):
+            if doc_ids <= members:
+                return sid
+        return default
 
 
 def _unit_claims(index: BatchIndex, doc_ids: list[str], unit: UnitAlignment, group_of_sent: dict[int, str],

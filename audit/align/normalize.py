@@ -72,6 +72,10 @@ class Lexicon:
     multipliers: dict[str, float]
     weak_numbers: frozenset[str]
     time_words: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()      # keys of event words ("=strik", "flood")
+    habitual: frozenset[str] = frozenset()    # keys of words marking background ("long", "often")
+    frame: frozenset[str] = frozenset()       # keys of attribution and title words ("=say", "official")
+    light: frozenset[str] = frozenset()       # keys of light verbs ("conduct", "carri")
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)  # key sequence -> group key
     first: dict[str, int] = field(default_factory=dict)               # first key -> longest phrase
 
@@ -171,7 +175,17 @@ def _load_lexicon(extra: tuple[tuple[str, ...], ...] = ()) -> Lexicon:
     )
     for group in list(raw.get("groups", [])) + [list(g) for g in extra]:
         lex.add_group([str(w) for w in group])
+    lex.events, lex.habitual, lex.frame, lex.light = (
+        _word_keys(lex, raw.get(name) or []) for name in ("events", "habitual", "frame", "light"))
     return lex
+
+
+def _word_keys(lex: Lexicon, words: Iterable[Any]) -> frozenset[str]:
+    """Keys of a data list's words as the same words are keyed in an article (after the
+    paraphrase groups are known: "shell" keys as the strike group). An entry must key as one
+    token (a word, or a phrase of a paraphrase group), or it would list its parts."""
+    keys = (phrase_keys(lex, str(w)) for w in words)
+    return frozenset(k[0] for k in keys if len(k) == 1)
 
 
 def load_lexicon(extra_synonyms: Iterable[Iterable[str]] = ()) -> Lexicon:

@@ -11,17 +11,28 @@ Word order can weigh in (`order_weight`: the share of the shared content that co
 order); it is off by default, because translations reorder clauses and dates, anchors and the
 evidence scaling separate topic-word matches better, at a fraction of the cost.
 
+A statement is what is said, not only who says it or whom it is about: two sentences must share
+predicate words (features.BatchIndex.predicate_weight: not names, dates, counts under ten,
+attribution and title words, light verbs), worth at least one word found in `predicate_share` of
+the sentences; "Kenyan President William Ruto said on Wednesday ..." and "Kenyan President
+William Ruto on Wednesday praised ..." share a subject and a day, not a statement. Figures of
+ten and more are predicate: "2,500 troops in Iraq" is what a sentence says.
+
 What separates "the same event" from "the same kind of event" is mostly its date: two sentences
 that both date what they report ("on Tuesday" in an article of Nov 21, "last week", "four years
 ago") and whose dates never meet are never linked (dates.py resolves them against each article's
-date; a shared date is a shared key, so it also counts for the pair).
+date; a shared date is a shared key, so it also counts for the pair). Undated reports of events
+are placed in the days before their article (Timing): the same words about a strike in articles
+weeks apart are two strikes, and are not linked either.
 
-Grouping avoids chaining unrelated sentences in three ways:
+Grouping avoids chaining unrelated sentences in four ways:
 1. competitive linking: a pair is a link only when each sentence is (nearly) the other's best
    match in the other article;
 2. average linkage: two groups merge only when the mean score over all their cross-article
    member pairs stays above `link`, so one shared neighbour cannot glue two statements together;
-3. only pairs of different articles are scored (a duplicated paragraph in one article joins a
+3. member support (prune): each member must match at least `member_share` of the other
+   articles' members, and two members of one article each other, or it leaves the group;
+4. only pairs of different articles are scored (a duplicated paragraph in one article joins a
    group through the other outlets, never by itself).
 
 Cost: the overlaps of all pairs come from one sparse matrix product per unit (names, numbers and
@@ -38,6 +49,16 @@ from audit.align.settings import SentenceSettings
 
 NEAR_BEST = 0.95    # "nearly the best": ties (a paragraph printed twice) both count
 MAX_ROUNDS = 30     # refinement rounds before the remaining candidates are refined at once
+ANCHOR_UNIT = float(2 ** 20)   # see pair_table: shared anchors counted above predicate weights
+
+
+def min_predicate(index: BatchIndex, s: SentenceSettings) -> float:
+    """What two sentences must share beyond names, dates, small counts and attribution: the
+    weight (inverse sentence frequency) of a word found in `predicate_share` of the sentences,
+    or, in a batch too small for that, of a word found only in the two."""
+    import math
+    n = len(index.sentences)
+    return min(math.log(1 / s.predicate_share), math.log((n + 1) / 2.5)) - 1e-9
 
 
 @dataclass
@@ -79,14 +100,19 @@ def pair_table(index: BatchIndex, sents: list[Sentence], s: SentenceSettings, fl
     w = np.fromiter((index.weight(k) for k in vocab), dtype=np.float64, count=len(vocab))
     anchor_keys = set().union(*(x.anchors for x in sents))
     anchor = np.fromiter((k in anchor_keys for k in vocab), dtype=bool, count=len(vocab))
+    predicate = np.fromiter((k not in index.not_predicate for k in vocab), dtype=bool, count=len(vocab))
     b = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sents), len(vocab)))
     size = np.asarray(b @ w).ravel()
-    # One product gives both overlaps: the real part weighs every shared key, the imaginary part
-    # only the shared anchors (names, numbers, dates).
-    wc = w + 1j * np.where(anchor, 1.0, 0.0)
+    # One product gives all overlaps: the real part weighs every shared key; the imaginary part
+    # counts shared anchors (names, numbers, dates) in units of ANCHOR_UNIT and adds the weight of
+    # shared predicate words below it (anchors are never predicate words, and a sentence's
+    # predicate weight stays far below the unit, so the two parts separate exactly).
+    wc = w + 1j * (np.where(anchor, ANCHOR_UNIT, 0.0) + np.where(predicate, w, 0.0))
     overlap = sparse.triu(b.multiply(wc).tocsr() @ b.T.tocsr(), k=1).tocoo()
     i, j = overlap.row.astype(np.int64), overlap.col.astype(np.int64)
-    o, anchored = overlap.data.real, overlap.data.imag > 0
+    o, anchored = overlap.data.real, overlap.data.imag >= ANCHOR_UNIT
+    said = np.fmod(overlap.data.imag, ANCHOR_UNIT) >= min_predicate(index, s)
+    i, j, o, anchored = i[said], j[said], o[said], anchored[said]
     doc_no: dict[str, int] = {}
     docs = np.array([doc_no.setdefault(x.doc_id, len(doc_no)) for x in sents])
     keep = docs[i] != docs[j]
@@ -104,6 +130,8 @@ def pair_table(index: BatchIndex, sents: list[Sentence], s: SentenceSettings, fl
     i, j, dice, upper = i[keep], j[keep], dice[keep], upper[keep]
     when = Timing.of(index, sents, s)
     far = when.factor(i, j)
+    keep = far > 0
+    i, j, dice, upper, far = i[keep], j[keep], dice[keep], upper[keep], far[keep]
     dice, upper = dice * far, upper * far
     # without word order, a pair's score is its Dice unless a local window could beat it
     exact = (upper <= dice) if s.order_weight == 0 else np.zeros(len(i), bool)
@@ -118,13 +146,26 @@ def pair_table(index: BatchIndex, sents: list[Sentence], s: SentenceSettings, fl
 class Timing:
     """When each sentence of a unit reports: its explicit dates' hull (ordinals, -1 when it gives
     none) and its article's date. An undated sentence most likely reports what happened in the
-    days before its article; against a sentence dated far from then it weighs `undated_factor`
-    (soft: background sentences are undated too, and stay alignable)."""
+    days before its article (`undated_days`); against a sentence dated far from then it weighs
+    `undated_factor` (soft: background sentences are undated too, and stay alignable).
+
+    Event identity: two sentences that report events (features.event_keys: an event word, no
+    habitual word) and share an event word tell of one event only if the times they report can
+    meet. A sentence reports the dates it gives to what it tells (features.told_dates: not "said
+    on Tuesday", not the dateline); one that gives none reports the days before its article, or
+    the time of the sentence before it, which it may continue ("Since mid-October, 150 attacks
+    ... These attacks were claimed by ..."). A strike on a group's base south of the capital
+    told in an article of November and one told in January are two strikes: such a pair scores
+    0. Sentences that share no event word (one tells of a strike, the other names the group
+    behind it) and background sentences ("militias have long attacked US bases") are not
+    separated."""
     lo: "object"
     hi: "object"
     art: "object"
     days: int
     factor_: float
+    events: list                 # per sentence: its event words (empty: no event report)
+    windows: list                # per sentence: [(first day, last day), ...] it may report; [] unknown
 
     @classmethod
     def of(cls, index: BatchIndex, sents: list[Sentence], s: SentenceSettings) -> "Timing":
@@ -139,25 +180,75 @@ class Timing:
             d = index.date(x.doc_id)
             if d is not None:
                 art[n] = d.toordinal()
-        return cls(lo, hi, art, s.undated_days, s.undated_factor)
+        windows = [_window(index, x, int(art[n]), s.undated_days) for n, x in enumerate(sents)]
+        return cls(lo, hi, art, s.undated_days, s.undated_factor, [x.events for x in sents], windows)
 
     def _far(self, dated, undated):
         a = self.art[undated]
         return (self.lo[dated] >= 0) & (self.lo[undated] < 0) & (a >= 0) & \
             ((self.hi[dated] < a - self.days) | (self.lo[dated] > a))
 
+    def _apart(self, a: int, b: int) -> bool:
+        """Two event reports sharing an event word whose times cannot meet."""
+        if not self.events[a] & self.events[b]:
+            return False
+        wa, wb = self.windows[a], self.windows[b]
+        return bool(wa and wb) and not any(x0 <= y1 and y0 <= x1 for x0, x1 in wa for y0, y1 in wb)
+
     def factor(self, i, j):
         import numpy as np
         far = self._far(i, j) | self._far(j, i)
-        return np.where(far, self.factor_, 1.0)
+        return np.where(far, self.factor_, 1.0) * np.where(self._apart_mask(i, j), 0.0, 1.0)
+
+    def _apart_mask(self, i, j):
+        """`_apart` for many pairs: shared event words as bit masks, windows by their hulls (two
+        hulls apart: every window apart); the few pairs whose hulls meet but that have several
+        windows are checked one by one."""
+        import numpy as np
+        vocab = sorted(set().union(*self.events))
+        if len(vocab) > 62:                 # more event words than bits: one by one
+            return np.fromiter((self._apart(a, b) for a, b in zip(i.tolist(), j.tolist())), dtype=bool,
+                               count=len(i))
+        bit = {k: 1 << n for n, k in enumerate(vocab)}
+        mask = np.fromiter((sum(bit[k] for k in e) for e in self.events), dtype=np.int64, count=len(self.events))
+        known = np.fromiter((bool(w) for w in self.windows), dtype=bool, count=len(self.windows))
+        w_lo = np.fromiter((min(a for a, _ in w) if w else 0 for w in self.windows), dtype=np.int64,
+                           count=len(self.windows))
+        w_hi = np.fromiter((max(b for _, b in w) if w else 0 for w in self.windows), dtype=np.int64,
+                           count=len(self.windows))
+        several = np.fromiter((len(w) > 1 for w in self.windows), dtype=bool, count=len(self.windows))
+        cand = ((mask[i] & mask[j]) != 0) & known[i] & known[j]
+        out = cand & ((w_hi[i] < w_lo[j]) | (w_hi[j] < w_lo[i]))
+        for n in np.flatnonzero(cand & ~out & (several[i] | several[j])).tolist():
+            out[n] = self._apart(int(i[n]), int(j[n]))
+        return out
 
     def pair(self, a: int, b: int) -> float:
         lo, hi, art = self.lo, self.hi, self.art
+        if self._apart(a, b):
+            return 0.0
 
         def far(d: int, u: int) -> bool:
             x = art[u]
             return lo[d] >= 0 and lo[u] < 0 and x >= 0 and (hi[d] < x - self.days or lo[d] > x)
         return self.factor_ if far(a, b) or far(b, a) else 1.0
+
+
+def _window(index: BatchIndex, x: Sentence, art: int, days: int) -> list[tuple[int, int]]:
+    """The days a sentence may report (see Timing): its told dates, else its article's last
+    `days` plus the told dates of the sentence before it."""
+    told = [sp for sp in (w.span() for w in x.told) if sp]
+    if told:
+        return told
+    if art < 0:
+        return []
+    out = [(art - days, art)]
+    if x.events:
+        sent_ids = index.doc_sents.get(x.doc_id, [])
+        k = x.idx - sent_ids[0] if sent_ids else 0     # a document's sentences are numbered in a run
+        if 0 < k < len(sent_ids) and sent_ids[k] == x.idx:
+            out += [sp for sp in (w.span() for w in index.sentences[sent_ids[k - 1]].told) if sp]
+    return out
 
 
 def _dates_meet(sents: list[Sentence], i, j):
@@ -205,11 +296,15 @@ def _refine_links(index: BatchIndex, sents: list[Sentence], t: PairTable, docs, 
     return
 
 
-def exact_score(index: BatchIndex, a: Sentence, b: Sentence, s: SentenceSettings) -> float:
-    """Dice (or the local window's, for a long sentence holding a short one), weighted by order."""
+def exact_score(index: BatchIndex, a: Sentence, b: Sentence, s: SentenceSettings,
+                predicate: bool = True) -> float:
+    """Dice (or the local window's, for a long sentence holding a short one), weighted by order;
+    0 when the two share no predicate (module docstring), unless `predicate` is off (claims:
+    a figure's own class says what it counts)."""
     w = index.weight
-    o = sum(w(k) for k in a.keyset & b.keyset)
-    if not o:
+    shared = a.keyset & b.keyset
+    o = sum(w(k) for k in shared)
+    if not o or (predicate and index.predicate_weight(shared) < min_predicate(index, s)):
         return 0.0
     sa, sb = index.mass(a), index.mass(b)
     enough = min(1.0, o / max(s.evidence * index.max_idf, 1e-9)) * (1.0 if a.anchors & b.anchors else s.anchorless)
@@ -391,12 +486,11 @@ class SentenceSim:
         pa, pb = self.pos.get(a), self.pos.get(b)
         if pa is None or pb is None:
             return 0.0
-        score = key_similarity(self.index, ka, kb, self.s)
-        if dated and score:
-            if not compatible(self.sents[pa].when, self.sents[pb].when):
-                return 0.0
-            score *= self.timing.pair(pa, pb)
-        return score
+        if not dated:
+            return key_similarity(self.index, ka, kb, self.s)
+        if not compatible(self.sents[pa].when, self.sents[pb].when):
+            return 0.0
+        return key_similarity(self.index, ka, kb, self.s) * self.timing.pair(pa, pb)
 
     def plain(self, a: int, b: int) -> float:
         """The sentence score without its dates: a running total stated in two sentences dated
@@ -406,7 +500,8 @@ class SentenceSim:
         if key not in self.plain_cache:
             pa, pb = self.pos.get(a), self.pos.get(b)
             ok = pa is not None and pb is not None and self.sents[pa].doc_id != self.sents[pb].doc_id
-            self.plain_cache[key] = exact_score(self.index, self.sents[pa], self.sents[pb], self.s) if ok else 0.0
+            self.plain_cache[key] = exact_score(self.index, self.sents[pa], self.sents[pb], self.s,
+                                                predicate=False) if ok else 0.0
         return self.plain_cache[key]
 
     def value_weight(self, value: float) -> float:
@@ -424,8 +519,8 @@ class SentenceSim:
             elif not compatible(self.sents[pa].when, self.sents[pb].when):
                 self.cache[key] = 0.0
             else:
-                self.cache[key] = exact_score(self.index, self.sents[pa], self.sents[pb], self.s) * \
-                    self.timing.pair(pa, pb)
+                self.cache[key] = exact_score(self.index, self.sents[pa], self.sents[pb], self.s,
+                                              predicate=False) * self.timing.pair(pa, pb)
         return self.cache[key]
 
 
@@ -437,12 +532,68 @@ class UnitAlignment:
     table: PairTable
 
 
+def prune(index: BatchIndex, sents: list[Sentence], t: PairTable, clusters: list[list[int]],
+          s: SentenceSettings) -> list[list[int]]:
+    """Groups whose every member states what the others state.
+
+    Average linkage keeps a group's mean up, not each member's: two related statements of
+    one outlet can pull in each other's matches ("the prime minister is in a difficult position",
+    "the prime minister has limited control"). Each member must match (score >= `member_floor`)
+    at least `member_share` of the other articles' members, and two members of one article must
+    match each other; else the member with the least support leaves (and is shown as unique), and
+    the check runs again. A group left with one article is dissolved."""
+    import numpy as np
+    big = [c for c in clusters if len(c) > 2]       # a pair is one link: it supports itself
+    if not big:
+        return clusters
+    when = Timing.of(index, sents, s)
+    inside = np.zeros(len(sents), bool)
+    for c in big:
+        inside[c] = True
+    rows = inside[t.i] & inside[t.j] & t.exact if len(t.i) else np.zeros(0, bool)
+    known = dict(zip(zip(t.i[rows].tolist(), t.j[rows].tolist()), t.val[rows].tolist()))
+
+    def score(a: int, b: int) -> float:
+        a, b = min(a, b), max(a, b)
+        if (a, b) not in known:
+            same = sents[a].doc_id == sents[b].doc_id
+            known[(a, b)] = exact_score(index, sents[a], sents[b], s) * (1.0 if same else when.pair(a, b))
+        return known[(a, b)]
+
+    out = [c for c in clusters if len(c) <= 2]
+    for members in big:
+        members = list(members)
+        while len({sents[m].doc_id for m in members}) >= 2:
+            weakest = _weakest(sents, members, score, s)
+            if weakest is None:
+                out.append(members)
+                break
+            members.remove(weakest)
+    return out
+
+
+def _weakest(sents: list[Sentence], members: list[int], score, s: SentenceSettings) -> int | None:
+    """The member to drop first, or None when every member is supported (see prune)."""
+    support: dict[int, tuple[float, float]] = {}
+    for m in members:
+        vals = [score(m, o) for o in members if sents[o].doc_id != sents[m].doc_id]
+        support[m] = (sum(v >= s.member_floor for v in vals) / len(vals), sum(vals) / len(vals))
+    lacking = [m for m in members if support[m][0] < s.member_share]
+    for x, a in enumerate(members):
+        for b in members[x + 1:]:
+            if sents[a].doc_id == sents[b].doc_id and score(a, b) < s.member_floor:
+                lacking += [a, b]
+    if not lacking:
+        return None
+    return min(lacking, key=lambda m: (support[m], m))
+
+
 def align_unit(index: BatchIndex, doc_ids: list[str], s: SentenceSettings) -> UnitAlignment:
     sents = unit_sentences(index, doc_ids, s)
     floor = min(s.link, s.threshold) * 0.5          # lower pairs barely move a mean
     table = pair_table(index, sents, s, floor)
     links = link_pairs(sents, table, s.threshold)
-    clusters = cluster(sents, table, links, s.link)
+    clusters = prune(index, sents, table, cluster(sents, table, links, s.link), s)
     import numpy as np
     in_group = np.zeros(len(sents), bool)
     for c in clusters:

@@ -37,6 +37,10 @@ class SentenceSettings(_Strict):
     undated_days: int = Field(7, ge=0)                # an undated sentence reports this many days before its article
     undated_factor: float = Field(0.85, ge=0, le=1)   # ... and weighs this much against a sentence dated far from that
     anchorless: float = Field(0.85, ge=0, le=1)       # weight of a pair sharing no name, number or date
+    predicate_share: float = Field(0.25, gt=0, le=1)  # shared words beyond names, numbers, dates and
+    #   attribution must weigh what one word found in this share of the sentences weighs
+    member_floor: float = Field(0.18, ge=0, le=1)     # pair score at which two group members "match"
+    member_share: float = Field(0.5, ge=0, le=1)      # share of a group's other members each must match
 
 
 class ClaimSettings(_Strict):
