@@ -95,13 +95,13 @@ def test_date_with_article(make_doc):
 
 
 def test_config_adds_entries_and_class_members(make_doc):
-    doc = make_doc("Rome\n\nThe minister confided to Il Messaggero that the cabinet agreed. "
+    doc = make_doc("Rome\n\nThe minister confided to Il Tirreno that the cabinet agreed. "
                    "The premier made a tour of horizon of the crisis.\n")
     assert found(doc) == []
     extra = {"id": "tour-of-horizon", "pattern": "tour of horizon", "fix": "overview",
              "langs": ["fr", "it"], "explain": "French 'tour d'horizon' means an overview."}
-    got = found(doc, extra_entries=[extra], extra_classes={"outlet": ["Il Messaggero"]})
-    assert got == [("confided to Il Messaggero", "told Il Messaggero"),
+    got = found(doc, extra_entries=[extra], extra_classes={"outlet": ["Il Tirreno"]})
+    assert got == [("confided to Il Tirreno", "told Il Tirreno"),
                    ("tour of horizon", "overview")]
 
 
@@ -289,3 +289,251 @@ def test_portuguese_russian_and_arabic_copy(make_doc):
     assert got["the Hebrew state"] == "Israel"
     first = {f.text: f.evidence["source_langs"][0] for f in run(doc)}
     assert first["federal deputy"] == "pt" and first["in the Pokrovsk direction"] == "ru"
+
+
+# --- round 3: the pattern machinery --------------------------------------------------------------
+
+def test_verb_slot_inflects_regular_and_irregular_verbs():
+    import re
+    from audit.artifacts.calques import verb_forms
+    assert {"make", "makes", "made", "making"} <= set(verb_forms("make"))
+    assert {"carries", "carried", "carrying"} <= set(verb_forms("carry"))
+    assert {"realised", "realizing", "realises"} <= set(verb_forms("realize"))
+    assert {"stopped", "stopping"} <= set(verb_forms("stop"))
+    rx = compile_pattern("give+ continuity to", {})
+    assert re.search(rx, "the minister gave continuity to the plan")
+    assert re.search(rx, "by giving continuity to it")
+    assert re.search(rx, "a given continuity to") is not None      # forms, not meanings
+    assert re.search(rx, "gift continuity to") is None
+
+
+def test_gap_and_day_slots():
+    import re
+    rx = compile_pattern("convened *{0,3} a table", {})
+    assert re.search(rx, "the prefect convened for next Monday a table").group() == \
+        "convened for next Monday a table"
+    assert re.search(rx, "convened a table")
+    assert re.search(rx, "convened the four regional leaders a table") is None   # four words
+    with pytest.raises(ValueError, match="cannot open a pattern"):
+        compile_pattern("*{0,2} table", {})
+    rx = compile_pattern("the past <month> <Day>", {"month": ["March"]})
+    assert re.search(rx, "on the past March 31st").group("day") == "31st"
+    assert re.search(rx, "the past March 32") is None
+
+
+def test_name_slot_takes_a_courtesy_title(make_doc):
+    doc = make_doc("Paris\n\n“We will not give in,” hammered Mr. Bayrou on Tuesday.\n")
+    assert found(doc) == [("hammered Mr. Bayrou", "said Mr. Bayrou")]
+
+
+def test_document_context_decides_an_entry(make_doc):
+    french = make_doc("Fort-de-France\n\nGendarmes were flown in from the Hexagon after the "
+                      "riots in Martinique.\n")
+    arts = make_doc("Reading\n\nThe band played to a full house at the Hexagon last night.\n")
+    assert found(french) == [("the Hexagon", "mainland France")]
+    assert found(arts) == []
+
+
+def test_required_words_skip_rules_without_changing_results(make_doc):
+    from audit.artifacts import calques
+    assert calques.required_literals(r"(?i)\bthe\s+(?:holder|titular)\s+of\b") == \
+        frozenset({"holder", "titular"})
+    assert calques.required_literals(r"(?i)\b(?:in|at)\s+the\s+site\b") == frozenset({"site"})
+    assert calques.required_literals(r"\d+\s*h") is None
+    assert calques.pattern_literals("make+ pressure on") == frozenset({"pressure"})
+    assert calques.pattern_literals("<outlet> [said] <Name>") is None
+    text = ("Lima\n\nThe ministry realized a census in all the country, according to the data of "
+            "the INEI, and the dead surpass the 3,000. The premier gave continuity to the plan.\n")
+    rules = calques.rules()
+    with_needs = found(make_doc(text))
+    saved = [r.needs for r in rules]
+    try:
+        for r in rules:
+            r.needs = None
+        without = found(make_doc(text, doc_id="other"))
+    finally:
+        for r, n in zip(rules, saved):
+            r.needs = n
+    assert with_needs == without and len(with_needs) >= 4
+
+
+def test_words_token_merge_wrongly_splits_are_still_seen(make_doc):
+    doc = make_doc("Buenos Aires\n\nThe officialism lacks a majority, and the officialism "
+                   "promised a vote.\n")
+    assert [t for t, _ in found(doc)] == ["officialism", "officialism"]
+
+
+# --- round 3: families ---------------------------------------------------------------------------
+
+def test_french_verb_noun_families(make_doc):
+    doc = make_doc(
+        "Dakar\n\nThe ministry made state of 40 arrests, and the union made part of its anger. "
+        "The opposition put in cause the prefect, whose reform puts in danger the whole process. "
+        "The gendarmes proceeded to the dismantling of the camp and proceeded to several "
+        "interpellations. The mayor has made the object of threats.\n")
+    got = {t: rid for t, rid in ((f.text, f.evidence["rule"]) for f in run(doc))}
+    assert got["made state of"] == "made-state-of"
+    assert got["made part of its"] == "made-part-of-possessive"
+    assert got["put in cause"] == "put-in-cause"
+    assert got["puts in danger"] == "put-in-danger-object"
+    assert got["proceeded to the dismantling of"] == "proceed-to-nominalisation"
+    assert got["proceeded to several interpellations"] == "proceed-to-arrests"
+    assert got["made the object of"] == "made-the-object-of"
+
+
+def test_french_verb_noun_lookalikes_in_english(make_doc):
+    doc = make_doc(
+        "Markets\n\nThe firm made state-of-the-art chips and made part of its fortune in Asia "
+        "last decade? No: it was made part of the index. Lives were put in danger. The convoy "
+        "proceeded to the station of Lyon, then proceeded to arrest him. She was made the object "
+        "of ridicule, and they met face to face.\n")
+    assert [f for f in found(doc) if f[0] != "made part of its"] == []
+
+
+def test_dont_clauses_without_a_verb(make_doc):
+    doc = make_doc("Bamako\n\nTwelve soldiers were killed, of which three officers, and 40 "
+                   "wounded, of whom two were evacuated. The plan has ten points, of which the "
+                   "first is urgent.\n")
+    assert found(doc) == [("of which three officers", "including three officers")]
+
+
+def test_spanish_reporting_families(make_doc):
+    doc = make_doc(
+        "Santiago\n\nThe opposition, which counts with 60 seats, made a call to the government to "
+        "resign and assures that the vote was rigged, citing denunciations of fraud. In what goes "
+        "of the year, clashes were registered in several cities; the called 'student bench' "
+        "voted with more of 55% of the seats. The Executive will realize a consultation in all "
+        "the country, and the minister will assume the charge the next March 11.\n")
+    got = dict(found(doc))
+    assert got["counts with 60"] == "has"
+    assert got["made a call to"] == "called on"
+    assert got["assures that"] == "said that"
+    assert "denunciations of fraud" in got
+    assert got["In what goes of the year"] == "so far this year"
+    assert got["clashes were registered"] == "there were clashes"
+    assert got["the called"] == "the so-called"
+    assert got["more of 55"] == "more than 55"
+    assert got["The Executive"] == "the government"
+    assert "realize a consultation" in got
+    assert got["in all the country"] == "across the country"
+    assert got["assume the charge"] == "take office"
+    assert got["the next March 11"] == "on March 11"
+
+
+def test_spanish_family_lookalikes_in_english(make_doc):
+    doc = make_doc(
+        "Belfast\n\nThe Executive met on Monday; the Executive Office said the first minister "
+        "would attend. She made a call to her lawyer by phone. Votes were registered late and "
+        "more of 2020's hits were played. She realized the importance of the vote, and he took "
+        "the charge of the brigade. His fierce denunciations of corruption were praised. "
+        "Residents of all the country's regions voted.\n")
+    assert found(doc) == []
+
+
+def test_tolls_dates_and_numbers(make_doc):
+    doc = make_doc(
+        "Gaza\n\nThe ministry raised to 41,000 the number of dead, while the wounded surpass the "
+        "95,000, according to the Israeli balance of the attack that killed 1,200 people the "
+        "past October 7. A curfew runs from 20 hours to 6 hours.\n")
+    got = dict(found(doc))
+    assert got["raised to 41,000 the number"] == "raised the number to 41,000"
+    assert got["surpass the 95,000"] == "exceed 95,000"
+    assert got["the past October 7"] == "on October 7"
+    assert "from 20 hours to 6 hours" in got
+    assert "the Israeli balance" not in got       # "balance of the attack": not a toll here
+
+
+def test_toll_and_time_lookalikes_in_english(make_doc):
+    doc = make_doc(
+        "Economy\n\nThe index reached the 5,000 mark after 12 hours of trading and rose from 8 "
+        "hours to 10 hours of work a day. The next March 15 is a holiday; the past few months "
+        "were hard, and exports exceeded the two sides' forecasts.\n")
+    assert found(doc) == []
+
+
+def test_italian_families(make_doc):
+    doc = make_doc(
+        "Naples\n\nThe prefect has disposed for tomorrow the closure of the schools, and the "
+        "mayor has convoked a table with the unions. In a telephone colloquy the premier "
+        "underlined the necessity of a response, while firefighters effected numerous "
+        "verifications. No damages to persons were reported, the centre will be operative in "
+        "the arc of 48 hours, according to fonts of the prefecture.\n")
+    rules_hit = {f.evidence["rule"] for f in run(doc)}
+    assert {"disposed-the-action", "table-meeting", "colloquy", "underlined-the-necessity",
+            "effected-checks", "damages-to-persons", "will-be-operative",
+            "in-the-arc-of", "fonts-sources"} <= rules_hit
+
+
+def test_italian_family_lookalikes_in_english(make_doc):
+    doc = make_doc(
+        "Budget\n\nThe council disposed of the waste and set up a table for the press. The policy "
+        "was signalled in March, the officer effected an arrest, and the clause is operative "
+        "from June. He changed the font of the poster in the arc of the bay, and the defused "
+        "bomb was removed.\n")
+    assert found(doc) == []
+
+
+def test_courts_and_titles(make_doc):
+    doc = make_doc(
+        "Lyon\n\nThe former mayor was condemned on Tuesday to three years of prison with reprieve "
+        "and 20,000 euros of fine by the correctional tribunal, which also pronounced five years "
+        "of ineligibility. The prosecution had requisitioned four years. The Haitian first "
+        "minister, Garry Conille, and the Egyptian Chancellery condemned the attack in the most "
+        "energetic terms.\n")
+    got = {f.evidence["rule"] for f in run(doc)}
+    assert {"condemned-to-term", "with-reprieve-suspended", "euros-of-fine",
+            "correctional-tribunal", "requisitioned-sought", "first-minister-determiner",
+            "nationality-chancellery", "energetic-terms"} <= got
+
+
+def test_court_and_title_lookalikes_in_english(make_doc):
+    doc = make_doc(
+        "Berlin\n\nThe German Chancellery and the Swiss Chancellery issued statements; Britain's "
+        "chancellor of the Exchequer spoke. She was the first minister to resign. The army "
+        "requisitioned trucks, the player was hit with a suspension, and the ruling was "
+        "condemned by rights groups. The general audience drew 20,000 pilgrims.\n")
+    assert found(doc) == []
+
+
+def test_the_dev_set_of_machine_translated_copy(fixtures_dir):
+    """The hand-labelled dev texts (tests/fixtures/calques_dev): the detector finds nearly every
+    labelled calque and nothing in the English originals. A regression guard: these texts were
+    used to build the lexicon, so they do not measure recall on unseen copy."""
+    from audit import boilerplate, config
+    from audit.evaluate import load_documents, load_gold, resolve_gold, score
+    from audit.types import Alignment
+    folder = fixtures_dir / "calques_dev"
+    cfg = config.Config()
+    gold = load_gold(folder / "gold.yaml")
+    docs, _ = load_documents(gold, folder, cfg)
+    boilerplate.mark_noise(list(docs.values()), cfg.boilerplate)
+    findings = run(*docs.values())
+    result = score(gold, docs, findings, Alignment())
+    fam = result.families["translation"]
+    assert fam.recall >= 0.95 and fam.precision >= 0.98, (fam.recall, fam.precision)
+    english = [d for d in docs if d.startswith("en_")]
+    assert len(english) == 5
+    assert [f.text for f in findings if f.doc_id in english] == []
+
+
+def test_news_false_friends(make_doc):
+    doc = make_doc(
+        "Marseille\n\nThousands defiled in the streets at the call of the unions; traffic was "
+        "heavily perturbed and the cortege reached the port. The figure ascended on Sunday to "
+        "4,000, according to data facilitated by the prefecture. The judge emitted an arrest "
+        "warrant, 300 militaries were deployed at the dawn, and the arrested were charged with "
+        "traffic of drugs and detention of weapons.\n")
+    got = {f.evidence["rule"] for f in run(doc)}
+    assert {"defiled-marched", "at-the-call-of", "perturbed-disrupted", "cortege-march",
+            "ascended-to-number", "facilitated-data", "emitted-issued", "numbered-militaries",
+            "at-the-dawn", "the-arrested-are", "traffic-of-drugs"} <= got
+
+
+def test_false_friend_lookalikes_in_english(make_doc):
+    doc = make_doc(
+        "Rome\n\nVandals defiled the graves at the cemetery. The funeral cortege passed slowly, "
+        "and mourners were perturbed by the noise. The lamp emitted a faint light; the "
+        "militaries of both countries held talks at the dawn of a new era. Clinical "
+        "manifestations of the disease were mild, the arrested man was released, and the "
+        "traffic of the port grew.\n")
+    assert found(doc) == []

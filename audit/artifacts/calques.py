@@ -7,13 +7,18 @@ languages, fix and explanation, plus a table of title conventions per country (a
 Minister" is the Defense Secretary). Config adds entries and class members. Slots generalise
 what a phrase list cannot: <Number> takes any count in digits or words ("made 11,300 dead",
 "since more than twenty years"), "*ed" any past tense ("…,” hammered the minister", unless
-English itself inverts that verb), and an entry's not_before / not_after / if_near /
-unless_near keep ordinary English out ("strike a balance", "the balance of power"). An entry
+English itself inverts that verb), "make+" every form of a verb ("made state of", "making the
+object of"), "*{0,3}" a short gap ("disposed for tomorrow the closure"), and an entry's
+not_before / not_after / if_near / unless_near / if_in_doc keep ordinary English out ("strike
+a balance", "the balance of power", "the Hexagon" outside a French story). An entry
 may file its match as grammar instead of calque: a preposition carried over from the source
 ("asked to the population to") is an error of English grammar to an editor.
 
 Patterns are matched on a view of each line in which the spaces lost by fusion are put back
-(token-merge's split points), so "staffinformed reuters" still shows "informed reuters".
+(token-merge's split points), so "staffinformed reuters" still shows "informed reuters"; lines
+with such splits are also matched raw, in case a split was wrong ("official ism"). A rule only
+runs on a document that contains one of the words every match of it needs (read off the
+pattern), which keeps four hundred rules fast.
 The pattern language is compiled to regular expressions by hand: it is small, and it keeps
 the data file readable by editors who do not write regexes.
 """
@@ -22,7 +27,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
+
+try:                                       # the standard library's regex parser
+    import re._constants as _C
+    import re._parser as _sre
+except ImportError:                        # Python < 3.11
+    import sre_constants as _C  # type: ignore[no-redef]
+    import sre_parse as _sre  # type: ignore[no-redef]
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
@@ -39,7 +51,9 @@ _PARTICLE = r"(?:al|el|as|ad|ar|an|bin|ibn|bint|abu|de|del|della|da|di|du|van|vo
 # A name word: "Finer", "al-Sudani", an initial "J." (a full stop after a longer word ends the
 # sentence: "…said Prokudin. Witnesses" is not one name).
 _NAME_WORD = rf"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*|{_PARTICLE}-[A-Z][\w'’]*)"
-_NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{0,3}}"
+# A courtesy title before the name ("indicated Mr. Darmanin", "said Mgr Parolin").
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Mme|Mlle|M|Dr|Prof|Sr|Sra|Msgr|Mgr|Mons)\.?"
+_NAME = (rf"(?:{_HONORIFIC}[ \t]+)?{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{0,3}}")
 # A quantity in digits ("11,300", "30.000", "2.5 million") or words ("twenty", "twenty-five",
 # "a dozen", "hundreds"): the slot <Number> (group `number`).
 _UNITS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -48,7 +62,13 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _NUMBER = (r"(?:\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+|\d+(?:[.,]\d+)?)(?:\s+(?:million|billion|thousand|hundred))?"
            rf"|(?i:(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS}|a\s+hundred|a\s+thousand|a\s+dozen"
            r"|dozens|hundreds|thousands|tens|several|a\s+few|many)(?:\s+(?:hundred|thousand|million))?)")
-_BUILTIN = {"Name": _NAME, "Number": _NUMBER}
+# A day of the month ("the past October 7", "the 15 of March") and a year.
+_DAY = r"(?:[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]|20)[0-9]{2}"
+_BUILTIN = {"Name": _NAME, "Number": _NUMBER, "Day": _DAY, "Year": _YEAR}
+# A gap of any a..b words ("convened *{0,3} a table": "convened for tomorrow a table").
+_GAP = re.compile(r"\*\{(\d+),(\d+)\}")
+_WORD = r"[^\W_][\w'’-]*"
 _NOT_NAMES = {"In", "The", "A", "An", "And", "But", "On", "At", "For", "Of", "To", "With", "By",
               "It", "He", "She", "They", "We", "This", "That", "These", "Those", "His", "Her",
               "Its", "Their", "Mr", "Mrs", "Ms", "Dr"}
@@ -72,6 +92,8 @@ class CalqueEntry(BaseModel):
     not_after: str | None = None
     exclude: dict[str, str] = {}
     kind: str = "calque"
+    if_in_doc: list[str] = []
+    unless_in_doc: list[str] = []
 
     @field_validator("regex", "before", "not_before", "not_after")
     @classmethod
@@ -122,6 +144,7 @@ class Rule:
     not_before: re.Pattern | None
     canon: dict[str, dict[str, str]]             # class -> lower member -> standard spelling
     exclude: dict[str, frozenset[str]] = field(default_factory=dict)  # group -> words it may not be
+    needs: frozenset[str] | None = None          # one of these must be in the text (lower case)
 
 
 @dataclass
@@ -179,6 +202,8 @@ def _slot(slot: str, classes: dict[str, list[str]], used: dict[str, int]) -> str
             alts.append(rf"(?P<{group}>{body})")
         elif alt.startswith("="):
             alts.append(re.escape(alt[1:]))
+        elif alt.endswith("+") and len(alt) > 1:
+            alts.append(_alternation(verb_forms(alt[:-1])))
         else:
             alts.append(_alternation([alt]))
     return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -187,18 +212,49 @@ def _slot(slot: str, classes: dict[str, list[str]], used: dict[str, int]) -> str
 def compile_pattern(pattern: str, classes: dict[str, list[str]]) -> str:
     """'informed [to] <outlet>' -> a regular expression with named groups."""
     used: dict[str, int] = {}
-    pieces = []
-    for slot in pattern.split():
-        optional = slot.startswith("[") and slot.endswith("]")
-        pieces.append((_slot(slot[1:-1] if optional else slot, classes, used), optional))
     out, started = "", False
-    for body, optional in pieces:
+    for slot in pattern.split():
+        gap = _GAP.fullmatch(slot)
+        if gap:
+            if not started:
+                raise ValueError(f"a gap {slot} cannot open a pattern")
+            out += f"(?:\\s+{_WORD}){{{gap.group(1)},{gap.group(2)}}}?"
+            continue
+        optional = slot.startswith("[") and slot.endswith("]")
+        body = _slot(slot[1:-1] if optional else slot, classes, used)
         if not started:                  # optional slots before the first required one
             out += f"(?:{body}\\s+)?" if optional else body
             started = not optional
         else:
             out += f"(?:\\s+{body})?" if optional else f"\\s+{body}"
     return r"(?<![\w-])" + out + r"(?![\w-])"
+
+
+# Irregular forms for the `verb+` slot; regular verbs are inflected by rule (verb_forms).
+_IRREGULAR = "verb_forms"
+
+
+@lru_cache(maxsize=2048)
+def verb_forms(base: str) -> list[str]:
+    """Every form of an English verb ("make+" -> make, makes, made, making). Written by hand:
+    over-generation is harmless (a form that is not a word never occurs), and the irregular
+    verbs news copy needs are listed in calques.yaml."""
+    base = base.lower()
+    table = data(DATA).get(_IRREGULAR) or {}
+    if base in table:
+        return [base, *table[base]]
+    stem = base[:-1] if base.endswith("e") and not base.endswith("ee") else base
+    forms = {base, stem + "ing"}
+    if base.endswith("y") and base[-2:-1] not in "aeiou":
+        forms |= {base[:-1] + "ies", base[:-1] + "ied"}
+    else:
+        forms.add(base + ("es" if re.search(r"(?:s|x|z|ch|sh|o)$", base) else "s"))
+        forms.add(base + "d" if base.endswith("e") else base + "ed")
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", base):      # stop -> stopped, plan -> planning
+        forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}
+    if base.endswith("ize"):                                   # realize -> realise
+        forms |= set(verb_forms(base[:-3] + "ise"))
+    return sorted(forms)
 
 
 def _canon(classes: dict[str, list[str]]) -> dict[str, dict[str, str]]:
@@ -244,7 +300,8 @@ def _rules_cached(settings_json: str) -> list[Rule]:
             continue
         rx, after, before, not_after, not_before = _compile_entry(e, classes)
         exclude = {g: frozenset(m.lower() for m in classes.get(c, [])) for g, c in e.exclude.items()}
-        out.append(Rule(e, rx, after, before, not_after, not_before, canon, exclude))
+        needs = pattern_literals(e.pattern) if e.pattern else required_literals(rx.pattern)
+        out.append(Rule(e, rx, after, before, not_after, not_before, canon, exclude, needs))
     return out
 
 
@@ -270,6 +327,109 @@ def _compile_entry(e: CalqueEntry, classes: dict[str, list[str]]
     return rx, after, before, not_after, not_before
 
 
+# --- which words a rule's match must contain ------------------------------------------------------
+# Three hundred regular expressions over every line cost more than the rest of the detector;
+# most of them cannot match a given article because a word they need is absent. The words are
+# read off the parsed expression (the standard library's own parser: no library does this).
+_MIN_LITERAL = 3
+_MAX_ALTERNATIVES = 64
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of `pattern` contains (None: no such set
+    found, so the rule always runs)."""
+    try:
+        parsed = _sre.parse(pattern)
+    except Exception:                      # an expression the parser rejects never matches
+        return None
+    return _best(_sequence(list(parsed)))
+
+
+def pattern_literals(pattern: str) -> frozenset[str] | None:
+    """The same for the pattern language, read off its literal slots (cheaper than parsing the
+    compiled expression, whose word classes are long alternations)."""
+    cands = []
+    for slot in pattern.split():
+        if slot.startswith("[") or _GAP.fullmatch(slot):
+            continue
+        words: set[str] = set()
+        for alt in slot.split("|"):
+            if alt.startswith(("<", "*")):
+                words = set()
+                break
+            if alt.endswith("+") and len(alt) > 1:
+                words |= set(verb_forms(alt[:-1]))
+            else:
+                words.add(alt.lstrip("=").lower())
+        if words and min(map(len, words)) >= _MIN_LITERAL:
+            cands.append(frozenset(words))
+    return _best(cands)
+
+
+def _best(cands: list[frozenset[str]]) -> frozenset[str] | None:
+    return max(cands, key=lambda c: (min(map(len, c)), -len(c)), default=None)
+
+
+def _pure(items: list) -> set[str] | None:
+    """The strings a piece of pattern spells if it is only literals and alternations."""
+    out = {""}
+    for op, av in items:
+        if op is _C.LITERAL:
+            out = {s + chr(av).lower() for s in out}
+        elif op is _C.SUBPATTERN:
+            inner = _pure(list(av[-1]))
+            if inner is None:
+                return None
+            out = {s + t for s in out for t in inner}
+        elif op is _C.BRANCH:
+            alts = [_pure(list(b)) for b in av[1]]
+            if any(a is None for a in alts):
+                return None
+            out = {s + t for s in out for a in alts for t in a}
+        elif op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
+            continue
+        else:
+            return None
+        if len(out) > _MAX_ALTERNATIVES:
+            return None
+    return out
+
+
+def _sequence(items: list) -> list[frozenset[str]]:
+    """Candidate requirements of a sequence: each a set of strings one of which must occur."""
+    cands: list[frozenset[str]] = []
+    run: set[str] = {""}
+
+    def close() -> None:
+        nonlocal run
+        if run and min(map(len, run)) >= _MIN_LITERAL:
+            cands.append(frozenset(run))
+        run = {""}
+
+    for op, av in items:
+        pure = _pure([(op, av)]) if op in (_C.LITERAL, _C.SUBPATTERN, _C.BRANCH) else None
+        if pure is not None and len(run) * len(pure) <= _MAX_ALTERNATIVES:
+            run = {s + t for s in run for t in pure}
+        elif op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
+            continue                       # zero-width: the literal run goes on
+        elif op is _C.SUBPATTERN:
+            close()
+            cands += _sequence(list(av[-1]))
+        elif op is _C.BRANCH:
+            close()
+            per_branch = [_best(_sequence(list(b))) for b in av[1]]
+            if all(per_branch):
+                cands.append(frozenset().union(*per_branch))  # type: ignore[arg-type]
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)):
+            close()
+            if av[0] >= 1:
+                cands += _sequence(list(av[2]))
+        else:
+            close()
+    close()
+    return cands
+
+
 def rules(cfg: CalqueSettings | None = None) -> list[Rule]:
     return _rules_cached((cfg or CalqueSettings()).model_dump_json())
 
@@ -292,6 +452,14 @@ def _virtual(doc: Document, ctx: BatchContext) -> tuple[str, list[int]]:
     parts.append(doc.text[prev:])
     index.extend(range(prev, len(doc.text) + 1))
     return "".join(parts), index
+
+
+def _doc_ok(e: CalqueEntry, text: str) -> bool:
+    """An entry's document-wide context: a word the story must (if_in_doc) or must not
+    (unless_in_doc) contain ("the Hexagon" is mainland France only in a French story)."""
+    if e.if_in_doc and not _near(e.if_in_doc, text):
+        return False
+    return not (e.unless_in_doc and _near(e.unless_in_doc, text))
 
 
 def _near(words: list[str], text: str) -> bool:
@@ -329,31 +497,49 @@ def find_calques(doc: Document, ctx: BatchContext, cfg: CalqueSettings | None = 
             return []
         vtext, index = _virtual(doc, ctx)
         back = {raw: v for v, raw in enumerate(index)}
-        found: list[Match] = []
-        for ln in doc.lines:
-            if doc.is_noise(ln.start, ln.end):
-                continue
-            vs, ve = back.get(ln.start, ln.start), back.get(ln.end, ln.end)
-            line_raw = doc.text[ln.start:ln.end]
-            for rule in rules(cfg):
-                e = rule.entry
-                if e.if_near and not _near(e.if_near, line_raw):
-                    continue
-                if e.unless_near and _near(e.unless_near, line_raw):
-                    continue
-                for m in rule.rx.finditer(vtext, vs, ve):
-                    if not _context_ok(rule, m, vtext, vs, ve):
-                        continue
-                    start, end = index[m.start()], index[m.end() - 1] + 1
-                    while start < end and doc.text[start].isspace():
-                        start += 1
-                    if start >= end:
-                        continue
-                    fix, groups = _fill(rule, m)
-                    found.append(Match(start, end, rule, fix, groups))
+        lines = [ln for ln in doc.lines if not doc.is_noise(ln.start, ln.end)]
+        # a split can be wrong ("officialism" read as "official ism"): lines with splits are
+        # scanned raw too, so the words token-merge cut apart are still seen whole
+        cut = [ln for ln in lines if back[ln.end] - back[ln.start] != ln.end - ln.start]
+        low = vtext.lower() + " " + " ".join(doc.text[ln.start:ln.end].lower() for ln in cut)
+        active = [r for r in rules(cfg) if _doc_ok(r.entry, doc.text)
+                  and (r.needs is None or any(w in low for w in r.needs))]
+        found = _scan(doc, vtext, index, back, lines, active)
+        if cut:
+            raw = range(len(doc.text) + 1)
+            found += _scan(doc, doc.text, raw, {i: i for i in raw}, cut, active)
         return _dedupe(found)
 
     return per_doc(f"calques:{cfg.model_dump_json()}", doc, make)
+
+
+def _scan(doc: Document, text: str, index: Sequence[int], back: dict[int, int],
+          lines: list[Span], active: list[Rule]) -> list[Match]:
+    """Matches of the active rules on some lines of one view of the text (raw, or with fusions
+    split); `index` maps the view's offsets to raw ones and `back` raw offsets to the view's."""
+    found: list[Match] = []
+    for ln in lines:
+        vs, ve = back.get(ln.start, ln.start), back.get(ln.end, ln.end)
+        line_raw = doc.text[ln.start:ln.end]
+        for rule in active:
+            e = rule.entry
+            if e.if_near and not _near(e.if_near, line_raw):
+                continue
+            if e.unless_near and _near(e.unless_near, line_raw):
+                continue
+            for m in rule.rx.finditer(text, vs, ve):
+                if not _context_ok(rule, m, text, vs, ve):
+                    continue
+                start, end = index[m.start()], index[m.end() - 1] + 1
+                while start < end and doc.text[start].isspace():
+                    start += 1
+                while end > start and doc.text[end - 1].isspace():
+                    end -= 1
+                if start >= end:
+                    continue
+                fix, groups = _fill(rule, m)
+                found.append(Match(start, end, rule, fix, groups))
+    return found
 
 
 def _context_ok(rule: Rule, m: re.Match, vtext: str, vs: int, ve: int) -> bool:
@@ -369,7 +555,7 @@ def _context_ok(rule: Rule, m: re.Match, vtext: str, vs: int, ve: int) -> bool:
     if rule.not_before and rule.not_before.search(head):
         return False
     groups = m.groupdict()
-    name = groups.get("name")
+    name = re.sub(rf"^{_HONORIFIC}\s+", "", groups.get("name") or "")
     if name and name.split()[0].rstrip(".") in _NOT_NAMES | _calendar():
         return False
     return not any((groups.get(g) or "").lower() in words for g, words in rule.exclude.items())
@@ -382,12 +568,23 @@ def _calendar() -> frozenset[str]:
 
 
 def _dedupe(found: list[Match]) -> list[Match]:
+    """Longest first; a match that overlaps a kept one is the same calque seen twice, unless
+    the two only share a word at their edges ("in execution of an order" and "order ...
+    emitted": two calques)."""
     found.sort(key=lambda m: (-(m.end - m.start), m.start))
     kept: list[Match] = []
     for m in found:
-        if not any(m.start < k.end and k.start < m.end for k in kept):
+        if not any(_same_calque(m, k) for k in kept):
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)
+
+
+def _same_calque(a: Match, b: Match) -> bool:
+    shared = min(a.end, b.end) - max(a.start, b.start)
+    if shared <= 0:
+        return False
+    inside = (a.start >= b.start and a.end <= b.end) or (b.start >= a.start and b.end <= a.end)
+    return inside or shared >= 0.4 * min(a.end - a.start, b.end - b.start)
 
 
 def calque_spans(doc: Document, ctx: BatchContext) -> list[Span]:
