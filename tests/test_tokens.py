@@ -75,3 +75,11 @@ def test_links_handles_and_unknown_names_are_left_alone(make_doc):
 def test_non_english_documents_are_skipped(make_doc):
     doc = make_doc("Titre\n\nLe porte-paroleWhich a confirmé la nouvelle.\n", lang="fr")
     assert run(doc) == []
+
+
+def test_derived_words_are_not_split_at_an_affix(make_doc):
+    """wordfreq rates "ism" and "ment" as tokens, but "officialism" is one (rare) word, and
+    "signalment" is French "signalement" left in: not two words that lost their space."""
+    doc = make_doc("Police appeal\n\nThe prefecture criticised the officialism of the ministry "
+                   "and issued a signalment of the suspect, while the spokesmanconfirmed it.\n")
+    assert [f.text for f in run(doc)] == ["spokesmanconfirmed"]

@@ -103,11 +103,12 @@ def _fused(tok: Token, cfg: TokenMergeSettings) -> Merge | None:
     if any(zipf(w, lang) > 0 for lang in ("fr", "es", "de", "it", "pt")):
         return None                                       # a foreign word: residue's business
     two = word_set(DATA, "two_letter_words")
+    suffixes, prefixes = word_set(DATA, "affix_suffixes"), word_set(DATA, "affix_prefixes")
     best: tuple[float, int] | None = None
     for i in range(2, len(w) - 1):
         a, b = w[:i], w[i:]
-        if any(len(p) == 2 and p not in two for p in (a, b)):
-            continue
+        if any(len(p) == 2 and p not in two for p in (a, b)) or b in suffixes or a in prefixes:
+            continue                                      # a derived word, not two words
         score = min(zipf(a), zipf(b))
         if score >= cfg.min_part_zipf and (best is None or score > best[0]):
             best = (score, i)
