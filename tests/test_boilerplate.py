@@ -514,3 +514,16 @@ def test_clean_articles_keep_their_content() -> None:
     total = sum(len(d.lines) for d in docs)
     lost = sum(len(d.noise) for d in docs)
     assert (total - lost) / total >= 0.99, [f.text for f in findings]
+
+
+def test_a_section_label_title_gives_way_to_the_first_content_sentence(make_doc):
+    from audit.boilerplate import mark_noise, BoilerplateSettings
+    text = ("World\n"
+            "NAIROBI, March 4 - Kenyan police fired tear gas at protesters in the capital on "
+            "Tuesday. Dozens were arrested, witnesses said.\n"
+            "Opposition leaders had called the march over the rising cost of living.\n")
+    doc = make_doc(text, "k")
+    mark_noise([doc], BoilerplateSettings())
+    assert doc.title.startswith("NAIROBI, March 4 - Kenyan police fired tear gas")
+    assert doc.title.endswith("on Tuesday.")
+    assert doc.meta["title_from_ingest"] == "World"

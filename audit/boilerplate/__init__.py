@@ -56,7 +56,21 @@ def mark_noise(docs: list[Document], settings: BoilerplateSettings | None = None
             doc.meta["removed_summary"] = summarise_removed(doc.removed, lib,
                                                             frozenset(site_name_words(doc)))
         findings += findings_for(doc, verdicts, settings.min_confidence)
+        _retitle(doc)
     return findings
+
+
+def _retitle(doc: Document) -> None:
+    """A scraped page may open on a section label ("World", "Iraq"): when the title line turned
+    out to be noise, the headline is the first content sentence (the lead, when the page has no
+    headline). The original stays in meta."""
+    span = doc.title_span
+    if span is None or not doc.is_noise(span.start, span.end):
+        return
+    first = next(iter(doc.content_sentences()), None)
+    if first is not None:
+        doc.meta["title_from_ingest"] = doc.title
+        doc.title, doc.title_span = doc.slice(first), first
 
 
 def _summary(verdicts: list[LineVerdict]) -> dict[str, int]:
