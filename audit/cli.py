@@ -8,10 +8,11 @@ that `audit --help` stays fast.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -83,27 +84,51 @@ class _Progress:
 STAGES = ("boilerplate", "artifacts", "provenance", "align", "reports")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_CODES = ("Exit codes: 0 clean; 1 some input or output had a problem (each printed as one "
+              "`path[:line]: message` line, the rest of the batch still done); 2 usage or config error.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             epilog="\b\nExamples:\n"
+                    "  audit config check -c batch.yaml    check a config before a long run\n"
+                    "  audit run -c batch.yaml             audit a batch, write its report folder\n"
+                    "  audit diff wire.txt copy.html       compare two articles side by side\n"
+                    "  audit eval --gold gold.yaml --docs articles/   score against hand labels\n\n"
+                    + EXIT_CODES)
 @click.version_option(__version__, "-V", "--version", prog_name="audit")
 def main() -> None:
     """Audit news articles across outlets: aligned stories, machine-translation damage,
-    boilerplate noise, HTML and PDF reports."""
+    boilerplate noise, HTML and PDF reports.
+
+    A batch is described by a config.yaml (sources, output folder, settings); see README.md,
+    "Configuration"."""
 
 
-@main.command()
+@main.command(short_help="Audit the configured batch and write its report folder.",
+              epilog="\b\nExamples:\n"
+                     "  audit run                     ./config.yaml, into its `output:` folder\n"
+                     "  audit run -c desk/batch.yaml --out /tmp/report -q\n\n" + EXIT_CODES)
 @click.option("-c", "--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Batch config (default: ./config.yaml).")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: `output` in the config, relative to it).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress bar and no summary line; problems are still printed on stderr.")
 def run(config_path: Path | None, out: Path | None, quiet: bool) -> None:
-    """Run the configured batch: findings.json and reports in the output folder."""
+    """Audit the batch the config describes. Writes findings.json, index.html (open it in a
+    browser), a page per story and per document, and PDFs into the output folder, then prints
+    one summary line. Files audit wrote on an earlier run into the same folder and did not write
+    again (stories that no longer exist) are removed when unchanged; other files are never
+    touched."""
     cfg = _load_config(config_path)
     out_dir = out or cfg.output_dir()
     if out_dir.exists() and not out_dir.is_dir():
         _fail(f"{out_dir}: exists and is not a folder")
     if not cfg.sources:
         _fail(f"{cfg.path or 'config'}: no sources configured (add a `sources:` list)")
+    unwritable = _check_writable(out_dir)
+    if unwritable:                       # nothing could be saved: say so before a long run
+        _fail(unwritable, EXIT_PROBLEMS)
     from audit import ingest, pipeline
     t0 = time.perf_counter()
     with _Progress(not quiet and sys.stderr.isatty()) as progress:
@@ -114,59 +139,77 @@ def run(config_path: Path | None, out: Path | None, quiet: bool) -> None:
         result = pipeline.analyse(docs, cfg, name=cfg.name, problems=problems + more,
                                   progress=progress.stage)
         result.timings = {"ingest": ingest_time, **result.timings}
-        progress.stage("reports")
-        errors = write_outputs(result, out_dir, cfg)
+        progress.stage("writing reports")
+        from audit.report.publish import write_outputs
+        outputs = write_outputs(result, out_dir, cfg.report)
     _print_problems(result.problems)
-    _print_problems(errors)
+    _print_problems(outputs.errors)
     if not quiet:
-        n = len(result.problems) + len(errors)
-        click.echo(f"{len(result.documents)} documents, {len(result.findings)} findings"
-                   f"{f', {n} problems' if n else ''} -> {out_dir} "
-                   f"({time.perf_counter() - t0:.1f} s)")
-    sys.exit(EXIT_PROBLEMS if result.problems or errors else EXIT_OK)
+        click.echo(summary_line(result, outputs, time.perf_counter() - t0))
+    sys.exit(EXIT_PROBLEMS if result.problems or outputs.errors else EXIT_OK)
 
 
-def write_outputs(result: Any, out_dir: Path, cfg: Any) -> list[str]:
-    """findings.json, then the reports. Only our own files are written (atomically); nothing in
-    the folder is deleted. Returns one-line errors for what could not be written."""
-    from audit.io import atomic_write_text
-    errors: list[str] = []
+def _check_writable(out_dir: Path) -> str | None:
+    """One line when the output folder cannot be created or written into, else None."""
+    import tempfile
     try:
-        atomic_write_text(out_dir / "findings.json",
-                          json.dumps(_findings_json(result), ensure_ascii=False, indent=1) + "\n")
+        out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        return [f"{out_dir / 'findings.json'}: cannot write ({e.strerror or e})"]
-    from audit import report
-    report_error: Any = getattr(report, "ReportError", ())   # a missing template and the like
+        return f"{out_dir}: cannot create the output folder ({e.strerror or e})"
     try:
-        report.write_reports(result, out_dir, cfg.report)
+        with tempfile.TemporaryFile(dir=out_dir, prefix=".audit-probe-"):
+            pass
     except OSError as e:
-        errors.append(f"{getattr(e, 'filename', None) or out_dir}: cannot write report ({e.strerror or e})")
-    except report_error as e:
-        errors.append(f"{out_dir}: report not written: {e}")
-    return errors
+        return f"{out_dir}: cannot write into the output folder ({e.strerror or e})"
+    return None
 
 
-def _findings_json(result: Any) -> dict[str, Any]:
-    try:
-        from audit.serialize import to_json
-    except ImportError:          # serializer not installed: the minimal shape
-        return {"schema_version": "0", "findings": [f.to_dict() for f in result.findings],
-                "problems": [str(p) for p in result.problems]}
-    return to_json(result)
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-@main.command("eval")
+def summary_line(result: Any, outputs: Any, seconds: float) -> str:
+    """What a desk user needs after a run: counts, problems, and the file to open."""
+    by_sev: dict[str, int] = {}
+    for f in result.findings:
+        by_sev[f.severity] = by_sev.get(f.severity, 0) + 1
+    sev = ", ".join(_n(by_sev[s], s, s if s == "info" else None)
+                    for s in ("error", "warning", "info") if by_sev.get(s))
+    stories = getattr(result.alignment, "stories", []) or []
+    n_story = sum(1 for s in stories if s.kind == "story")
+    parts = [_n(len(result.documents), "document"),
+             _n(len(result.findings), "finding") + (f" ({sev})" if sev else ""),
+             _n(n_story, "story", "stories") + (f", {_n(len(stories) - n_story, 'topic')}"
+                                                if len(stories) > n_story else "")]
+    n_problems = len(result.problems) + len(outputs.errors)
+    if n_problems:
+        parts.append(_n(n_problems, "problem") + " (listed above)")
+    where = f"report: {outputs.entry}" if outputs.entry else "nothing written"
+    if outputs.removed:
+        where += f"; {_n(len(outputs.removed), 'stale file')} of the previous run removed"
+    return f"{', '.join(parts)}; {where} ({seconds:.1f} s)"
+
+
+@main.command("eval", short_help="Score the detectors against a hand-labelled gold file.",
+              epilog="\b\nExamples:\n"
+                     "  audit eval --gold seeds/gold.yaml --docs seeds\n"
+                     "  audit eval --gold my-gold.yaml --docs articles/ -c batch.yaml --json\n\n"
+                     "Exit codes: 0 scored; 1 scored, but some document had a problem; "
+                     "2 bad gold file, config or usage.")
 @click.option("--gold", "gold_path", required=True, type=click.Path(path_type=Path),
-              help="Gold file (YAML; format in seeds/gold.yaml's README).")
-@click.option("--docs", "docs_dir", required=True,
-              type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="Gold file (YAML; the format is described in seeds/gold.yaml).")
+@click.option("--docs", "docs_dir", required=True, type=click.Path(path_type=Path),
               help="Folder holding the gold file's documents (found by id = file stem).")
 @click.option("-c", "--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Config whose detector settings to use (default: ./config.yaml if present).")
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
 def eval_cmd(gold_path: Path, docs_dir: Path, config_path: Path | None, as_json: bool) -> None:
-    """Score the detectors against a hand-labelled gold file."""
+    """Score the detectors against a hand-labelled gold file: precision, recall and F1 per
+    family of findings, then the gold findings missed and the false positives, each with its
+    document and line."""
+    _need_file(gold_path, "gold file")
+    if not docs_dir.is_dir():
+        _fail(f"{docs_dir}: {'not a folder' if docs_dir.exists() else 'no such folder'} (--docs)")
     cfg = _load_config(config_path, required=False)
     try:
         from audit.evaluate import GoldError, evaluate
@@ -182,43 +225,91 @@ def eval_cmd(gold_path: Path, docs_dir: Path, config_path: Path | None, as_json:
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 
-@main.command()
-@click.argument("a", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.argument("b", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+def _need_file(path: Path, what: str) -> None:
+    """A missing or wrong input named in one line (click's own check prints three)."""
+    if path.is_dir():
+        _fail(f"{path}: is a folder, not a file ({what} expected)")
+    if not path.is_file():
+        _fail(f"{path}: no such {what}")
+
+
+_LINE_SUFFIX = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
+
+
+def _diff_input(arg: str) -> tuple[Path, int | None]:
+    """`FILE` or `FILE.jsonl:LINE` (one article of a JSON Lines file)."""
+    path = Path(arg)
+    m = _LINE_SUFFIX.match(arg)
+    if not path.exists() and m and Path(m["path"]).is_file():
+        return Path(m["path"]), int(m["line"])
+    _need_file(path, "article file")
+    return path, None
+
+
+def _pick(arg: str, docs: list[Any], line: int | None) -> Any | None:
+    """The document `arg` names: the one at `line`, else the first (saying so when there are more)."""
+    if line is not None:
+        doc = next((d for d in docs if d.meta.get("line") == line), None)
+        if doc is None:
+            lines = ", ".join(str(d.meta.get("line")) for d in docs if d.meta.get("line")) or "none"
+            _fail(f"{arg}: no readable article on that line (articles on lines: {lines})")
+        return doc
+    if len(docs) > 1:
+        click.echo(f"{arg}: holds {len(docs)} articles; comparing the first ({docs[0].id}); "
+                   f"name another as {arg}:LINE", err=True)
+    return docs[0] if docs else None
+
+
+@main.command(short_help="Compare two articles side by side: one HTML page.",
+              epilog="\b\nExamples:\n"
+                     "  audit diff wire.txt republished.html\n"
+                     "  audit diff wire.txt feed.jsonl:3 --out /tmp/wire-vs-feed.html\n\n"
+                     "Exit codes: 0 page written; 1 an article could not be read or the page "
+                     "not written; 2 usage or config error.")
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="B")
 @click.option("-c", "--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Config (default: ./config.yaml if present).")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="HTML file to write (default: diff-A-B.html in the output folder).")
-def diff(a: Path, b: Path, config_path: Path | None, out: Path | None) -> None:
-    """Compare two articles side by side: one HTML page."""
+              help="HTML file to write (default: diff-A-B.html in the config's output folder).")
+def diff(a: str, b: str, config_path: Path | None, out: Path | None) -> None:
+    """Compare two articles side by side: aligned sentences, word differences, claims and
+    each article's findings on one HTML page. A and B are .txt, .html or .jsonl files; for a
+    JSON Lines file with several articles, FILE.jsonl:LINE picks one."""
+    (pa, la), (pb, lb) = _diff_input(a), _diff_input(b)
     cfg = _load_config(config_path, required=False)
     from audit import ingest, pipeline, report
-    write_diff_page: Callable[..., Any] | None = getattr(report, "write_diff_page", None)
-    if write_diff_page is None:
-        _fail("audit diff: this version of the report module cannot write diff pages")
-    docs, problems = ingest.load_paths([a, b], cfg.language)
-    if len(docs) < 2:
-        _print_problems(problems)
-        _fail("audit diff: need two readable articles", EXIT_PROBLEMS)
-    result = pipeline.analyse(docs[:2], cfg, name=f"{docs[0].id} vs {docs[1].id}", problems=problems)
-    out = out or cfg.output_dir() / f"diff-{docs[0].id}-{docs[1].id}.html"
+    from audit.ingest.sources import unique_id
+    docs_a, problems = ingest.load_paths([pa], cfg.language)
+    docs_b, more = ingest.load_paths([pb], cfg.language)
+    problems += more
+    doc_a, doc_b = _pick(a, docs_a, la), _pick(b, docs_b, lb)
+    if doc_a is None or doc_b is None:   # the reason is the problem line(s) of the unreadable file
+        _fail([str(p) for p in problems] or ["audit diff: need two readable articles"], EXIT_PROBLEMS)
+    if doc_b.id == doc_a.id:
+        doc_b.id = unique_id(doc_b.id, {doc_a.id})
+    result = pipeline.analyse([doc_a, doc_b], cfg, name=f"{doc_a.id} vs {doc_b.id}", problems=problems)
+    out = out or cfg.output_dir() / f"diff-{doc_a.id}-{doc_b.id}.html"
     try:
-        write_diff_page(result, out, cfg.report)
+        report.write_diff_page(result, out, cfg.report)
     except OSError as e:
         _fail(f"{out}: cannot write ({e.strerror or e})", EXIT_PROBLEMS)
-    except getattr(report, "ReportError", ()) as e:
+    except report.ReportError as e:
         _fail(f"{out}: diff page not written: {e}", EXIT_PROBLEMS)
     _print_problems(problems)
-    click.echo(str(out))
+    n_rows = sum(1 for g in result.alignment.groups if len({m.doc_id for m in g.members}) > 1)
+    click.echo(f"{doc_a.id} vs {doc_b.id}: {_n(n_rows, 'aligned sentence group')}, "
+               f"{_n(len(result.findings), 'finding')}; page: {out}")
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 
-@main.group("config")
+@main.group("config", short_help="Check a batch config.")
 def config_group() -> None:
-    """Inspect the batch config."""
+    """Check a batch config before a run."""
 
 
-@config_group.command("check")
+@config_group.command("check", epilog="\b\nExample:\n  audit config check -c batch.yaml\n\n"
+                      "Exit codes: 0 valid; 2 a config error or a source path that matches nothing.")
 @click.option("-c", "--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Config to check (default: ./config.yaml).")
 def config_check(config_path: Path | None) -> None:
@@ -228,4 +319,5 @@ def config_check(config_path: Path | None) -> None:
     inputs, problems = ingest.plan(cfg.sources, cfg.base_dir)
     if problems:
         _fail([str(p) for p in problems])
-    click.echo(f"ok: {cfg.path} ({len(cfg.sources)} sources, {len(inputs)} files)")
+    click.echo(f"ok: {cfg.path} ({_n(len(cfg.sources), 'source')}, {_n(len(inputs), 'file')}; "
+               f"output folder {cfg.output_dir()})")

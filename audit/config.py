@@ -29,6 +29,16 @@ from audit.report import ReportSettings
 DEFAULT_CONFIG = "config.yaml"
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as strings: PyYAML raises a bare ValueError (no line)
+    on `date: 2024-13-01`, while pydantic parses the string and reports it with its location."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 class ConfigError(ValueError):
     """Invalid config: `errors` holds one `file:line:col: key: message` line per problem."""
 
@@ -122,7 +132,28 @@ def load_config(path: Path | str) -> Config:
     cfg = parse_config(text, label)
     cfg._path = path
     _anchor_paths(cfg)
+    errors = _missing_paths(cfg, _Locator(label, yaml.compose(text, Loader=_Loader)))
+    if errors:
+        raise ConfigError(errors)
     return cfg
+
+
+def _missing_paths(cfg: Config, loc: "_Locator") -> list[str]:
+    """Settings that name a folder or file which is not there: a config error before any work
+    (a missing templates folder would otherwise surface only after the whole batch ran)."""
+    errors = []
+    tdir = cfg.report.templates_dir
+    if tdir is not None and not Path(tdir).is_dir():
+        what = "is not a folder" if Path(tdir).exists() else "no such folder"
+        errors.append(f"{loc.where(('report', 'templates_dir'))}: report.templates_dir: {what}: {tdir}")
+    for name, raw in cfg.detectors.items():
+        for key, val in (raw or {}).items():
+            vals = [val] if key.endswith("_file") else val if key.endswith("_files") else []
+            for i, v in enumerate(vals if isinstance(vals, list) else []):
+                if isinstance(v, str) and not Path(v).is_file():
+                    at = ("detectors", name, key) + ((i,) if key.endswith("_files") else ())
+                    errors.append(f"{loc.where(at)}: {_keypath(at)}: no such file: {v}")
+    return errors
 
 
 def _anchor_paths(cfg: Config) -> None:
@@ -146,8 +177,8 @@ def _anchor(base: Path, value: str) -> Path:
 
 def parse_config(text: str, label: str = DEFAULT_CONFIG) -> Config:
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text)
+        data = yaml.load(text, Loader=_Loader)   # noqa: S506 - a SafeLoader subclass
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"{label}:{mark.line + 1}:{mark.column + 1}" if mark else label
@@ -272,13 +303,78 @@ def _format(err: dict[str, Any], loc: _Locator, model: type[BaseModel], prefix: 
     if kind in ("literal_error", "enum"):
         expected = str(err.get("ctx", {}).get("expected", "")).replace(" or ", ", ")
         msg = f"must be one of {expected}"
+    elif kind == "string_pattern_mismatch" and path[-1] == "lang":
+        msg = "must be a two- or three-letter language code such as 'en' or 'fr'"
     else:
-        msg = err["msg"][:1].lower() + err["msg"][1:]
-        if kind == "string_pattern_mismatch" and path[-1] == "lang":
-            msg = "must be a two- or three-letter language code such as 'en' or 'fr'"
+        msg = _plain_message(kind, err, model, path[len(prefix):])
     if got is not None and not isinstance(got, (dict, list)):
         msg += f" (got {got!r})"
     return f"{loc.where(path)}: {_keypath(path)}: {msg}"
+
+
+# pydantic's error types in the words a config author needs (pydantic's own text otherwise).
+_TYPE_WORDS = {
+    "bool_parsing": "must be true or false", "bool_type": "must be true or false",
+    "int_parsing": "must be a whole number", "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number", "float_type": "must be a number",
+    "string_type": "must be a text string (quote it if it looks like a number or a list)",
+    "date_parsing": "must be a date written like 2024-01-24",
+    "date_from_datetime_parsing": "must be a date written like 2024-01-24",
+    "date_type": "must be a date written like 2024-01-24",
+    "list_type": "must be a list", "dict_type": "must be a mapping of keys",
+    "model_type": "must be a mapping of keys", "model_attributes_type": "must be a mapping of keys",
+}
+
+
+def _plain_message(kind: str, err: dict[str, Any], model: type[BaseModel], path: tuple) -> str:
+    ctx = err.get("ctx") or {}
+    if path and path[-1] == "paths" and kind == "list_type":
+        return "must be a path or a list of paths"
+    if path == ("sources",) and kind == "list_type":
+        return "must be a list of sources, each a `- paths: ...` entry"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        fields = _fields_at(model, path)
+        if path and path[-2:-1] == ("sources",):
+            return "must be a mapping with `paths:` (and optionally name, outlet, trust, lang, date)"
+        return "must be a mapping of keys" + (f" ({', '.join(fields)})" if fields else "")
+    if kind in _TYPE_WORDS:
+        return _TYPE_WORDS[kind] + _range(model, path)
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return "must be a number" + (_range(model, path) or f" {err['msg'].split('should be ', 1)[-1]}")
+    if kind == "value_error":
+        return str(ctx.get("error") or err["msg"].removeprefix("Value error, "))
+    return err["msg"][:1].lower() + err["msg"][1:]
+
+
+def _range(model: type[BaseModel], path: tuple) -> str:
+    """" from 0 to 10" for a field declared with ge/le (or gt/lt) bounds, else ""."""
+    info = _field_info(model, path)
+    lo = hi = None
+    for m in getattr(info, "metadata", []) or []:
+        lo = getattr(m, "ge", None) if getattr(m, "ge", None) is not None else getattr(m, "gt", lo)
+        hi = getattr(m, "le", None) if getattr(m, "le", None) is not None else getattr(m, "lt", hi)
+    if lo is not None and hi is not None:
+        return f" from {lo} to {hi}"
+    if lo is not None:
+        return f" of at least {lo}"
+    return f" of at most {hi}" if hi is not None else ""
+
+
+def _field_info(model: type[BaseModel], path: Iterable[Any]) -> Any:
+    """The pydantic FieldInfo at `path` below `model`, or None."""
+    parts = [p for p in path if not isinstance(p, int)]
+    tp: Any = model
+    info = None
+    for part in parts:
+        tp = _unwrap(tp)
+        while typing.get_origin(tp) in (list, dict):
+            tp = _unwrap(_item_type(tp))
+        if not (isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields):
+            return None
+        info = tp.model_fields[part]
+        tp = info.annotation
+    return info
 
 
 def _fields_at(model: type[BaseModel], path: Iterable[Any]) -> list[str]:

@@ -76,8 +76,7 @@ def test_run_with_invalid_config_exits_2_with_one_line(runner, tmp_path):
     cfg = write_batch(tmp_path, extra="    trust: high\n")
     res = runner.invoke(main, ["run", "-c", str(cfg)])
     assert res.exit_code == 2
-    assert res.stderr.strip() == (f"{cfg}:5:12: sources[0].trust: input should be a valid number, "
-                                  "unable to parse string as a number (got 'high')")
+    assert res.stderr.strip() == f"{cfg}:5:12: sources[0].trust: must be a number from 0 to 10 (got 'high')"
     assert not (tmp_path / "out").exists()
 
 
@@ -112,3 +111,106 @@ def test_eval_rejects_a_bad_gold_file_in_one_line(runner, tmp_path):
 def test_unknown_command_is_a_usage_error(runner):
     res = runner.invoke(main, ["frobnicate"])
     assert res.exit_code == 2
+
+
+# --- what a desk user sees ------------------------------------------------------------------------
+
+def test_help_gives_examples_and_exit_codes(runner):
+    for args in (["--help"], ["run", "--help"], ["diff", "--help"], ["eval", "--help"]):
+        res = runner.invoke(main, args)
+        assert res.exit_code == 0 and "Examples:" in res.output, args
+        assert "Exit codes:" in res.output, args
+    assert "FILE.jsonl:LINE" in runner.invoke(main, ["diff", "--help"]).output
+
+
+def test_summary_line_counts_and_names_the_page_to_open(runner, tmp_path):
+    cfg = write_batch(tmp_path, extra="  - name: broken\n    paths: [gone.txt]\n")
+    res = runner.invoke(main, ["run", "-c", str(cfg)])
+    assert res.exit_code == 1
+    line = res.stdout.strip()
+    assert len(line.splitlines()) == 1
+    assert line.startswith("2 documents, ")
+    assert "1 problem (listed above)" in line
+    assert f"report: {tmp_path / 'out' / 'index.html'}" in line
+    data = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert f"{len(data['findings'])} finding" in line
+    n_stories = sum(1 for s in data["stories"] if s["kind"] == "story")
+    assert (f"{n_stories} story," if n_stories == 1 else f"{n_stories} stories") in line
+
+
+def test_unwritable_output_folder_stops_before_the_run_in_one_line(runner, tmp_path):
+    cfg = write_batch(tmp_path)
+    (tmp_path / "plain-file").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "plain-file" / "report"
+    res = runner.invoke(main, ["run", "-c", str(cfg), "--out", str(out)])
+    assert res.exit_code == 1
+    assert res.stderr.strip() == f"{out}: cannot create the output folder (Not a directory)"
+    assert res.stdout == "" and "Traceback" not in res.output
+
+
+def test_rerun_removes_its_own_stale_pages_only(runner, tmp_path):
+    cfg = write_batch(tmp_path)
+    (tmp_path / "in" / "third.txt").write_text(
+        "Dock strike halts Antwerp container traffic\n\nANTWERP, June 3 (Belga) - Dockworkers walked out "
+        "on Monday, halting container traffic at Europe's second-largest port.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["run", "-c", str(cfg), "-q"]).exit_code == 0
+    first = {p.name for p in out.iterdir()}
+    assert "doc-third.html" in first and ".audit-manifest.json" in first
+    (out / "my-notes.txt").write_text("desk notes", encoding="utf-8")
+    (out / "doc-copy.html").write_text("edited by hand", encoding="utf-8")   # an edit is kept
+    (tmp_path / "in" / "third.txt").unlink()
+    (tmp_path / "in" / "copy.txt").unlink()
+    res = runner.invoke(main, ["run", "-c", str(cfg)])
+    assert res.exit_code == 0, res.output
+    now = {p.name for p in out.iterdir()}
+    assert "doc-third.html" not in now                    # audit's own, unchanged: retired
+    assert (out / "doc-copy.html").read_text(encoding="utf-8") == "edited by hand"
+    assert (out / "my-notes.txt").read_text(encoding="utf-8") == "desk notes"
+    assert "doc-reuters.html" in now and "index.html" in now
+    assert "stale file" in res.stdout
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "doc-third.html" not in index
+
+
+A_WIRE = ("Port of Durban reopens after storm\n\nDURBAN, April 2 (Reuters) - The port of Durban "
+          "reopened on Tuesday after a storm forced it to close for two days, Transnet said.\n")
+
+
+def test_diff_picks_a_jsonl_line_and_names_the_page(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "wire.txt").write_text(A_WIRE, encoding="utf-8")
+    feed = [{"title": "Sports", "text": "Bafana Bafana draw with Nigeria in Abidjan friendly.\n"},
+            {"title": "Durban port", "outlet": "Coast Daily",
+             "text": "Durban port reopens\n\nThe port of Durban reopened on Tuesday after a storm "
+                     "closed it for two days, Transnet said.\n"}]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in feed) + "\n", encoding="utf-8")
+    out = tmp_path / "d.html"
+    res = runner.invoke(main, ["diff", "wire.txt", "feed.jsonl:2", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.strip().endswith(f"page: {out}") and res.stdout.startswith("wire vs feed-2:")
+    page = out.read_text(encoding="utf-8")
+    assert "Coast Daily" in page and "Durban port reopens" in page and "Bafana" not in page
+    res = runner.invoke(main, ["diff", "wire.txt", "feed.jsonl", "--out", str(out)])
+    assert res.exit_code == 0
+    assert res.stderr.strip() == ("feed.jsonl: holds 2 articles; comparing the first (feed-1); "
+                                  "name another as feed.jsonl:LINE")
+    res = runner.invoke(main, ["diff", "wire.txt", "feed.jsonl:5"])
+    assert res.exit_code == 2
+    assert res.stderr.strip() == "feed.jsonl:5: no readable article on that line (articles on lines: 1, 2)"
+
+
+def test_diff_and_eval_name_a_missing_file_in_one_line(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "wire.txt").write_text(A_WIRE, encoding="utf-8")
+    res = runner.invoke(main, ["diff", "wire.txt", "gone.txt"])
+    assert res.exit_code == 2 and res.stderr.strip() == "gone.txt: no such article file"
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01binary")
+    res = runner.invoke(main, ["diff", "wire.txt", "bin.txt"])
+    assert res.exit_code == 1
+    assert res.stderr.strip().splitlines() == [f"{tmp_path / 'bin.txt'}: binary file (contains NUL bytes), expected text"]
+    (tmp_path / "docs").mkdir()
+    res = runner.invoke(main, ["eval", "--gold", "nope.yaml", "--docs", "docs"])
+    assert res.exit_code == 2 and res.stderr.strip() == "nope.yaml: no such gold file"
+    res = runner.invoke(main, ["eval", "--gold", "wire.txt", "--docs", "missing"])
+    assert res.exit_code == 2 and res.stderr.strip() == "missing: no such folder (--docs)"

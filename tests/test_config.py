@@ -105,4 +105,42 @@ def test_detector_settings_are_validated_by_the_detector(tmp_path):
 def test_report_templates_dir_is_relative_to_the_config(tmp_path):
     path = tmp_path / "batch.yaml"
     path.write_text("report:\n  templates_dir: my_templates\n", encoding="utf-8")
+    (tmp_path / "my_templates").mkdir()
     assert load_config(path).report.templates_dir == tmp_path / "my_templates"
+
+
+def test_missing_templates_folder_and_gazetteer_are_config_errors(tmp_path):
+    errs = errors_of("report:\n  templates_dir: house_style\ndetectors:\n  entity-variants:\n"
+                     "    gazetteer_files: [names/desk.yaml]\n", tmp_path)
+    assert errs == [f"batch.yaml:2:18: report.templates_dir: no such folder: {tmp_path / 'house_style'}",
+                    f"batch.yaml:5:23: detectors.entity-variants.gazetteer_files[0]: no such file: "
+                    f"{tmp_path / 'names' / 'desk.yaml'}"]
+    (tmp_path / "house_style").mkdir()
+    (tmp_path / "names").mkdir()
+    (tmp_path / "names" / "desk.yaml").write_text("[]\n", encoding="utf-8")
+    load_config(tmp_path / "batch.yaml")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sources:\n  - paths: a.txt\n    date: 2024-13-01\n",          # PyYAML itself would raise
+     "batch.yaml:3:11: sources[0].date: must be a date written like 2024-01-24 (got '2024-13-01')"),
+    ("sources:\n  - paths: a.txt\n    date: last Tuesday\n",
+     "batch.yaml:3:11: sources[0].date: must be a date written like 2024-01-24 (got 'last Tuesday')"),
+    ("sources:\n  - paths: a.txt\n    trust: 12\n",
+     "batch.yaml:3:12: sources[0].trust: must be a number from 0 to 10 (got 12)"),
+    ("report:\n  pdf: sometimes\n", "batch.yaml:2:8: report.pdf: must be true or false (got 'sometimes')"),
+    ("report:\n  pdf_workers: 2.5\n",
+     "batch.yaml:2:16: report.pdf_workers: must be a whole number from 1 to 16 (got 2.5)"),
+    ("sources:\n  - data/wires.txt\n",
+     "batch.yaml:2:5: sources[0]: must be a mapping with `paths:` (and optionally name, outlet, trust, "
+     "lang, date) (got 'data/wires.txt')"),
+    ("sources: data/wires.txt\n",
+     "batch.yaml:1:10: sources: must be a list of sources, each a `- paths: ...` entry (got 'data/wires.txt')"),
+])
+def test_type_errors_read_plainly(tmp_path, text, expected):
+    assert errors_of(text, tmp_path) == [expected]
+
+
+def test_dates_in_config_still_parse(tmp_path):
+    cfg = parse_config("sources:\n  - paths: a.txt\n    date: 2024-02-29\n")
+    assert cfg.sources[0].date.isoformat() == "2024-02-29"

@@ -186,6 +186,18 @@ def test_jsonl_loads_good_lines_and_names_bad_ones():
         check_offsets(d)
 
 
+@pytest.mark.parametrize("line, message", [
+    ('{"title": "Lagos fuel queues", "text": "Motorists queued for', "invalid JSON: Unterminated string starting at column 40"),
+    ('{"title": "Lagos fuel queues" "text": "x"}', "invalid JSON: Expecting ',' delimiter at column 31"),
+])
+def test_jsonl_syntax_errors_read_as_one_sentence(tmp_path, line, message):
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"text": "Lagos motorists queued for fuel on Monday."}\n' + line + "\n", encoding="utf-8")
+    docs, problems = load_paths([path], NO_LANG)
+    assert [d.id for d in docs] == ["feed-1"]
+    assert [str(p) for p in problems] == [f"{path}:2: {message}"]
+
+
 # --- structure and offsets ------------------------------------------------------------------------
 
 def test_crlf_bom_and_odd_whitespace_keep_offsets_exact(tmp_path):

@@ -346,13 +346,32 @@ def test_diff_page_for_two_documents(tmp_path):
     res = build_sample()
     keep = {"hespress-0913", "f24-0912"}
     pair = RunResult(res.name, [d for d in res.documents if d.id in keep],
-                     [f for f in res.findings if f.doc_id in keep], alignment=res.alignment)
+                     [f for f in res.findings if f.doc_id in keep], alignment=res.alignment,
+                     provenance=res.provenance)
     path = write_diff_page(pair, tmp_path / "a-vs-b.html", ReportSettings())
     html = path.read_text()
     assert "Hespress English vs France 24 (AFP)" in html
     assert html.count('<tr class="aligned') == 2   # g1 and g2 have both; g3 only one of them
     assert "<del>" in html and "Findings in France 24 (AFP)" in html
     assert "Amizmiz said aid reached" in html  # g3's Hespress sentence, now unaligned
+    head = Page(html[html.index('<table class="data docs">'):html.index("</table>")])
+    cells = " ".join(head.text)
+    for d in pair.documents:                    # id and headline, as on the index, not the path
+        assert d.id in cells and d.title in cells and d.path not in cells
+    table = html[html.index('<table class="data docs">'):html.index("</table>")]
+    assert '<td>fr <span class="muted">(0.9)</span></td>' in table      # probable source language
+    assert '<td><span class="muted">en</span></td>' in table            # else the detected one
+
+
+def test_counts_read_in_the_singular_and_plural(tmp_path):
+    res = build_sample()
+    write_reports(res, tmp_path, ReportSettings(pdf=False))
+    cards = " ".join(" ".join(Page((tmp_path / "index.html").read_text()).text).split())
+    assert "1 story" in cards and "1 stories" not in cards and "4 documents" in cards
+    res.alignment.stories.append(Story("s2", "story", ["senegal-budget", "efe:17"], "Budget"))
+    write_reports(res, tmp_path, ReportSettings(pdf=False))
+    cards = " ".join(" ".join(Page((tmp_path / "index.html").read_text()).text).split())
+    assert "2 stories" in cards
 
 
 def test_empty_result_still_renders(tmp_path):

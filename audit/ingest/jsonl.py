@@ -38,7 +38,8 @@ def _record(line: str) -> dict[str, Any]:
     try:
         rec = json.loads(line)
     except json.JSONDecodeError as e:
-        raise IngestError(f"invalid JSON: {e.msg} at column {e.colno}") from None
+        what = e.msg[:-3] if e.msg.endswith(" at") else e.msg   # "...string starting at"
+        raise IngestError(f"invalid JSON: {what} at column {e.colno}") from None
     if not isinstance(rec, dict):
         raise IngestError(f"expected a JSON object, got {type(rec).__name__}")
     text = rec.get("text")

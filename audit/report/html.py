@@ -53,6 +53,11 @@ def _day(value: Any) -> str:
     return s[:10] if re.match(r"\d{4}-\d{2}-\d{2}[T ]", s) else s
 
 
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    """The noun for `count`: `{{ n }} {{ n|plural('story', 'stories') }}`."""
+    return one if count == 1 else (many or one + "s")
+
+
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.0f}%"
 
@@ -67,7 +72,7 @@ class Renderer:
             loader=FileSystemLoader(str(self.dir)),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        self.env.filters.update(cls=_css_class, num=_num, pct=_pct, day=_day)
+        self.env.filters.update(cls=_css_class, num=_num, pct=_pct, day=_day, plural=_plural)
         js = self.static("filters.js")
         self.env.globals.update(
             css=self.static("report.css"), print_css=self.static("print.css"),

@@ -153,10 +153,12 @@ def diff_view(d: WordDiff, labels: dict[str, str]) -> DiffView:
     marks = [(str(m.get("text") or m.get("word") or m.get("token") or ""), m) for m in d.marks or []]
     marks = [(t, m) for t, m in marks if t.strip()]
     for op, text in d.ops:
-        if op == 0 or not marks:
+        # a mark belongs to one side: deleted text is A's (side "a"), inserted text is B's
+        own = [(t, m) for t, m in marks if m.get("side") in (None, "a" if op < 0 else "b")]
+        if op == 0 or not own:
             pieces.append(DiffPiece(op, text))
             continue
-        pieces.extend(_mark_pieces(op, text, marks))
+        pieces.extend(_mark_pieces(op, text, own))
     return DiffView(labels.get(d.a.doc_id, d.a.doc_id), labels.get(d.b.doc_id, d.b.doc_id), pieces)
 
 
