@@ -199,11 +199,19 @@ class EvalResult:
         return [p for p in self.predictions if p.status in (FP, ACCEPTABLE)]
 
     def format_text(self, details: bool = True) -> str:
+        """The table a developer reads: scores, then (with details) every miss and false
+        positive with its line, so a change can be judged by what it got right and wrong."""
         lines = [f"gold: {self.gold_path}",
-                 f"{'family':<12} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}  gold hit/counted (total, optional)"]
+                 "P = predictions that hit / predictions kept; R = gold findings hit / gold counted"
+                 " (optional gold counts only when hit); '-' = nothing to measure",
+                 f"{'family':<12} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"
+                 f"  {'gold hit':>8} {'counted':>7} {'optional':>8}"]
         for name, fs in [*((f, self.families[f]) for f in SCORED_FAMILIES), ("overall", self.overall)]:
-            lines.append(f"{name:<12} {fs.precision:6.3f} {fs.recall:6.3f} {fs.f1:6.3f} {fs.tp:4d} {fs.fp:4d} "
-                         f"{fs.fn:4d}  {fs.gold_hit}/{fs.gold_hit + fs.fn} ({fs.gold_total}, {fs.gold_optional})")
+            p = _fmt(fs.precision, fs.tp + fs.fp)
+            r = _fmt(fs.recall, fs.gold_hit + fs.fn)
+            f1 = _fmt(fs.f1, (fs.tp + fs.fp) * (fs.gold_hit + fs.fn))
+            lines.append(f"{name:<12} {p:>6} {r:>6} {f1:>6} {fs.tp:4d} {fs.fp:4d} {fs.fn:4d}"
+                         f"  {fs.gold_hit:8d} {fs.gold_hit + fs.fn:7d} {fs.gold_optional:8d}")
         c = self.to_dict()["claims"]
         lines.append(f"acceptable spellings flagged: {self.acceptable_flagged}")
         lines.append(f"claims aligned: {c['aligned']}/{c['total']}; "
@@ -289,6 +297,11 @@ def _classify(i: int, f: Finding, rg: ResolvedGold, gold_by_doc: dict[str, list[
     if hits:
         return Prediction(i, f, family, HIT, hits)
     return Prediction(i, f, family, FP)
+
+
+def _fmt(value: float, denominator: int) -> str:
+    """A score, or '-' when there was nothing to measure (no predictions, no gold)."""
+    return f"{value:.3f}" if denominator else "-"
 
 
 def _family_scores(preds: list[Prediction], items: list[GoldItem]) -> dict[str, FamilyScore]:
