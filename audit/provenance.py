@@ -85,7 +85,10 @@ class _Tally:
 
 
 def infer(doc: Document, findings: list[Finding]) -> dict[str, Any]:
-    """{'lang': ISO code or None, 'score': 0..1, 'evidence': [...]} for one document."""
+    """The likely source language of one English document: {'lang': ISO code or None,
+    'score': 0..1, 'evidence': [...]}. Read off the artifacts already found, because each one
+    betrays the idiom, spelling or typography of the language it came from; None unless
+    several independent signals agree, so an English original is not called a translation."""
     spec = _config()
     if doc.lang and doc.lang != "en":
         return {"lang": None, "score": 0.0, "evidence": []}

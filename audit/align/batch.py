@@ -17,7 +17,9 @@ from audit.types import (AlignedGroup, Alignment, Claim, Document, EntityGroup, 
 
 def align_batch(docs: list[Document], entities: list[EntityGroup], findings: list[Finding],
                 settings: AlignSettings) -> Alignment:
-    """Stories, sentence groups, claims and word diffs for a batch (any size, 1 document too)."""
+    """Line the outlets up: which documents tell one story, which of their sentences say the
+    same thing, where their figures disagree and how their wording differs. This is what an
+    editor compares copies by; a batch of one document gives an empty Alignment."""
     if not settings.enabled or len(docs) < 2:
         return Alignment()
     index = build_index(docs, entities, load_lexicon(settings.synonyms))

@@ -63,6 +63,8 @@ class ClaimLexicon:
     tolls: list[tuple[tuple[str, ...], str]] = field(default_factory=list)  # (key sequence, default class or "")
     projection: list[tuple[str, ...]] = field(default_factory=list)         # "could reach", "feared"
     predicate_skip: set[str] = field(default_factory=set)                    # "10,000 were *still* missing"
+    modifier_suffixes: tuple[str, ...] = ()                                  # "separ*ate*", "east*ern*"
+    place_particles: frozenset[str] = frozenset()                            # "Deir *el*-Zour"
 
 
 @dataclass
@@ -143,7 +145,9 @@ def _load(lex: Lexicon, extra: tuple) -> ClaimLexicon:
         [(k, str(entry.get("default") or "")) for entry in raw.get("toll_nouns", []) or []
          for k in sorted(seqs(entry.get("words")), key=len, reverse=True)],
         [tuple(str(p).lower().split()) for p in raw.get("projection_markers", [])],
-        {str(p).lower() for p in raw.get("predicate_skip", [])})
+        {str(p).lower() for p in raw.get("predicate_skip", [])},
+        tuple(str(p).lower() for p in raw.get("modifier_suffixes", [])),
+        frozenset(str(p).lower() for p in raw.get("place_particles", [])))
 
 
 # --- extraction ---------------------------------------------------------------------------------
@@ -278,7 +282,8 @@ def _counted(text: str, toks: list[Token], i: int, lo: int, hi: int, cl: ClaimLe
                 found += 1
             break
         seen += 1
-        modifier = t.capital or t.kind in ("acr", "ent") or t.lower.endswith(_ADJ) or "-" in t.surface
+        modifier = (t.capital or t.kind in ("acr", "ent") or t.lower.endswith(cl.modifier_suffixes)
+                    or "-" in t.surface)
         if seen > 2 or not modifier:        # "2,000 U.S. forces", "three separate strikes"; not "10 days"
             break
     lo, hi = max(lo, _clause_start(text, toks, i, lo)), min(hi, _clause_end(text, toks, i, hi))
@@ -384,10 +389,6 @@ def _elliptical(toks: list[Token], i: int, cl: ClaimLexicon) -> bool:
     return i + 1 < len(toks) and toks[i + 1].lower in cl.place_preps
 
 
-_ADJ = ("ing", "ern", "ed", "ian", "al", "ic", "ive", "ous", "ary", "ate", "ful", "less", "ish", "ese")
-_PARTICLES = ("al", "el", "ad", "as", "ar", "de", "la", "le", "bin", "ibn", "abu")
-
-
 def _places(text: str, toks: list[Token], start: int, end: int, cl: ClaimLexicon,
             before: tuple[int, int] | None = None) -> tuple[tuple[str, ...], str]:
     """The figure's place: the first locative group after it ("in Iraq and neighbouring Syria");
@@ -423,7 +424,7 @@ def _place_group(text, toks, start, end, cl) -> list[tuple[str, tuple[int, int]]
             out.append((key, span))
             armed, j = False, nxt
             continue
-        elif armed and (t.stop or t.lower.endswith(_ADJ)):
+        elif armed and (t.stop or t.lower.endswith(cl.modifier_suffixes)):
             pass                                           # "in the", "in eastern", "and neighbouring"
         elif out:
             break
@@ -452,7 +453,7 @@ def _name_run(text, toks, j, end, cl) -> tuple[str, tuple[int, int], int]:
         if j > first and re.search(r"[^\s\-'’]", text[toks[j - 1].end:toks[j].start]):
             break
         t = toks[j]
-        if _is_name(t, cl) or (t.lower in _PARTICLES and j + 1 < end and _is_name(toks[j + 1], cl)):
+        if _is_name(t, cl) or (t.lower in cl.place_particles and j + 1 < end and _is_name(toks[j + 1], cl)):
             if j > first and re.search(r"['’]s$", toks[j - 1].surface):
                 ks, first = [], j           # "South Sudan's Abyei": the place is the last name
             if t.key:

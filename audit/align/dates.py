@@ -122,6 +122,10 @@ class DateLexicon:
     parts: frozenset[str]
     since: frozenset[str]
     decade_words: frozenset[str]
+    one: frozenset[str] = frozenset()             # "a week ago": a count of one
+    part_links: frozenset[str] = frozenset()      # "the end of March"
+    year_followers: frozenset[str] = frozenset()  # a year, not a count, before these
+    year_leaders: frozenset[str] = frozenset()    # ... or after these
     first_words: frozenset[str] = frozenset()     # words an expression can start with
     relative_first: frozenset[str] = frozenset()
 
@@ -129,7 +133,7 @@ class DateLexicon:
         object.__setattr__(self, "relative_first", frozenset(k[0] for k in self.relative))
         object.__setattr__(self, "first_words", frozenset(
             set(self.months) | set(self.weekdays) | {k[0] for k in self.relative} | self.previous
-            | self.current | self.following | self.parts | self.since | self.decade_words | {"a", "an"}))
+            | self.current | self.following | self.parts | self.since | self.decade_words | self.one))
 
     def __hash__(self) -> int:
         return id(self)
@@ -153,7 +157,8 @@ def load_dates() -> DateLexicon:
         words("capital_only"), rel, words("ago"),
         {str(k).lower(): int(v) for k, v in (raw.get("units") or {}).items()},
         words("previous"), words("current"), words("following"), words("parts"), words("since"),
-        words("decade_words"))
+        words("decade_words"), words("one"), words("part_links"), words("year_followers"),
+        words("year_leaders"))
 
 
 # --- finding expressions ------------------------------------------------------------------------
@@ -222,22 +227,22 @@ def _lower(t: Tok) -> str:
     return t.surface.lower() if t.kind == "ent" else t.lower
 
 
-def _month_at(toks: Sequence[Tok], i: int, lex: DateLexicon) -> int | None:
+def _named_at(toks: Sequence[Tok], i: int, names: dict[str, int], lex: DateLexicon) -> int | None:
+    """The number of the month or weekday named at i; "may", "sun" only when capitalised."""
     if i >= len(toks) or toks[i].kind not in ("word", "ent"):
         return None
     w = _lower(toks[i])
-    if w not in lex.months or (w in lex.capital_only and not toks[i].capital):
+    if w not in names or (w in lex.capital_only and not toks[i].capital):
         return None
-    return lex.months[w]
+    return names[w]
+
+
+def _month_at(toks: Sequence[Tok], i: int, lex: DateLexicon) -> int | None:
+    return _named_at(toks, i, lex.months, lex)
 
 
 def _weekday_at(toks: Sequence[Tok], i: int, lex: DateLexicon) -> int | None:
-    if i >= len(toks) or toks[i].kind not in ("word", "ent"):
-        return None
-    w = _lower(toks[i])
-    if w not in lex.weekdays or (w in lex.capital_only and not toks[i].capital):
-        return None
-    return lex.weekdays[w]
+    return _named_at(toks, i, lex.weekdays, lex)
 
 
 def _int(toks: Sequence[Tok], i: int) -> int | None:
@@ -268,7 +273,7 @@ def _day_at(toks: Sequence[Tok], i: int) -> int | None:
 def _skip_parts(toks: Sequence[Tok], i: int, lex: DateLexicon) -> int:
     """'early', 'mid', 'the end of', 'the middle of' before a month or day."""
     j = i
-    while j < len(toks) and (toks[j].lower in lex.parts or (j > i and toks[j].lower in ("of", "the"))):
+    while j < len(toks) and (toks[j].lower in lex.parts or (j > i and toks[j].lower in lex.part_links)):
         j += 1
     return j
 
@@ -315,7 +320,7 @@ def _relative_day(toks, i, ref, lex):
 def _ago(toks, i, ref, lex):
     """'four years ago', 'a week ago', 'two days ago'."""
     n = _int(toks, i)
-    if n is None and toks[i].lower in ("a", "an"):
+    if n is None and toks[i].lower in lex.one:
         n = 1
     unit = _word(toks, i + 1)
     if n is None or unit not in lex.units or _word(toks, i + 2) not in lex.ago or n > 200:
@@ -464,14 +469,9 @@ def _year(toks, i, ref, lex):
         return None
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if nxt is not None and nxt.kind == "word" and not nxt.capital and nxt.lower.isalpha() \
-            and nxt.lower not in _YEAR_FOLLOWERS:
+            and nxt.lower not in lex.year_followers:
         prev = _word(toks, i - 1)
-        if prev not in _YEAR_LEADERS:
+        if prev not in lex.year_leaders:
             return None
     return i + 1, _year_when(y)
 
-
-# Words that may follow a year ("in 2014 and", "2020 the U.S.") or lead one ("in 2014 troops").
-_YEAR_FOLLOWERS = frozenset("and or but the a an to in on at of when after before as with by for from "
-                            "that which while until since during".split())
-_YEAR_LEADERS = frozenset("in since of from until till by during year early late mid before after".split())

@@ -101,6 +101,20 @@ def word_set(name: str, key: str, lower: bool = True) -> frozenset[str]:
     return frozenset(str(x).lower() if lower else str(x) for x in raw)
 
 
+@lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
+    """Weekday and month names as written ("Monday", "March"): capitalised in mid-sentence by
+    rule, so they are never a name to learn or to catch (word_classes.yaml)."""
+    d = data("word_classes.yaml")
+    return frozenset((d.get("weekday") or []) + (d.get("month") or []))
+
+
+@lru_cache(maxsize=None)
+def language_name(code: str) -> str:
+    """'fr' -> 'French' for messages (calques.yaml: language_names); the code when unlisted."""
+    return str((data("calques.yaml").get("language_names") or {}).get(code, code))
+
+
 # --- position tests ----------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
@@ -178,26 +192,6 @@ def context_before(text: str, pos: int, line_start: int) -> str:
     if c.isalnum() or c in "'’%$":
         return "word"
     return "other"
-
-
-def line_of(doc: Document, pos: int) -> Span:
-    """The doc.lines span holding `pos` (or the whole text when lines are missing)."""
-    lo, hi = 0, len(doc.lines) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        ln = doc.lines[mid]
-        if pos < ln.start:
-            hi = mid - 1
-        elif pos >= ln.end:
-            lo = mid + 1
-        else:
-            return ln
-    return Span(doc.text.rfind("\n", 0, pos) + 1, _line_end(doc.text, pos))
-
-
-def _line_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end
 
 
 def content_lines(doc: Document) -> Iterator[Span]:

@@ -38,8 +38,8 @@ except ImportError:                        # Python < 3.11
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from audit.artifacts._text import data, detector_settings, per_doc
-from audit.artifacts.registry import Detector, DetectorSettings, register
+from audit.artifacts._text import calendar_words, data, detector_settings, language_name, per_doc
+from audit.artifacts.registry import Detector, DetectorSettings, check_severity, register
 from audit.types import BatchContext, Document, Finding, Span
 
 DATA = "calques.yaml"
@@ -47,31 +47,54 @@ DATA = "calques.yaml"
 # population to") is a grammar error of English, which is how editors file it.
 KINDS = ("calque", "grammar", "mistranslation")
 CLASSES = "word_classes.yaml"
-_PARTICLE = r"(?:al|el|as|ad|ar|an|bin|ibn|bint|abu|de|del|della|da|di|du|van|von|der|dos|le|la)"
-# A name word: "Finer", "al-Sudani", an initial "J." (a full stop after a longer word ends the
-# sentence: "…said Prokudin. Witnesses" is not one name).
-_NAME_WORD = rf"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*|{_PARTICLE}-[A-Z][\w'’]*)"
-# A courtesy title before the name ("indicated Mr. Darmanin", "said Mgr Parolin").
-_HONORIFIC = r"(?:Mr|Mrs|Ms|Mme|Mlle|M|Dr|Prof|Sr|Sra|Msgr|Mgr|Mons)\.?"
-_NAME = (rf"(?:{_HONORIFIC}[ \t]+)?{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{0,3}}")
-# A quantity in digits ("11,300", "30.000", "2.5 million") or words ("twenty", "twenty-five",
-# "a dozen", "hundreds"): the slot <Number> (group `number`).
-_UNITS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-          "fifteen|sixteen|seventeen|eighteen|nineteen")
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_NUMBER = (r"(?:\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+|\d+(?:[.,]\d+)?)(?:\s+(?:million|billion|thousand|hundred))?"
-           rf"|(?i:(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS}|a\s+hundred|a\s+thousand|a\s+dozen"
-           r"|dozens|hundreds|thousands|tens|several|a\s+few|many)(?:\s+(?:hundred|thousand|million))?)")
 # A day of the month ("the past October 7", "the 15 of March") and a year.
 _DAY = r"(?:[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]|20)[0-9]{2}"
-_BUILTIN = {"Name": _NAME, "Number": _NUMBER, "Day": _DAY, "Year": _YEAR}
 # A gap of any a..b words ("convened *{0,3} a table": "convened for tomorrow a table").
 _GAP = re.compile(r"\*\{(\d+),(\d+)\}")
 _WORD = r"[^\W_][\w'’-]*"
-_NOT_NAMES = {"In", "The", "A", "An", "And", "But", "On", "At", "For", "Of", "To", "With", "By",
-              "It", "He", "She", "They", "We", "This", "That", "These", "Those", "His", "Her",
-              "Its", "Their", "Mr", "Mrs", "Ms", "Dr"}
+
+
+def _words_rx(words: Iterable[str]) -> str:
+    """An alternation of listed words; a phrase matches across any white space ("a few")."""
+    return "|".join(r"\s+".join(re.escape(p) for p in str(w).split()) for w in words)
+
+
+@lru_cache(maxsize=1)
+def _slot_words() -> dict[str, Any]:
+    """The built-in slots' vocabulary (calques.yaml: slots): names' particles and courtesy
+    titles, number words."""
+    return data(DATA).get("slots") or {}
+
+
+@lru_cache(maxsize=1)
+def _honorific() -> str:
+    """A courtesy title before the name ("indicated Mr. Darmanin", "said Mgr Parolin")."""
+    return rf"(?:{_words_rx((_slot_words().get('name') or {}).get('honorifics') or [])})\.?"
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    return frozenset(str(w) for w in (_slot_words().get("name") or {}).get("not_first") or [])
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> dict[str, str]:
+    """The regular expressions of <Name>, <Number>, <Day> and <Year>."""
+    name, number = _slot_words().get("name") or {}, _slot_words().get("number") or {}
+    particle = rf"(?:{_words_rx(name.get('particles') or [])})"
+    # A name word: "Finer", "al-Sudani", an initial "J." (a full stop after a longer word ends
+    # the sentence: "…said Prokudin. Witnesses" is not one name).
+    word = rf"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*|{particle}-[A-Z][\w'’]*)"
+    full = rf"(?:{_honorific()}[ \t]+)?{word}(?:[ \t]+(?:{particle}[ \t]+)?{word}){{0,3}}"
+    # A quantity in digits ("11,300", "30.000", "2.5 million") or words ("twenty",
+    # "twenty-five", "a dozen", "hundreds"): the slot <Number> (group `number`).
+    units, tens = _words_rx(number.get("units") or []), _words_rx(number.get("tens") or [])
+    count = (r"(?:\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+|\d+(?:[.,]\d+)?)"
+             rf"(?:\s+(?:{_words_rx(number.get('digit_scales') or [])}))?"
+             rf"|(?i:(?:(?:{tens})(?:[- ](?:{units}))?|{units}|{_words_rx(number.get('words') or [])})"
+             rf"(?:\s+(?:{_words_rx(number.get('word_scales') or [])}))?)")
+    return {"Name": full, "Number": count, "Day": _DAY, "Year": _YEAR}
 
 
 class CalqueEntry(BaseModel):
@@ -108,9 +131,7 @@ class CalqueEntry(BaseModel):
     @field_validator("severity")
     @classmethod
     def _severity(cls, v: str) -> str:
-        if v not in ("info", "warning", "error"):
-            raise ValueError(f"severity must be info, warning or error, not {v!r}")
-        return v
+        return check_severity(v)
 
     @field_validator("kind")
     @classmethod
@@ -189,8 +210,9 @@ def _slot(slot: str, classes: dict[str, list[str]], used: dict[str, int]) -> str
             used[group] = used.get(group, 0) + 1
             if used[group] > 1:
                 group = f"{group}_{used[group]}"
-            body = _BUILTIN[cls] if cls in _BUILTIN else _alternation(classes.get(cls) or ["\0"])
-            if cls not in _BUILTIN and cls not in classes:
+            builtin = _builtin()
+            body = builtin[cls] if cls in builtin else _alternation(classes.get(cls) or ["\0"])
+            if cls not in builtin and cls not in classes:
                 raise ValueError(f"unknown word class <{cls}>")
             alts.append(f"(?P<{group.lower()}>{body})")
         elif alt.startswith("*"):
@@ -279,11 +301,9 @@ def _title_rules(classes: dict[str, list[str]]) -> list[CalqueEntry]:
             out.append(CalqueEntry(
                 id=f"title-{re.sub(r'[^a-z]+', '-', country.lower())}-{office}", regex=rx,
                 fix=f"{conv.get('short', country)} {right}" if right else None,
-                langs=["fr", "es", "it", "pt", "de", "ru", "ar"], severity="warning",
+                langs=list(data(DATA).get("title_langs") or []), severity="warning",
                 explain=(f"the {country} has no ‘{spec['wrong'][0]}’: the office is the {right}. "
-                         "Other countries' title for the office was carried over in translation "
-                         "(French 'ministre américain de la Défense', Spanish 'ministro de Defensa "
-                         "estadounidense').")))
+                         + str(data(DATA).get("title_explain") or ""))))
     return out
 
 
@@ -555,16 +575,10 @@ def _context_ok(rule: Rule, m: re.Match, vtext: str, vs: int, ve: int) -> bool:
     if rule.not_before and rule.not_before.search(head):
         return False
     groups = m.groupdict()
-    name = re.sub(rf"^{_HONORIFIC}\s+", "", groups.get("name") or "")
-    if name and name.split()[0].rstrip(".") in _NOT_NAMES | _calendar():
+    name = re.sub(rf"^{_honorific()}\s+", "", groups.get("name") or "")
+    if name and name.split()[0].rstrip(".") in _not_names() | calendar_words():
         return False
     return not any((groups.get(g) or "").lower() in words for g, words in rule.exclude.items())
-
-
-@lru_cache(maxsize=1)
-def _calendar() -> frozenset[str]:
-    d = data(CLASSES)
-    return frozenset((d.get("weekday") or []) + (d.get("month") or []))
 
 
 def _dedupe(found: list[Match]) -> list[Match]:
@@ -585,12 +599,6 @@ def _same_calque(a: Match, b: Match) -> bool:
         return False
     inside = (a.start >= b.start and a.end <= b.end) or (b.start >= a.start and b.end <= a.end)
     return inside or shared >= 0.4 * min(a.end - a.start, b.end - b.start)
-
-
-def calque_spans(doc: Document, ctx: BatchContext) -> list[Span]:
-    """Where the calque lexicon matched."""
-    cfg = detector_settings(ctx.settings, "calques", CalqueSettings)
-    return [Span(m.start, m.end) for m in find_calques(doc, ctx, cfg)]
 
 
 def recased_spans(doc: Document, ctx: BatchContext) -> list[Span]:
@@ -626,8 +634,7 @@ class Calques(Detector):
 def _message(e: CalqueEntry) -> str:
     if e.id.startswith("title-"):
         return f"A title that does not fit the country: {e.explain}"
-    names = data(DATA).get("language_names") or {}
-    langs = [names.get(code, code) for code in e.langs[:3]]
+    langs = [language_name(code) for code in e.langs[:3]]
     where = " or ".join(langs) if langs else "another language"
     if e.kind == "grammar":
         return f"A {where} construction carried over into English: {e.explain}"

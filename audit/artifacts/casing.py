@@ -23,9 +23,10 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from audit.artifacts._text import (OTHER_LANGS, BatchStats, Token, batch_stats, content_lines, context_before,
-                                   data, international_gap, is_capitalised, is_headline, is_title,
-                                   quote_spans, tokens, word_set, zipf)
+from audit.artifacts._text import (OTHER_LANGS, BatchStats, Token, batch_stats, calendar_words,
+                                   content_lines, context_before, data, international_gap,
+                                   is_capitalised, is_headline, is_title, quote_spans, tokens,
+                                   word_set, zipf)
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.types import BatchContext, Document, Finding, Span
 
@@ -186,7 +187,7 @@ class Casing(Detector):
         """A capitalised word that is normally lower case: the mark of a title in title case."""
         w = word.lower()
         stats = batch_stats(ctx.docs)
-        if w in _known_names(self.settings) or word in _calendar() or w in _entity_words(ctx):
+        if w in _known_names(self.settings) or word in calendar_words() or w in _entity_words(ctx):
             return False
         if stats.cap_mid.get(w, 0) >= 2 and stats.lower.get(w, 0) == 0:
             return False                                 # the batch treats it as a name
@@ -212,9 +213,6 @@ class Casing(Detector):
 
 # --- rule 4: initialisms in title case ---------------------------------------------------------
 
-_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that"})
-
-
 def _title_case_initialism(doc: Document, toks: list[Token], i: int) -> Finding | None:
     """'Rsf', 'Msf', 'Usa': an English initialism written in title case (Italian and Spanish
     house style). A listed initialism followed by another capitalised word with no article
@@ -226,7 +224,7 @@ def _title_case_initialism(doc: Document, toks: list[Token], i: int) -> Finding 
     prev = toks[i - 1].text.lower() if i else ""
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if nxt is not None and is_capitalised(nxt.text) and doc.text[tok.end:nxt.start].strip() == "" \
-            and prev not in _DETERMINERS:
+            and prev not in word_set(FW, "before_initialism"):
         return None
     return Finding.at(doc, tok.start, tok.end, "casing", "warning",
                       f"‘{tok.text}’ is the initialism {upper}, written in capitals in English",
@@ -285,11 +283,6 @@ def _proper_evidence(w: str, stats: BatchStats, known: dict[str, str],
               and (gap <= cfg.max_common_gap or zipf(w) < 3.0))
         evidence["why"] = "the batch writes it capitalised; it has no common-noun reading"
     return (form, evidence) if ok else None
-
-
-def _calendar() -> frozenset[str]:
-    d = data(CLASSES)
-    return frozenset((d.get("weekday") or []) + (d.get("month") or []))
 
 
 def _entity_words(ctx: BatchContext) -> dict[str, str]:

@@ -142,7 +142,7 @@ def _name_sentences(doc: Document, cfg: FragmentSettings) -> Iterable[tuple[int,
 
 def _cut_paragraphs(doc: Document, cfg: FragmentSettings) -> Iterable[tuple[int, int, str]]:
     """Paragraphs that end on a comma or on a function word: the sentence was cut off."""
-    fws = word_set(FW, "fragment_openers") | {"the", "a", "an", "and", "of"}
+    fws = word_set(FW, "fragment_openers") | word_set(FW, "paragraph_never_ends")
     title = doc.title_span
     for para in doc.paragraphs:
         if doc.is_noise(para.start, para.end) or (title is not None and para.overlaps(title)):

@@ -26,8 +26,8 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from audit.artifacts._text import context_before, data, detector_settings, is_headline
-from audit.artifacts.registry import Detector, DetectorSettings, register
+from audit.artifacts._text import context_before, data, detector_settings, is_headline, language_name
+from audit.artifacts.registry import Detector, DetectorSettings, check_severity, register
 from audit.types import BatchContext, Document, Finding, Span
 
 DATA = "mt_grammar.yaml"
@@ -75,9 +75,7 @@ class MtRule(BaseModel):
     @field_validator("severity")
     @classmethod
     def _severity(cls, v: str) -> str:
-        if v not in ("info", "warning", "error"):
-            raise ValueError(f"severity must be info, warning or error, not {v!r}")
-        return v
+        return check_severity(v)
 
 
 class MtGrammarSettings(DetectorSettings):
@@ -358,8 +356,7 @@ class MtGrammar(Detector):
     def _finding(self, doc: Document, h: Hit, others: int) -> Finding:
         spec = h.rule.spec
         text = doc.text[h.start:h.end]
-        names = data("calques.yaml").get("language_names") or {}
-        where = " or ".join(names.get(c, c) for c in spec.langs[:3]) or "another language"
+        where = " or ".join(language_name(c) for c in spec.langs[:3]) or "another language"
         evidence: dict[str, Any] = {"rule": spec.id, "group": spec.group,
                                     "source_langs": list(spec.langs), "matched": h.groups,
                                     "explain": spec.explain}

@@ -6,7 +6,15 @@ from typing import Callable, ClassVar, Iterable
 
 from pydantic import BaseModel, ConfigDict
 
-from audit.types import BatchContext, Document, Finding
+from audit.types import SEVERITIES, BatchContext, Document, Finding
+
+
+def check_severity(v: str) -> str:
+    """A severity in a data file or config entry, checked when it is loaded: a typo is a config
+    error naming the entry, not a failure when the first finding is made."""
+    if v not in SEVERITIES:
+        raise ValueError(f"severity must be info, warning or error, not {v!r}")
+    return v
 
 
 class DetectorSettings(BaseModel):
@@ -79,6 +87,8 @@ def build(settings: dict[str, DetectorSettings] | None = None) -> list[Detector]
 
 def run_detectors(ctx: BatchContext, settings: dict[str, DetectorSettings] | None = None
                   ) -> list[Finding]:
+    """Every enabled detector over the whole batch, in `order`: batch-aware detectors compare
+    outlets, and later detectors read what earlier ones found (entity groups, split points)."""
     findings: list[Finding] = []
     for det in build(settings):
         findings.extend(det.run(ctx))

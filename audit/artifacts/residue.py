@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from audit.artifacts._text import (OTHER_LANGS, Token, content_lines, quote_spans, tokens,
-                                   word_set, zipf)
+from audit.artifacts._text import (OTHER_LANGS, Token, content_lines, language_name, quote_spans,
+                                   tokens, word_set, zipf)
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.types import BatchContext, Document, Finding, Span
 
@@ -230,13 +230,9 @@ class LanguageResidue(Detector):
 def _word_finding(doc: Document, r: Residue, detector: str) -> Finding:
     word = doc.text[r.start:r.end]
     return Finding.at(doc, r.start, r.end, "language-residue", "warning",
-                      f"‘{word}’ is a {LANG_NAMES.get(r.lang, r.lang)} word left untranslated",
+                      f"‘{word}’ is a {language_name(r.lang)} word left untranslated",
                       detector,
                       evidence={"rule": "residue-word", "detected": r.lang,
                                 "zipf_source": round(r.prob, 2),
                                 "zipf_en": round(zipf(word, "en"), 2),
                                 "article_language": doc.lang, "words": 1})
-
-
-LANG_NAMES = {"fr": "French", "es": "Spanish", "it": "Italian", "de": "German", "pt": "Portuguese",
-              "nl": "Dutch", "ru": "Russian", "ar": "Arabic", "tr": "Turkish", "pl": "Polish"}

@@ -28,7 +28,9 @@ __all__ = ["BoilerplateSettings", "PatternSpec", "StructureWeights", "CleanView"
 
 def classify_batch(docs: list[Document], settings: BoilerplateSettings | None = None,
                    lib: Library | None = None) -> list[list[LineVerdict]]:
-    """Per document, one verdict per line (what mark_noise turns into findings)."""
+    """Per document, one verdict per line with its cues. The batch is classified together
+    because recurrence across unrelated articles is evidence no single page gives; callers that
+    want the reasons (reports, tests) read the verdicts, the pipeline calls mark_noise."""
     settings = settings or BoilerplateSettings()
     lib = lib or build_library(settings)
     spans = [line_spans(d) for d in docs]
@@ -41,7 +43,10 @@ def classify_batch(docs: list[Document], settings: BoilerplateSettings | None = 
 
 def mark_noise(docs: list[Document], settings: BoilerplateSettings | None = None
                ) -> list[Finding]:
-    """Return noise findings and set each doc.noise to the noise lines' spans."""
+    """Mark site chrome, captions, bylines and duplicates before any detector runs: detectors
+    and alignment then read content only (doc.noise), while the raw text stays untouched so
+    every offset still points into the file. Returns the noise lines as findings, so the
+    report can show what was set aside and why."""
     settings = settings or BoilerplateSettings()
     if not settings.enabled:
         for d in docs:

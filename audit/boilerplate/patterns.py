@@ -153,5 +153,8 @@ def _stoplists() -> dict[str, str]:
     return {str(k): str(v) for k, v in (_read_shipped().get("stoplists") or {}).items()}
 
 
-def shipped_names() -> list[str]:
-    return [s.name for s in _shipped()[0]]
+@lru_cache(maxsize=1)
+def generic_outlet_words() -> frozenset[str]:
+    """Words of outlet names shared by many outlets ("news", "daily"): no evidence that a line
+    names this outlet (from the data file)."""
+    return frozenset(str(w).casefold() for w in _read_shipped().get("generic_outlet_words") or [])

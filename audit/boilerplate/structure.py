@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from audit.boilerplate.patterns import stoplist_names
+from audit.boilerplate.patterns import generic_outlet_words, stoplist_names
 from audit.types import Document, Span
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -105,13 +105,12 @@ def dateline_index(doc: Document, spans: list[Span]) -> int | None:
 def site_name_words(doc: Document) -> set[str]:
     """Distinctive words of the outlet's name: capitalised words of the configured or detected
     outlet ("Reuters (republished copy)" gives reuters), plus the URL's host label."""
-    generic = {"news", "the", "daily", "times", "post", "agency", "media", "online"}
     out = {w.casefold() for n in (doc.outlet, doc.source.outlet) if n for w in _WORD.findall(n)
            if len(w) > 2 and w[0].isupper()}
     if doc.url:
         host = re.sub(r"^(?:https?://)?(?:www\.)?", "", doc.url).split("/")[0]
         out.add(host.split(".")[0].casefold())
-    return out - generic
+    return out - generic_outlet_words()
 
 
 def words_of(text: str) -> list[str]:

@@ -68,7 +68,8 @@ class CleanView:
 
 
 def clean_view(doc: Document) -> CleanView:
-    """Content lines of `doc` (those outside doc.noise) as a mapped view."""
+    """The article without its noise, for readers that need running text (language ID,
+    reports) yet must point back into the raw file: every view offset maps to a raw one."""
     content = [s for s in line_spans(doc) if not doc.is_noise(s.start, s.end)]
     parts: list[str] = []
     segments: list[Segment] = []

@@ -23,20 +23,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from anyascii import anyascii
 
 from audit.names.gazetteer import Form, Gazetteer
 from audit.names.verdict import Judged, Resolved
-from audit.names.words import is_acronym, zipf
+from audit.names.words import is_acronym, name_word_list, zipf
 from audit.types import Document
 
 ROMANCE = ("fr", "es", "it", "pt")
 TITLE_CASE_ZIPF = 3.5        # 'Onu', 'Ue' alone: only when English hardly uses the word
-# Connectors inside expansions, in English and the languages acronyms come from.
-_CONNECTORS = frozenset("""of the for and in on at to a an de du des la le les l d el los las
-    del y e et di della delle dello degli dei per da do dos das und der die für von zu
-    al""".split())
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _DEF = re.compile(r"\(([A-Z]{2,6})\)")
 _CLAUSE_END = re.compile(r"[.;:!?\"“”()\[\]\n,]")
@@ -54,13 +51,19 @@ class AcronymHit:
     notes: dict = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1)
+def _connectors() -> frozenset[str]:
+    """Connectors inside expansions, in English and the languages acronyms come from."""
+    return frozenset(w.lower() for w in name_word_list("acronym_connectors"))
+
+
 def _stem(word: str) -> str:
     w = anyascii(word).lower()
     return w[:-1] if len(w) > 3 and w.endswith("s") else w
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text) if w.lower() not in _CONNECTORS]
+    return [w for w in _WORD.findall(text) if w.lower() not in _connectors()]
 
 
 def bag(text: str) -> frozenset[str]:
@@ -141,7 +144,7 @@ def definitions(doc: Document) -> list[Definition]:
         cut = [c.end() for c in _CLAUSE_END.finditer(before)]
         before = before[cut[-1]:] if cut else before
         words = [(w.group(), w.start()) for w in _WORD.finditer(before)]
-        content = [(w, s) for w, s in words if w.lower() not in _CONNECTORS]
+        content = [(w, s) for w, s in words if w.lower() not in _connectors()]
         take = content[-(len(acr) + 1):]
         if take:
             text = before[take[0][1]:].rstrip()

@@ -18,13 +18,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from audit.names.translit import orth, romanisation
-from audit.names.words import is_acronym
+from audit.names.words import is_acronym, name_word_list
 
 FormKind = Literal["canonical", "alias", "foreign", "known_bad"]
 # libyaml's loader when PyYAML was built with it: the shipped gazetteer is large enough for the
 # pure-Python parser to dominate a small batch's run time.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_CONNECTORS = frozenset({"in", "of", "the", "for", "and", "on"})
 
 
 class Misrendering(BaseModel):
@@ -84,6 +83,7 @@ class Form:
 def form_names(text: str) -> tuple[str, ...]:
     """'al-Hashd al-Shaabi' -> ('Hashd', 'Shaabi'); 'Islamic Resistance in Iraq' drops 'in'."""
     r = romanisation()
+    connectors = name_word_list("form_connectors")
     parts = [p for p in re.split(r"[\s\-]+", text.strip()) if p]
     out = []
     for i, p in enumerate(parts):
@@ -91,7 +91,7 @@ def form_names(text: str) -> tuple[str, ...]:
         last = i == len(parts) - 1
         if not last and (low in r.particles or low in r.hyphen_particles):
             continue
-        if low in _CONNECTORS and not last and i > 0:
+        if low in connectors and not last and i > 0:
             continue
         out.append(re.sub(r"['’]$", "", p))
     return tuple(out)

@@ -17,19 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Callable, Iterable
 
-import yaml
-
 from audit.names.translit import romanisation
-from audit.names.words import is_acronym, zipf
+from audit.names.words import is_acronym, name_data, name_word_list, zipf
 from audit.types import Document, Span
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʿʾ`][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’][sS]$")
-_HUMP_PREFIXES = ("Mc", "Mac", "Fitz", "De", "Di", "Da", "Du", "Del", "La", "Le", "Van", "Von",
-                  "O", "Abu", "Al", "El", "Ben", "Bin", "Ibn", "Ould", "Abd", "Abdul", "Abdel")
 _SPACE_GAP = re.compile(r"[ \t\u00a0'’ʿʾ]+")
 _SENTENCE_END = ".!?:;\n"
 _OPENERS = "“\"‘«„([—–-"
@@ -80,14 +75,8 @@ class NameWords:
     calendar: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def _shipped_words() -> dict:
-    raw = (resources.files("audit") / "data" / "name_words.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(raw) or {}
-
-
 def name_words(extra_titles: Iterable[str] = (), extra_not_names: Iterable[str] = ()) -> NameWords:
-    raw = _shipped_words()
+    raw = name_data()
     low = lambda xs: frozenset(str(x).lower() for x in xs)  # noqa: E731
     return NameWords(titles=low([*(raw.get("titles") or []), *extra_titles]),
                      demonyms=low(raw.get("demonyms") or []),
@@ -100,8 +89,9 @@ def name_words(extra_titles: Iterable[str] = (), extra_not_names: Iterable[str] 
 def _split_humps(text: str, start: int) -> list[tuple[str, int, bool]]:
     """Split 'ShaabiSupported' into ('Shaabi', .., False), ('Supported', .., True): the flag
     says a hard break (a lost space) comes before the part."""
+    hump_prefixes = name_word_list("hump_prefixes")
     cuts = [i for i in range(2, len(text)) if text[i - 1].islower() and text[i].isupper()
-            and text[:i] not in _HUMP_PREFIXES and not text[:i].endswith(("'", "’"))]
+            and text[:i] not in hump_prefixes and not text[:i].endswith(("'", "’"))]
     if not cuts or zipf(text.lower()) >= 1.5:     # a word in its own right: NewsHour, YouTube
         return [(text, start, False)]
     parts, prev = [], 0
@@ -271,14 +261,18 @@ def extract(doc: Document, words: NameWords, keep: Callable[[str], bool] = lambd
     return out
 
 
-_CONNECTOR = re.compile(r" (?:in|of|the|for|and|of the|in the|for the) ")
+@lru_cache(maxsize=1)
+def _connector() -> re.Pattern[str]:
+    """What may stand between two runs of one name: a connector between single spaces."""
+    words = "|".join(re.escape(w) for w in name_word_list("join_connectors"))
+    return re.compile(rf" (?:{words}) ")
 
 
 def _join_connected(found: list[NameMention], text: str, join: Callable[[str], bool]
                     ) -> list[NameMention]:
     out: list[NameMention] = []
     for m in found:
-        if out and _CONNECTOR.fullmatch(text[out[-1].end:m.start]):
+        if out and _connector().fullmatch(text[out[-1].end:m.start]):
             joined = text[out[-1].start:m.end]
             if join(joined):
                 out[-1] = NameMention(m.doc_id, out[-1].toks + m.toks, joined)

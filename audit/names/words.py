@@ -1,4 +1,5 @@
-"""Word statistics for names: how common a word is in English (wordfreq's shipped lists).
+"""Word statistics for names: how common a word is in English (wordfreq's shipped lists), and
+the shipped word lists around names (audit/data/name_words.yaml).
 
 A spelling made of words English text uses ("Shia", "Assad") is an established form; one that
 wordfreq has never seen ("Qateb") is a candidate for damage. Cached: the same tokens recur.
@@ -6,6 +7,23 @@ wordfreq has never seen ("Qateb") is a candidate for damage. Cached: the same to
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@lru_cache(maxsize=1)
+def name_data() -> dict[str, Any]:
+    """audit/data/name_words.yaml, read once: titles, connectors, prefixes..."""
+    raw = (resources.files("audit") / "data" / "name_words.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(raw) or {}
+
+
+@lru_cache(maxsize=None)
+def name_word_list(key: str) -> tuple[str, ...]:
+    """One list of name_words.yaml, as written (order kept, case kept)."""
+    return tuple(str(w) for w in name_data().get(key) or [])
 
 
 @lru_cache(maxsize=100_000)
