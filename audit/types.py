@@ -8,7 +8,7 @@ the same Findings, so a finding that cannot point at its text cannot exist.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, asdict
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 Severity = Literal["info", "warning", "error"]
 SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
@@ -64,7 +64,7 @@ class SourceMeta:
 
 @dataclass
 class Document:
-    id: str                       # deterministic: file stem, or stem:line for JSONL
+    id: str                       # deterministic: file stem, or stem-N for line N of a JSONL file
     path: str                     # where it came from (file path, or path:line)
     text: str                     # raw text, never modified
     outlet: str | None = None
@@ -95,9 +95,6 @@ class Document:
 
     def content_sentences(self) -> list[Span]:
         return [s for s in self.sentences if not self.is_noise(s.start, s.end)]
-
-    def content_paragraphs(self) -> list[Span]:
-        return [p for p in self.paragraphs if not self.is_noise(p.start, p.end)]
 
     def word_count(self) -> int:
         return len(self.text.split())
@@ -286,7 +283,3 @@ class RunResult:
                 return d
         raise KeyError(doc_id)
 
-
-def iter_spans(spans: list[Span], text: str) -> Iterator[tuple[Span, str]]:
-    for s in spans:
-        yield s, text[s.start:s.end]
