@@ -121,7 +121,7 @@ def test_count_nouns_and_romance_word_order():
 def test_predicates_and_paraphrases_of_displacement():
     assert counted("About 700 were still missing after the mudslide.") == {"700": "missing"}
     assert counted("Some 30.000 people have lost their homes in the valley.") == {"30.000": "displaced"}
-    assert counted("The town is home to about 80,000 people.") == {"80,000": "people"}
+    assert counted("The town is home to about 80,000 people.") == {"80,000": "residents"}
 
 
 def test_projection_is_not_a_count():
@@ -160,3 +160,42 @@ def test_reporting_lag_and_later_growth_are_not_discrepancies():
     got = [c for c in claims(a, close, later) if c.mentions[0].counted == "killed"]
     assert len(got) == 1 and not got[0].discrepancy
     assert {m.value for m in got[0].mentions} == {31, 33, 52}
+
+
+# --- a person word is not a class: what the clause says the people did is ----------------------
+
+def test_people_alone_is_no_class_the_clause_decides():
+    assert counted("At least 40 people drowned when the ferry capsized.") == {"40": "killed"}
+    assert counted("Sixteen persons have lost the life in the sinking.") == {"Sixteen": "killed"}
+    assert counted("The ferry left Mbandaka with about 160 people on board.") == {"160": "passengers"}
+    assert counted("It was carrying 212 passengers and crew.") == {"212": "passengers"}
+    assert counted("Divers pulled 25 survivors from the river.") == {"25": "survivors"}
+    assert counted("Some 30 persons are still missing, the navy said.") == {"30": "missing"}
+    assert counted("About 2,000 people gathered in the square on Sunday.") == {}
+
+
+FERRY_WIRE = ("Ferry capsizes on Congo River\n\nAt least 40 people drowned and dozens more were missing "
+              "after an overloaded ferry capsized on the Congo River near Mbandaka on Tuesday, provincial "
+              "officials said.\n\nThe vessel was carrying about 160 passengers from Lisala when it sank, the "
+              "officials said.")
+FERRY_COPY = ("Congo ferry disaster: 40 dead\n\nAt least 40 people drowned and dozens more were missing "
+              "after an overloaded ferry capsized on the Congo River near Mbandaka on Tuesday, provincial "
+              "officials said.\n\nShare this article")
+FERRY_LOCAL = ("River toll rises to 40\n\nThe death toll from Tuesday's ferry accident on the Congo River "
+               "near Mbandaka has risen to 40, the provincial governor said, as divers searched for dozens "
+               "still missing.\n\nThe overloaded ferry left Lisala with about 165 people on board and "
+               "capsized near Mbandaka, the port authority said.")
+
+
+def test_dead_and_on_board_are_different_claims():
+    """'40 people drowned' and '165 people on board' were one 'people' claim, called consistent:
+    the count of the dead must never hold the count of those on board."""
+    got = claims(doc("wire", FERRY_WIRE, "2024-06-11"), doc("copy", FERRY_COPY, "2024-06-11"),
+                 doc("local", FERRY_LOCAL, "2024-06-12"))
+    for c in got:
+        values = {m.value for m in c.mentions}
+        assert not (values & {40} and values & {160, 165}), c.about
+    killed = [c for c in got if c.mentions[0].counted == "killed"]
+    assert len(killed) == 1 and {m.doc_id for m in killed[0].mentions} == {"wire", "copy", "local"}
+    assert {m.value for m in killed[0].mentions} == {40} and not killed[0].discrepancy
+    assert all(m.counted == "passengers" for c in got for m in c.mentions if m.value in (160, 165))

@@ -76,3 +76,61 @@ def test_pairwise_aligns_even_unrelated_documents_without_error():
     al = align_pair(a, other)
     assert al.groups == [] and rows(a, other, al)
     assert align_pair(a, a).groups == []
+
+
+# --- acceptable spellings are neutral marks, never "known artifacts" -------------------------------
+
+FERRY_AGENCY = ("Ferry fire off Zanzibar\n\nZANZIBAR (AP) - At least 12 people died when a ferry caught "
+                "fire off Pemba island on Monday, regional commissioner Idrissa Kitwana said.\n\nThe "
+                "ferry was carrying about 150 passengers from Tanga when the fire broke out in the engine "
+                "room, Kitwana told reporters.\n\nThe cause of the fire is under investigation.")
+FERRY_SITE = ("Zanzibar ferry fire: 12 dead\n\nAt least 12 people died when a ferry caught fire off Pemba "
+              "island on Monday, regional commissioner Idrissa Kitwana said.\n\nThe ferry was carrying "
+              "about 150 passengers from Tanga when the fire broke out in the engine room near the shore."
+              "\n\nThe cause of the fire is under investigation.")
+
+
+def _ferry_diffs():
+    from audit.artifacts.entities import EntityVariants
+    from audit.types import BatchContext
+    src, cp = doc("agency", FERRY_AGENCY, trust=2.0), doc("site", FERRY_SITE, trust=0.5)
+    ctx = BatchContext(docs=[src, cp])
+    findings = EntityVariants(EntityVariants.Settings(shipped_gazetteer=False)).run(ctx)
+    kitwana = next(g for g in ctx.entities if "Kitwana" in g.verdicts)
+    assert kitwana.verdicts["Kitwana"] == "acceptable" and not findings
+    al = align_batch([src, cp], ctx.entities, findings, AlignSettings())
+    return next(d for d in al.diffs if "Kitwana told" in src.text[d.a.start:d.a.end])
+
+
+def test_acceptable_spelling_is_a_variant_mark_not_an_artifact():
+    pair = _ferry_diffs()
+    marks = [m for m in pair.marks if m["text"].startswith("Kitwana")]
+    assert marks and all(m["type"] == "variant" and m["kind"] == "spelling-variant" for m in marks)
+    assert not [m for m in pair.marks if m["type"] == "artifact"]
+
+
+def test_findings_are_artifact_marks():
+    src, cp = doc("agency", ORIGINAL, trust=2.0), doc("site", COPY, trust=0.5)
+    at = cp.text.index("Kharkov on")
+    finding = Finding.at(cp, at, at + len("Kharkov"), "entity-variant", "warning",
+                         "Russian romanisation of a Ukrainian city name", "entities", suggestion="Kharkiv")
+    al = align_batch([cp, src], [], [finding], AlignSettings())
+    marks = [m for d in al.diffs for m in d.marks]
+    assert marks and all(m["type"] == "artifact" for m in marks)
+
+
+def test_report_renders_variant_marks_neutrally():
+    from audit.report.html import Renderer
+    from audit.report.settings import ReportSettings
+    from audit.report.stories import diff_view
+    pair = _ferry_diffs()
+    view = diff_view(pair, {})
+    variants = [p for p in view.pieces if p.variant]
+    assert variants and all("acceptable" in p.mark for p in variants)
+    html = str(Renderer(ReportSettings()).env.get_template("_macros.html").module.diff_body(view))
+    assert '<span class="variant"' in html and "Kitwana" in html
+    assert 'class="artifact"' not in html
+    # an artifact mark on the same kind of diff still renders as one
+    pair.marks = [dict(m, type="artifact") for m in pair.marks]
+    html = str(Renderer(ReportSettings()).env.get_template("_macros.html").module.diff_body(diff_view(pair, {})))
+    assert '<mark class="artifact"' in html

@@ -532,3 +532,61 @@ def test_real_english_names_beside_a_name_are_not_spell_checker_damage():
             "Lujan Grisham toured New Mexico towns. Port Said and Port Sudan were not affected.\n")
     findings, _ = run([make_doc("a", text, "AP"), make_doc("b", text.replace("AP", "Reuters"), "Reuters")])
     assert findings == []
+
+
+# --- lone words: a shared sound key, a common noun or a name's tail word is not enough -----------
+
+def _groups_with(ctx, spelling):
+    return [g for g in ctx.entities if spelling in g.verdicts]
+
+
+def test_lone_common_word_is_no_spelling_of_a_listed_name():
+    """'Café' shares only the sound key KF with Kyiv (its letters are nothing alike); 'Barge' is
+    letter-close to Barqa, but the batch writes 'the barge': a common noun."""
+    cafe = ("Café owners in Lviv count the cost\n\nLVIV - Owners said business had halved since the "
+            "strikes on Kyiv began in the spring.\n")
+    barge_a = ("Barge sinks off Benghazi port\n\nBENGHAZI, Libya - A fuel barge sank off the port of "
+               "Benghazi on Sunday, the coast guard said. The barge had been towed from Tobruk.\n")
+    barge_b = ("Fuel barge lost near Benghazi\n\nA barge loaded with diesel went down near Benghazi, "
+               "officials in Barqa said. The crew of six was rescued.\n")
+    docs = [make_doc("ua", cafe, "Kyiv Independent"), make_doc("ly1", barge_a, "Libya Observer"),
+            make_doc("ly2", barge_b, "Libya Herald")]
+    findings, ctx = run(docs)
+    assert findings == []
+    assert all("Café" not in g.verdicts for g in _groups_with(ctx, "Kyiv"))
+    assert all("Barge" not in g.verdicts for g in _groups_with(ctx, "Barqa"))
+    assert _groups_with(ctx, "Barqa"), "Barqa itself is still found"
+
+
+def _with_title(doc_id, text, outlet):
+    d = make_doc(doc_id, text, outlet)
+    d.title_span = d.lines[0]
+    return d
+
+
+def test_tail_word_before_the_full_name_is_its_own_entity():
+    """The river 'Nile' ahead of the state 'Blue Nile' in the same article is not that state."""
+    a = ("Nile floods reach Sennar\n\nSENNAR, Sudan - The Nile burst its banks south of Sennar on "
+         "Monday, flooding farms, the governor of Blue Nile state said.\n")
+    b = ("Flooding in eastern Sudan\n\nWater from the Nile covered roads near Sennar, and officials in "
+         "Blue Nile state opened shelters on Monday.\n")
+    docs = [_with_title("a", a, "Sudan Tribune"), _with_title("b", b, "Radio Dabanga")]
+    findings, ctx = run(docs, shipped_gazetteer=False)
+    assert findings == []
+    (state,) = _groups_with(ctx, "Blue Nile")
+    assert "Nile" not in state.verdicts
+
+
+def test_surname_after_the_full_name_or_in_a_lone_headline_still_joins():
+    a = ("Wanga orders evacuation of lakeside villages\n\nKISUMU, Kenya - Homa Bay governor Gladys "
+         "Wanga ordered families to leave villages on the shore of Lake Victoria on Tuesday. Wanga "
+         "said the water had risen by a metre.\n")
+    b = ("Floods on Lake Victoria shore\n\nGovernor Gladys Wanga visited flooded homes in Homa Bay on "
+         "Tuesday. Wanga promised food and tents for displaced families.\n")
+    docs = [_with_title("a", a, "Daily Nation"), _with_title("b", b, "The Standard")]
+    findings, ctx = run(docs, shipped_gazetteer=False)
+    assert findings == []
+    (g,) = _groups_with(ctx, "Gladys Wanga")
+    assert g.verdicts.get("Wanga") == "acceptable"
+    assert {m.doc_id for m in g.mentions if m.text == "Wanga"} == {"a", "b"}
+    assert any(m.start < docs[0].title_span.end for m in g.mentions if m.doc_id == "a")

@@ -666,6 +666,8 @@ def about_text(ms: list[Mention], flag: bool, why: str, cumulative: bool) -> str
     m0 = ms[0]
     where = next((m.where for m in ms if m.where), "")
     who = next((m.who_text for m in ms if m.who_text), "")
+    if who.lower() == m0.counted:
+        who = ""                                     # "passengers", not "passengers (passengers)"
     head = m0.counted + (f" ({who})" if who else "") + (f" in {where}" if where else "")
     vals = sorted({m.value for m in ms})
     dates = sorted({(m.date or "")[:10] for m in ms if m.date})

@@ -5,8 +5,11 @@ tokens), diffed, semantically cleaned up *while still encoded* (cleaning after d
 words into letters: stack.md P3), then decoded. `Diff_Timeout = 0`: with the default 1 s a long
 pair silently degrades to delete-all/insert-all (P6); sentences are short, so exact is cheap.
 
-Changed words are marked when they overlap an artifact finding or a non-canonical entity
-spelling in either sentence, so the report can show *why* a copy diverges.
+Changed words are marked when they overlap an artifact finding in either sentence, so the report
+can show *why* a copy diverges. Every mark has a `type`: "artifact" comes only from findings
+(foreign or garbled entity spellings among them); "variant" is an entity spelling that is not
+the canonical one but no finding flagged (an acceptable spelling such as a surname standing
+for the full name), shown neutrally so routine spellings are never boxed as damage.
 """
 from __future__ import annotations
 
@@ -51,9 +54,15 @@ def word_diff(a: str, b: str, cleanup: bool = True) -> list[tuple[int, str]]:
     return [(op, "".join(words[ord(c)] for c in chunk)) for op, chunk in diffs]
 
 
+ARTIFACT, VARIANT = "artifact", "variant"     # mark types (see the module docstring)
+# spellings whose verdict is damage reach the marks through their findings, never as variants
+_FLAGGED_VERDICTS = frozenset({"foreign", "garbled"})
+
+
 @dataclass
 class Marker:
-    """Known artifact spans per document: findings and variant entity spellings."""
+    """Spans per document that explain a changed word: findings, and (neutral) entity spellings
+    other than the canonical one that no finding covers."""
     spans: dict[str, list[tuple[int, int, dict]]]
 
     @classmethod
@@ -61,22 +70,28 @@ class Marker:
         spans: dict[str, list[tuple[int, int, dict]]] = {}
         for f in findings:
             spans.setdefault(f.doc_id, []).append((f.start, f.end, {
-                "kind": f.kind, "family": f.family, "detector": f.detector, "message": f.message,
-                "suggestion": f.suggestion}))
+                "type": ARTIFACT, "kind": f.kind, "family": f.family, "detector": f.detector,
+                "message": f.message, "suggestion": f.suggestion}))
+        flagged = {doc: [(s, e) for s, e, _ in lst] for doc, lst in spans.items()}
         for g in entities:
             for m in g.mentions:
                 verdict = g.verdicts.get(m.text, "")
-                if m.text != g.canonical:
-                    spans.setdefault(m.doc_id, []).append((m.start, m.end, {
-                        "kind": "entity-variant", "family": "entity", "detector": "entities",
-                        "message": f"{m.text!r} is a spelling of {g.canonical!r}" + (f" ({verdict})" if verdict else ""),
-                        "suggestion": g.canonical}))
+                if m.text == g.canonical or verdict in _FLAGGED_VERDICTS or any(
+                        s < m.end and m.start < e for s, e in flagged.get(m.doc_id, ())):
+                    continue
+                spans.setdefault(m.doc_id, []).append((m.start, m.end, _variant(m.text, g, verdict)))
         for lst in spans.values():
             lst.sort(key=lambda t: (t[0], t[1]))
         return cls(spans)
 
     def overlapping(self, doc_id: str, start: int, end: int) -> list[tuple[int, int, dict]]:
         return [(s, e, info) for s, e, info in self.spans.get(doc_id, ()) if s < end and start < e]
+
+
+def _variant(text: str, g: EntityGroup, verdict: str) -> dict:
+    return {"type": VARIANT, "kind": "spelling-variant", "family": "entity", "detector": "entities",
+            "verdict": verdict, "message": f"{text!r} is a spelling of {g.canonical!r}, not an artifact",
+            "suggestion": None}
 
 
 def diff_pair(ref: SentRef, other: SentRef, docs: dict[str, Document], marker: Marker,

@@ -39,7 +39,8 @@ def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchS
     mentions: list[NameMention] = []
     for d in docs:
         mentions += extract(d, words, keep=gaz.knows, join=join)
-    clusters = group_batch(mentions, texts, gaz, mcfg)
+    heads = {d.id: (d.title_span.start, d.title_span.end) for d in docs if d.title_span}
+    clusters = group_batch(mentions, texts, gaz, mcfg, heads)
     batch = BatchNames(by_id, [])
     ids: set[str] = set()
     for c in clusters:

@@ -6,13 +6,18 @@ each foreign romanisation), and only pairs that share a bucket are compared. A p
 it has the same number of name tokens, at least one distinctive token matches, and the others
 match or differ by one sound (Zurf/Jurf) within limits. Two words English text knows well that
 differ beyond romanisation (Hassan/Hussein, Iraq/Iraqi) are never merged: global fuzzy matching
-is what merges different people.
+is what merges different people. A lone word needs more: its letters must be close as well as its
+sounds (one shared phonetic key makes Café and Kyiv both "KF"), and a word the batch also writes
+in lower case ("the café near the port") is a common noun, never another name's spelling.
 
 Order: exact gazetteer forms, gazetteer forms by the pair test, then the remaining mentions
-among themselves, then lone surnames ("Prigojine") to the one full name they belong to.
+among themselves, then lone surnames ("Prigojine") to the one full name they belong to, when
+their article used that full name first (first reference in full, later ones short): "Kivu"
+before any "North Kivu" in the article is the lake, not the province.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -33,6 +38,8 @@ class MatchSettings:
     distinctive_zipf: float = 4.0    # tokens rarer than this can anchor a match
     min_fuzzy: float = 75.0          # rapidfuzz ratio of the folded names for one-sound differences
     near_edits: int = 1              # phonetic-key edits allowed for a one-sound difference
+    min_single_ratio: float = 55.0   # rapidfuzz ratio of folded lone words (Fashir/Facher 67,
+                                     # Gaddafi/Kadhafi 71; Café/Kyiv 25 share only a sound key)
 
 
 @dataclass
@@ -88,6 +95,9 @@ def names_match(a: tuple[str, ...], b: tuple[str, ...], cfg: MatchSettings) -> b
     rels = [_relation(x, y, cfg) for x, y in zip(a, b)]
     if None in rels:
         return False
+    if len(a) == 1 and rels[0] != "same" \
+            and fuzz.ratio(fold(a[0]), fold(b[0])) < cfg.min_single_ratio:
+        return False                     # a phonetic key alone does not make a lone word a name
     if not any(r != "near" and (distinctive(x, cfg) or distinctive(y, cfg))
                for r, x, y in zip(rels, a, b)):
         return False
@@ -160,18 +170,19 @@ def _gazetteer_fuzzy(names: tuple[str, ...], gaz: Gazetteer, cfg: MatchSettings)
     return best
 
 
-def resolve(mention: NameMention, text: str, gaz: Gazetteer, cfg: MatchSettings
-            ) -> list[tuple[NameMention, Form | None, bool]]:
+def resolve(mention: NameMention, text: str, gaz: Gazetteer, cfg: MatchSettings,
+            common: frozenset[str] = frozenset()) -> list[tuple[NameMention, Form | None, bool]]:
     """Split a mention into gazetteer matches and left-over names.
 
     Returns (mention, form, exact): exact gazetteer forms first (the whole mention, then the
     longest sub-span), else a fuzzy gazetteer match of the whole mention, else (mention, None).
+    `common`: words (orth) the batch uses as common nouns, matched exactly only.
     """
     names = tuple(mention.names)
     forms = gaz.lookup(names)
     if forms:
         return [(mention, forms[0], True)]
-    fuzzy = _gazetteer_fuzzy(names, gaz, cfg)
+    fuzzy = None if _is_common(names, common) else _gazetteer_fuzzy(names, gaz, cfg)
     if fuzzy is not None:
         return [(mention, fuzzy, False)]
     n = len(names)
@@ -182,14 +193,31 @@ def resolve(mention: NameMention, text: str, gaz: Gazetteer, cfg: MatchSettings
                 continue
             out = [(mention.sub(text, i, i + length), forms[0], True)]
             if i:
-                out += resolve(mention.sub(text, 0, i), text, gaz, cfg)
+                out += resolve(mention.sub(text, 0, i), text, gaz, cfg, common)
             if i + length < n:
-                out += resolve(mention.sub(text, i + length, n), text, gaz, cfg)
+                out += resolve(mention.sub(text, i + length, n), text, gaz, cfg, common)
             return out
     return [(mention, None, False)]
 
 
 # --- the batch ---------------------------------------------------------------------------------
+
+def common_words(mentions: list[NameMention], texts: dict[str, str], cfg: MatchSettings
+                 ) -> frozenset[str]:
+    """Lone capitalised words that English knows (wordfreq) and the batch also writes in lower
+    case: "Café" heading a line beside "the café near the port" is a common noun."""
+    lone = {orth(m.names[0]) for m in mentions
+            if len(m.names) == 1 and not is_acronym(m.names[0])}
+    lone = {w for w in lone if zipf(w) >= cfg.known_word_zipf}
+    if not lone:
+        return frozenset()
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(lone))) + r")(?!\w)")
+    return frozenset(m.group(1) for t in texts.values() for m in pattern.finditer(t))
+
+
+def _is_common(names: tuple[str, ...], common: frozenset[str]) -> bool:
+    return len(names) == 1 and orth(names[0]) in common
+
 
 class _UnionFind:
     def __init__(self, n: int):
@@ -205,9 +233,10 @@ class _UnionFind:
         self.parent[self.find(i)] = self.find(j)
 
 
-def cluster_spellings(spellings: list[tuple[str, ...]], cfg: MatchSettings
-                      ) -> list[list[tuple[str, ...]]]:
-    """Group distinct spellings (token tuples) that name one entity."""
+def cluster_spellings(spellings: list[tuple[str, ...]], cfg: MatchSettings,
+                      common: frozenset[str] = frozenset()) -> list[list[tuple[str, ...]]]:
+    """Group distinct spellings (token tuples) that name one entity; a common word joins only
+    its own spellings (accents, case)."""
     index: dict[tuple, list[int]] = {}
     for k, sp in enumerate(spellings):
         for i, tok in enumerate(sp):
@@ -222,7 +251,11 @@ def cluster_spellings(spellings: list[tuple[str, ...]], cfg: MatchSettings
             if (a, b) in seen or uf.find(a) == uf.find(b):
                 continue
             seen.add((a, b))
-            if names_match(spellings[a], spellings[b], cfg):
+            x, y = spellings[a], spellings[b]
+            if (_is_common(x, common) or _is_common(y, common)) \
+                    and acc_key(" ".join(x)) != acc_key(" ".join(y)):
+                continue
+            if names_match(x, y, cfg):
                 uf.union(a, b)
     groups: dict[int, list[tuple[str, ...]]] = {}
     for k, sp in enumerate(spellings):
@@ -231,12 +264,15 @@ def cluster_spellings(spellings: list[tuple[str, ...]], cfg: MatchSettings
 
 
 def group_batch(mentions: list[NameMention], texts: dict[str, str], gaz: Gazetteer,
-                cfg: MatchSettings) -> list[Cluster]:
-    """All mentions of the batch, grouped into clusters (gazetteer entries first)."""
+                cfg: MatchSettings, heads: dict[str, tuple[int, int]] | None = None
+                ) -> list[Cluster]:
+    """All mentions of the batch, grouped into clusters (gazetteer entries first).
+    `heads`: each document's headline span (a headline may use a surname before the text)."""
     by_entry: dict[str, Cluster] = {}
     loose: list[NameMention] = []
+    common = common_words(mentions, texts, cfg)
     for m in mentions:
-        for sub, form, exact in resolve(m, texts[m.doc_id], gaz, cfg):
+        for sub, form, exact in resolve(m, texts[m.doc_id], gaz, cfg, common):
             if form is None:
                 loose.append(sub)
                 continue
@@ -248,16 +284,18 @@ def group_batch(mentions: list[NameMention], texts: dict[str, str], gaz: Gazette
     spell_of = {k: tuple(v[0].names) for k, v in keyed.items()}
     by_spelling = {tuple(v[0].names): k for k, v in keyed.items()}
     clusters = list(by_entry.values())
-    for grp in cluster_spellings(list(spell_of.values()), cfg):
+    for grp in cluster_spellings(list(spell_of.values()), cfg, common):
         occs = [Occurrence(m) for sp in grp for m in keyed[by_spelling[sp]]]
         clusters.append(Cluster(None, occs))
-    return _link_surnames(clusters, cfg)
+    return _link_surnames(clusters, cfg, heads or {})
 
 
-def _link_surnames(clusters: list[Cluster], cfg: MatchSettings) -> list[Cluster]:
+def _link_surnames(clusters: list[Cluster], cfg: MatchSettings,
+                   heads: dict[str, tuple[int, int]]) -> list[Cluster]:
     """Move lone surnames into the one multi-token cluster of the same document whose last
     token they match ("Prigojine" after "Ievgueni Prigojine"). A word that also stands alone
-    where no such name is near keeps its own cluster."""
+    where no such name is near, or ahead of the full name in its article, keeps its own
+    cluster."""
     multi = [(c, _last_tokens(c)) for c in clusters
              if any(len(o.mention.names) > 1 for o in c.occs)]
     keep: list[Cluster] = []
@@ -265,7 +303,8 @@ def _link_surnames(clusters: list[Cluster], cfg: MatchSettings) -> list[Cluster]
         if c.entry_id is not None or any(len(o.mention.names) != 1 for o in c.occs):
             keep.append(c)
             continue
-        targets = [_surname_target(o.mention, multi, cfg) for o in c.occs]
+        targets = [_surname_target(o.mention, multi, cfg, heads.get(o.mention.doc_id))
+                   for o in c.occs]
         if None in targets:          # standing alone somewhere: a name of its own ("Hezbollah")
             keep.append(c)
             continue
@@ -274,14 +313,22 @@ def _link_surnames(clusters: list[Cluster], cfg: MatchSettings) -> list[Cluster]
     return keep
 
 
-def _surname_target(m: NameMention, multi: list[tuple[Cluster, set[str]]], cfg: MatchSettings
-                    ) -> Cluster | None:
+def _surname_target(m: NameMention, multi: list[tuple[Cluster, set[str]]], cfg: MatchSettings,
+                    head: tuple[int, int] | None = None) -> Cluster | None:
     tok = m.names[0]
     if not distinctive(tok, cfg):
         return None
     hits = [c for c, lasts in multi if any(names_match((last,), (tok,), cfg) for last in lasts)]
     same_doc = [c for c in hits if any(o.mention.doc_id == m.doc_id for o in c.occs)]
-    return same_doc[0] if len(same_doc) == 1 else None
+    if len(same_doc) != 1:
+        return None
+    # the article must have introduced the full name first: a tail word before it (the lake
+    # "Kivu" ahead of the province "North Kivu") is a name of its own. A headline may run
+    # ahead of the text, when no other name of the batch ends in that word.
+    earlier = any(o.mention.doc_id == m.doc_id and len(o.mention.names) > 1
+                  and o.mention.start < m.start for o in same_doc[0].occs)
+    headline = head is not None and head[0] <= m.start < head[1] and len(hits) == 1
+    return same_doc[0] if earlier or headline else None
 
 
 def _last_tokens(c: Cluster) -> set[str]:

@@ -18,7 +18,8 @@ from audit.types import AlignedGroup, Alignment, Claim, Document, RunResult, Sen
 class DiffPiece:
     op: int                   # -1 deleted, 0 same, 1 inserted
     text: str
-    mark: str | None = None   # why this changed word is a known artifact (tooltip)
+    mark: str | None = None   # why this changed word is marked (tooltip)
+    variant: bool = False     # the mark is an acceptable spelling (neutral), not an artifact
 
 
 @dataclass
@@ -169,19 +170,25 @@ def _mark_title(m: dict[str, Any]) -> str:
     return " · ".join(parts) or "known artifact"
 
 
+def _is_variant(m: dict[str, Any]) -> bool:
+    """Marks without a type (older findings.json) are artifacts."""
+    return m.get("type") == "variant"
+
+
 def _mark_pieces(op: int, text: str, marks: list[tuple[str, dict[str, Any]]]) -> list[DiffPiece]:
-    """Split a changed run around the words the diff stage marked as known artifacts."""
-    hits: list[tuple[int, int, str]] = []
-    for t, m in marks:
+    """Split a changed run around the words the diff stage marked: known artifacts first (they
+    win an overlap), then acceptable spellings."""
+    hits: list[tuple[int, int, str, bool]] = []
+    for t, m in sorted(marks, key=lambda tm: _is_variant(tm[1])):
         for mm in re.finditer(re.escape(t), text):
-            if not any(mm.start() < e and s < mm.end() for s, e, _ in hits):
-                hits.append((mm.start(), mm.end(), _mark_title(m)))
+            if not any(mm.start() < e and s < mm.end() for s, e, _, _ in hits):
+                hits.append((mm.start(), mm.end(), _mark_title(m), _is_variant(m)))
     out: list[DiffPiece] = []
     pos = 0
-    for s, e, title in sorted(hits):
+    for s, e, title, variant in sorted(hits):
         if s > pos:
             out.append(DiffPiece(op, text[pos:s]))
-        out.append(DiffPiece(op, text[s:e], title))
+        out.append(DiffPiece(op, text[s:e], title, variant))
         pos = e
     if pos < len(text):
         out.append(DiffPiece(op, text[pos:]))
