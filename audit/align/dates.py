@@ -380,12 +380,16 @@ def _day_month(toks, i, ref, lex):
     if m is None:
         return None
     k += 1
+    k, y = _year_or_recent(toks, k, ref, m, d)
+    return _resolve_day(k, y, m, d, f"{d} {m}")
+
+
+def _year_or_recent(toks, k: int, ref, m: int, d: int) -> tuple[int, int | None]:
+    """The year written at k (consumed), else the most recent year the day fits before ref."""
     y = _year_at(toks, k)
     if y is not None:
-        k += 1
-    else:
-        y = _recent_year(ref, m, d)
-    return _resolve_day(k, y, m, d, f"{d} {m}")
+        return k + 1, y
+    return k, _recent_year(ref, m, d)
 
 
 def _resolve_day(k: int, y: int | None, m: int, d: int, label: str):
@@ -407,12 +411,7 @@ def _month(toks, i, ref, lex):
     k = j + 1
     d = _day_at(toks, k)
     if d is not None and _year_at(toks, k) is None:
-        k += 1
-        y = _year_at(toks, k)
-        if y is not None:
-            k += 1
-        else:
-            y = _recent_year(ref, m, d)
+        k, y = _year_or_recent(toks, k + 1, ref, m, d)
         return _resolve_day(k, y, m, d, f"{d} {m}")
     if _word(toks, k) == "of" and _year_at(toks, k + 1) is not None:
         k += 1
