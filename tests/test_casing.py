@@ -128,3 +128,59 @@ def test_function_word_capital_inside_a_calque(make_doc):
     doc = make_doc("Rome\n\nThe ministry acted quickly, In the ambit of a wider plan.\n")
     found = run(doc)
     assert texts(found) == ["In"]
+
+
+def test_the_before_an_institution_or_title_is_leakage(make_doc):
+    doc = make_doc(
+        "Budget vote\n\nThe finance minister met The European Central Bank on Monday and "
+        "appealed to The Constitutional Court, said The Prime Minister Petteri Orpo. Critics "
+        "wrote in The Helsinki Times and The Lancet that the cuts would hurt, and an official "
+        "praised The Finnish negotiators.\n")
+    found = run(doc)
+    assert texts(found) == ["The", "The", "The", "The"]
+    assert [f.evidence["before"] for f in found] == ["European", "Constitutional", "Prime",
+                                                     "Finnish"]
+
+
+def test_capitalised_conjunction_after_a_closing_quote(make_doc):
+    doc = make_doc(
+        "Strike\n\nThe union called the offer \"an insult\" And walked out, while the firm, "
+        "which runs (Porto) plants, said it was \"final\". A mediator will meet both sides.\n")
+    found = run(doc)
+    assert texts(found) == ["And"]
+
+
+def test_titles_in_title_case_and_letter_grades_are_left_alone(make_doc):
+    doc = make_doc(
+        "Reading list\n\nPupils studied To Kill a Mockingbird and A Tale of Two Cities, and "
+        "most scored A or B in the exam; few got A and A* grades.\n"
+        "Officials met In Lisbon And Madrid to discuss it.\n")
+    found = run(doc)
+    assert texts(found) == ["In", "And"]
+
+
+def test_name_particle_capitalised_against_batch_spelling(make_doc):
+    a = make_doc("Floods\n\nHeavy rain hit Mato Grosso do Sul on Monday.\n", "a")
+    b = make_doc("Floods\n\nRescuers in Mato Grosso Do Sul said the river rose, as Luigi Di "
+                 "Maio visited.\n", "b")
+    found = [f for f in run(a, b) if f.doc_id == "b"]
+    assert texts(found) == ["Do"]
+    assert found[0].suggestion == "do"
+    assert found[0].evidence["rule"] == "name-particle-capitalised"
+
+
+def test_lower_case_name_learnt_from_the_same_article(make_doc):
+    doc = make_doc(
+        "Talks\n\nPresident Gabriel Boric met union leaders on Monday. After the meeting "
+        "boric said the pension reform would pass, and the eu and the OECD praised it. "
+        "The deputies of the Chamber of Deputies will vote in June.\n")
+    found = run(doc)
+    assert texts(found) == ["boric"]
+    assert found[0].suggestion == "Boric"
+
+
+def test_lower_case_initialism_written_in_capitals_elsewhere(make_doc):
+    a = make_doc("Loan\n\nThe IMF approved a loan for Egypt on Friday.\n", "a")
+    b = make_doc("Loan\n\nThe board of the imf approved the loan, officials said.\n", "b")
+    found = [f for f in run(a, b) if f.doc_id == "b"]
+    assert texts(found) == ["imf"] and found[0].suggestion == "IMF"

@@ -199,3 +199,36 @@ def test_dead_and_on_board_are_different_claims():
     assert len(killed) == 1 and {m.doc_id for m in killed[0].mentions} == {"wire", "copy", "local"}
     assert {m.value for m in killed[0].mentions} == {40} and not killed[0].discrepancy
     assert all(m.counted == "passengers" for c in got for m in c.mentions if m.value in (160, 165))
+
+
+# --- disaster counts, predicates past an apposition, partitives --------------------------------
+
+def test_quake_magnitude_before_or_after_the_figure_and_damage_counts():
+    assert counted("A magnitude 7.1 earthquake struck the Pacific coast of Peru on Tuesday.") == {"7.1": "magnitude"}
+    assert counted("The 7.1-magnitude quake destroyed 450 houses in 9 villages near Arequipa.") == \
+        {"7.1": "magnitude", "450": "buildings", "9": "settlements"}
+    assert counted("It was followed by five strong aftershocks.") == {"five": "aftershocks"}
+
+
+def test_on_board_is_matched_as_a_phrase():
+    assert counted("The ferry had 150 people on board when it sank.") == {"150": "passengers"}
+    assert counted("The 11 people who sit on the board of the port authority resigned.").get("11") != "passengers"
+
+
+def test_a_subject_figure_takes_its_predicate_not_a_later_noun():
+    """'31 were rescued by a ship': survivors, not ships; a with-word past an apposition counts too."""
+    assert counted("The trawler carried 40 miners, of whom 31 were rescued by a coastguard ship.")["31"] == "survivors"
+    assert counted("Four workers at the Tema refinery, a state-owned plant, died on Monday.") == {"Four": "killed"}
+
+
+def test_partitive_figure_takes_the_noun_of_the_whole():
+    assert counted("Coastguards rescued 14 of the 60 migrants on board.") == {"14": "survivors", "60": "passengers"}
+
+
+def test_translated_magnitude_joins_the_wire_figure():
+    wire = doc("wire", "Quake hits Peru\n\nA magnitude 7.1 earthquake struck southern Peru on Tuesday, destroying "
+                       "about 450 houses in the Arequipa region, officials said.", "2024-06-18")
+    mt = doc("mt", "Earthquake in Peru\n\nThe seism of magnitude 7.1 registered this Tuesday in the south of Peru "
+                   "destroyed some 450 houses in the region of Arequipa, informed the authorities.", "2024-06-19")
+    got = {c.mentions[0].counted: {m.doc_id for m in c.mentions} for c in claims(wire, mt)}
+    assert got.get("magnitude") == {"wire", "mt"} and got.get("buildings") == {"wire", "mt"}

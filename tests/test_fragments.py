@@ -88,3 +88,15 @@ def test_french_spacing_before_punctuation(make_doc):
     found = run(doc)
     assert [f.text for f in found] == [" ,", " ?"]
     assert all(f.kind == "punctuation" for f in found)
+
+
+def test_openers_after_figures_quotes_and_stray_articles(make_doc):
+    doc = make_doc(
+        "Markets\n\nThe index closed down 0.8%. the Frankfurt exchange was weighed down by "
+        "carmakers. Shares in the EU. the. Traders said volumes were thin.\n\n"
+        "\"we will not sell,\" said one fund manager, who called it \"a pause\".\n")
+    kinds = {doc.text[o.token.start:o.end]: o.kind for o in sentence_openers(doc)}
+    assert kinds["the Frankfurt exchange was weighed down by carmakers."] == "sentence"
+    assert kinds["the."] == "stray"
+    assert kinds["we will not sell,\" said one fund manager, who called it \"a pause\"."] == "sentence"
+    assert not any(k.startswith("a pause") for k in kinds)

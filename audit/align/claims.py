@@ -48,6 +48,8 @@ class ClassSpec:
     nouns: set[str]                 # single keys
     with_words: set[tuple[str, ...]]  # key sequences ("lost their homes" -> lost, home)
     times_verbs: set[str]
+    with_exact: set[tuple[str, ...]] = field(default_factory=set)  # word for word ("on board", "home to")
+    before: set[str] = field(default_factory=set)  # nouns standing before the figure ("magnitude 6.3")
 
 
 @dataclass
@@ -65,6 +67,8 @@ class ClaimLexicon:
     predicate_skip: set[str] = field(default_factory=set)                    # "10,000 were *still* missing"
     modifier_suffixes: tuple[str, ...] = ()                                  # "separ*ate*", "east*ern*"
     place_particles: frozenset[str] = frozenset()                            # "Deir *el*-Zour"
+    auxiliaries: frozenset[str] = frozenset()                                # "20 *were* rescued"
+    modifier_words: frozenset[str] = frozenset()                             # "eight *strong* aftershocks"
 
 
 @dataclass
@@ -126,11 +130,25 @@ def _load(lex: Lexicon, extra: tuple) -> ClaimLexicon:
     def seqs(words) -> set[tuple[str, ...]]:
         return {k for k in (phrase_keys(lex, str(w)) for w in words or []) if k}
 
+    def split_with(words) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+        """(key sequences, exact word sequences): a phrase that keeps a single content word once
+        its stop words go ("on board" -> board, "home to" -> home) would match that word anywhere
+        ("board members"), so it is matched word for word."""
+        keyed, exact = set(), set()
+        for w in words or []:
+            k, ws = phrase_keys(lex, str(w)), tuple(str(w).lower().split())
+            if len(k) == 1 and len(ws) > 1:
+                exact.add(ws)
+            elif k:
+                keyed.add(k)
+        return keyed, exact
+
     classes = {}
     noun_class: dict[str, str] = {}
     for name, spec in classes_raw.items():
+        keyed, exact = split_with(spec.get("with"))
         c = ClassSpec(name, bool(spec.get("cumulative", False)), keys(spec.get("nouns")),
-                      seqs(spec.get("with")), keys(spec.get("times_verbs")))
+                      keyed, keys(spec.get("times_verbs")), exact, keys(spec.get("before")))
         classes[name] = c
         for k in sorted(c.nouns):
             noun_class.setdefault(k, name)
@@ -147,7 +165,9 @@ def _load(lex: Lexicon, extra: tuple) -> ClaimLexicon:
         [tuple(str(p).lower().split()) for p in raw.get("projection_markers", [])],
         {str(p).lower() for p in raw.get("predicate_skip", [])},
         tuple(str(p).lower() for p in raw.get("modifier_suffixes", [])),
-        frozenset(str(p).lower() for p in raw.get("place_particles", [])))
+        frozenset(str(p).lower() for p in raw.get("place_particles", [])),
+        frozenset(str(p).lower() for p in raw.get("auxiliaries", [])),
+        frozenset(str(p).lower() for p in raw.get("modifier_words", [])))
 
 
 # --- extraction ---------------------------------------------------------------------------------
@@ -264,6 +284,15 @@ def _is_count(text: str, toks: list[Token], i: int, cl: ClaimLexicon) -> bool:
 def _counted(text: str, toks: list[Token], i: int, lo: int, hi: int, cl: ClaimLexicon,
              s: ClaimSettings) -> tuple[str, str, int]:
     """(class, who, index of the noun) for the number at i, or ("", "", -1)."""
+    pre = _before(toks, i, cl)
+    if pre[0]:
+        return pre
+    lo_c, hi_c = max(lo, _clause_start(text, toks, i, lo)), min(hi, _clause_end(text, toks, i, hi))
+    if i + 1 < hi_c and toks[i + 1].lower in cl.auxiliaries:
+        return _predicate(toks, i, hi_c, cl)           # "20 were rescued by a ship": the figure is a subject
+    part = _partitive(text, toks, i, cl, s)
+    if part is not None:
+        return part
     found, seen = -1, 0
     for j in range(i + 1, min(hi, i + 1 + s.window)):
         t = toks[j]
@@ -283,10 +312,11 @@ def _counted(text: str, toks: list[Token], i: int, lo: int, hi: int, cl: ClaimLe
             break
         seen += 1
         modifier = (t.capital or t.kind in ("acr", "ent") or t.lower.endswith(cl.modifier_suffixes)
-                    or "-" in t.surface)
+                    or "-" in t.surface or t.lower in cl.modifier_words)
         if seen > 2 or not modifier:        # "2,000 U.S. forces", "three separate strikes"; not "10 days"
             break
-    lo, hi = max(lo, _clause_start(text, toks, i, lo)), min(hi, _clause_end(text, toks, i, hi))
+    hi_limit = hi
+    lo, hi = lo_c, hi_c
     if found < 0:
         return _toll(toks, i, lo, hi, cl) if _toll(toks, i, lo, hi, cl)[0] else _predicate(toks, i, hi, cl)
     key = toks[found].key
@@ -296,12 +326,66 @@ def _counted(text: str, toks: list[Token], i: int, lo: int, hi: int, cl: ClaimLe
                 return c.name, "", found
         return "", "", -1
     if key in cl.persons:
-        cls = _nearest_with(toks, i, lo, _conjunction_after(toks, found, hi), cl)
+        cls = _nearest_with(toks, i, lo, _conjunction_after(toks, found, hi), cl) \
+            or _apposed_predicate(text, toks, hi, hi_limit, cl)
         if cls:
             return cls, key, found
     if key in cl.noun_class:
         return cl.noun_class[key], "", found
     return "", "", -1
+
+
+APPOSED = 12   # tokens: how far past its clause a person figure's predicate may stand
+
+
+def _apposed_predicate(text: str, toks: list[Token], end: int, limit: int, cl: ClaimLexicon) -> str:
+    """The class a person figure's predicate gives when an apposition stands between them: "three
+    crew members of the Coral Meridian, of Liberian flag, died" (the with-word opens one of the
+    next two clauses, before the next figure)."""
+    j = end
+    for _ in range(2):
+        if j >= min(limit, end + APPOSED):
+            return ""
+        k = j
+        while k < limit and (toks[k].stop or toks[k].lower in cl.predicate_skip):
+            k += 1
+        hits = [h for h in _with_hits(toks, k, min(limit, k + 3), cl) if h[0] == k]
+        if hits:
+            return hits[0][1]
+        j = _clause_end(text, toks, j, limit)
+    return ""
+
+
+def _before(toks: list[Token], i: int, cl: ClaimLexicon) -> tuple[str, str, int]:
+    """A class noun standing before the figure: "a magnitude 6.3 earthquake", "of magnitude 6.3"."""
+    j = i - 1
+    if j >= 0 and toks[j].key:
+        for c in cl.classes.values():
+            if toks[j].key in c.before:
+                return c.name, "", j
+    return "", "", -1
+
+
+def _partitive(text: str, toks: list[Token], i: int, cl: ClaimLexicon, s: ClaimSettings) -> tuple[str, str, int] | None:
+    """"rescued 20 of the 23 sailors on board": the first figure counts the second's noun, re-classed
+    by the with-word nearest to it (20 rescued, 23 on board). None when the figure is not followed
+    by "of" and another figure."""
+    if i + 2 >= len(toks) or toks[i + 1].lower not in ("of", "out"):
+        return None
+    k = i + 2
+    while k < len(toks) and k <= i + 4 and toks[k].stop and toks[k].kind != "num":
+        k += 1
+    if k >= len(toks) or toks[k].kind != "num":
+        return None
+    nxt = next((n for n in range(k + 1, len(toks)) if toks[n].kind == "num"), len(toks))
+    cls, who, noun = _counted(text, toks, k, k, nxt, cl, s)
+    if not cls:
+        return "", "", -1
+    if who:
+        lo = _clause_start(text, toks, i, 0)
+        near = _nearest_with(toks, i, lo, _conjunction_after(toks, noun, _clause_end(text, toks, k, nxt)), cl)
+        return (near or cls), who, noun
+    return cls, who, noun
 
 
 def _conjunction_after(toks: list[Token], j: int, hi: int) -> int:
@@ -317,6 +401,7 @@ def _with_hits(toks: list[Token], lo: int, hi: int, cl: ClaimLexicon) -> list[tu
     """(token index, class) of every `with:` phrase in toks[lo:hi]."""
     ks = [(j, t.key) for j, t in enumerate(toks[lo:hi], lo) if t.key and not t.stop]
     seq = [k for _, k in ks]
+    words = [(j, w) for j, t in enumerate(toks[lo:hi], lo) for w in t.lower.split()]
     out = []
     for c in cl.classes.values():
         for w in c.with_words:
@@ -324,6 +409,11 @@ def _with_hits(toks: list[Token], lo: int, hi: int, cl: ClaimLexicon) -> list[tu
             for at in range(len(seq) - n + 1):
                 if tuple(seq[at:at + n]) == w:
                     out.append((ks[at][0], c.name))
+        for w in c.with_exact:
+            n = len(w)
+            for at in range(len(words) - n + 1):
+                if tuple(x for _, x in words[at:at + n]) == w:
+                    out.append((words[at][0], c.name))
     return out
 
 

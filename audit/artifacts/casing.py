@@ -42,6 +42,7 @@ class CasingSettings(DetectorSettings):
     max_common_gap: float = 1.0             # international_gap below this: a name, not a word
     max_common_zipf: float = 4.5            # English words this common are never learnt as names
     title_run: int = 4                      # this many capitalised words in a row: a title
+    max_same_doc_zipf: float = 3.5          # rarer words learnt from one capital in the article
 
 
 def _function_words(cfg: CasingSettings) -> frozenset[str]:
@@ -116,9 +117,9 @@ class Casing(Detector):
                 elif _inside(tok, covered) or _is_slug(doc.text, tok):
                     continue
                 elif tok.text.islower():
-                    f = self._proper_noun(doc, tok, stats, known, entity_names)
+                    f = self._proper_noun(doc, ctx, tok, stats, known, entity_names)
                 elif is_title(tok.text):
-                    f = _title_case_initialism(doc, toks, i)
+                    f = _title_case_initialism(doc, toks, i) or _capitalised_particle(doc, ctx, toks, i)
                 if f:
                     flagged.append(f.span)
                     yield f
@@ -140,15 +141,18 @@ class Casing(Detector):
         tok = toks[i]
         text = doc.text
         where = context_before(text, tok.start, ln.start)
-        if where not in ("word", "comma", "semicolon"):
-            return None
+        if where not in ("word", "comma", "semicolon") and not (
+                where == "close" and text[:tok.start].rstrip()[-1:] in "”\"’»"):
+            return None                                  # 'said "no" And added', not "(Rome) The"
+
         if any(a < tok.start < b and _quote_opens_sentence(text, a, b) for a, b in quotes):
             return None                                  # inside a quoted sentence
         prev = toks[i - 1] if i else None
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if tok.text == "A" and (_is_letter_label(prev) or not _word_follows(text, tok.end)):
-            return None                                  # "Plan A", "grade A."
-        if self._in_name(doc, ctx, toks, i):
+        if tok.text == "A" and (_is_letter_label(prev) or not _word_follows(text, tok.end)
+                                or _letter_pair(text, tok)):
+            return None                                  # "Plan A", "grade A.", "A and B"
+        if self._in_name(doc, ctx, toks, i, ln.start):
             return None
         before = prev.text if prev else ""
         return Finding.at(
@@ -159,24 +163,39 @@ class Casing(Detector):
             evidence={"rule": "function-word-capitalised", "word": tok.text, "after": before,
                       "before": nxt.text if nxt else "", "position": where})
 
-    def _in_name(self, doc: Document, ctx: BatchContext, toks: list[Token], i: int) -> bool:
+    def _in_name(self, doc: Document, ctx: BatchContext, toks: list[Token], i: int,
+                 line_start: int) -> bool:
         """Is the capitalised function word part of a name or a title?"""
         tok, text = toks[i], doc.text
+        fws = _function_words(self.settings)
         lo = hi = i
         while lo > 0 and is_capitalised(toks[lo - 1].text) and _adjacent(text, toks[lo - 1], toks[lo]):
             lo -= 1
         while hi + 1 < len(toks) and is_capitalised(toks[hi + 1].text) and _adjacent(text, toks[hi], toks[hi + 1]):
             hi += 1
+        while lo < i and toks[lo].text.lower() in fws and \
+                context_before(text, toks[lo].start, line_start) not in ("word", "comma"):
+            lo += 1                                      # a sentence's first "In" is no title word
         run = toks[lo:hi + 1]
-        fws = _function_words(self.settings)
+        if _in_listed_name(text, tok, _names_with_fw(self.settings)):
+            return True
+        if tok.text == "The" and hi > i:
+            # "The Hague", "The Economist" keep their article; English writes "the" before
+            # institutions, titles and nationalities ("the Supreme Court", "the Iranian general")
+            rest = toks[i + 1:hi + 1]
+            while len(rest) > 1 and rest[-1].text.lower() in fws:
+                rest = rest[:-1]                         # "The United Nations And the Church"
+            return not _institution_after_the(rest)
         many_fw = sum(1 for t in run if t.text.lower() in fws) >= 2
+        if hi == i and tok.text.lower() in fws:
+            return False                                 # a title never ends on "And", "Of"
         if (len(run) >= self.settings.title_run or many_fw) and any(
                 self._common_word(t.text, ctx) for t in run if t.text.lower() not in fws):
             return True                                  # "Lord Of The Rings", not "And Hamas In October"
-        if tok.text == "The" and hi > i:
-            return True                                  # "The Hague", "The Economist"
-        if _in_listed_name(text, tok, _names_with_fw(self.settings)):
-            return True
+        if hi > i and tok.text.lower() in _title_openers() and _title_case_resumes(toks, hi, fws) \
+                and self._common_word(toks[i + 1].text, ctx) \
+                and toks[i + 1].text.lower() not in _institution_words():
+            return True                                  # "To Kill a Mockingbird", not "In Geneva next"
         if len(run) > 1:
             phrase = text[run[0].start:run[-1].end]
             if any(d.id != doc.id and phrase in d.text for d in ctx.docs):
@@ -191,17 +210,22 @@ class Casing(Detector):
             return False
         if stats.cap_mid.get(w, 0) >= 2 and stats.lower.get(w, 0) == 0:
             return False                                 # the batch treats it as a name
-        return zipf(w) >= 3.0
+        # place names are frequent too ("Madrid", "Porto") but about as frequent in every
+        # language (a small international gap); title words are everyday English words
+        if stats.lower.get(w, 0) > 0:
+            return zipf(w) >= 3.0
+        return zipf(w) >= 4.0 and international_gap(w) >= 1.0
 
     # --- rule 2: proper nouns in lower case ---------------------------------------------------------
 
-    def _proper_noun(self, doc: Document, tok: Token, stats: BatchStats, known: dict[str, str],
-                     entity_names: dict[str, str]) -> Finding | None:
+    def _proper_noun(self, doc: Document, ctx: BatchContext, tok: Token, stats: BatchStats,
+                     known: dict[str, str], entity_names: dict[str, str]) -> Finding | None:
         for part, offset in _parts(tok.text):
             w = part.lower()
             if len(w) < 3 or not part.islower() or _touches_symbol(doc.text, tok, offset, part):
                 continue
-            found = _proper_evidence(w, stats, known, entity_names, self.settings)
+            found = _proper_evidence(w, stats, known, entity_names, self.settings, doc.id) \
+                or _lower_initialism(w, ctx)
             if found:
                 form, evidence = found
                 start = tok.start + offset
@@ -235,6 +259,74 @@ def _title_case_initialism(doc: Document, toks: list[Token], i: int) -> Finding 
 
 
 @lru_cache(maxsize=1)
+def _title_openers() -> frozenset[str]:
+    """Articles and prepositions that open titles of works ("To Kill a Mockingbird")."""
+    en = data(FW).get("en") or {}
+    return frozenset(w.lower() for key in ("articles", "prepositions") for w in en.get(key) or [])
+
+
+@lru_cache(maxsize=1)
+def _institution_words() -> frozenset[str]:
+    titles = {w.lower() for t in word_set(CLASSES, "rank_title") for w in t.split()}
+    return frozenset(word_set(FW, "institution_words") | titles)
+
+
+@lru_cache(maxsize=1)
+def _nationalities() -> frozenset[str]:
+    return frozenset(a.lower() for adjs in (data(CLASSES).get("country") or {}).values()
+                     for a in adjs or [])
+
+
+def _institution_after_the(rest: list[Token]) -> bool:
+    """'The Supreme Court', 'The President Lula', 'The Iranian general': the capitalised words
+    after "The" name an institution or a title (English writes "the" before them), or are a
+    lone nationality adjective before a common noun."""
+    words = [t.text.lower().rstrip(".") for t in rest]
+    ranks = {w.lower() for t in word_set(CLASSES, "rank_title") for w in t.split()}
+    if words[-1] in _institution_words() or any(w in ranks for w in words):
+        return True
+    return len(words) == 1 and words[0] in _nationalities()
+
+
+def _title_case_resumes(toks: list[Token], hi: int, fws: frozenset[str]) -> bool:
+    """After the capitalised run, a minor word in lower case and a capital again: the shape of a
+    title in title case ("To Kill a Mockingbird", "In Search of Lost Time")."""
+    nxt = toks[hi + 1:hi + 3]
+    return len(nxt) == 2 and nxt[0].text in fws and is_capitalised(nxt[1].text)
+
+
+def _letter_pair(text: str, tok: Token) -> bool:
+    """'A and A* grades', 'B or A': a letter named next to another letter."""
+    return bool(re.match(r"\s+(?:and|or|to)\s+[A-Z]\b", text[tok.end:tok.end + 10])
+                or re.search(r"\b[A-Z]\*?,?\s+(?:and|or|to)\s+$", text[max(0, tok.start - 10):tok.start]))
+
+
+def _capitalised_particle(doc: Document, ctx: BatchContext, toks: list[Token], i: int
+                          ) -> Finding | None:
+    """'Rio Grande Do Sul': a name particle capitalised inside a name that the batch writes with
+    the particle in lower case ("Rio Grande do Sul"). Without such evidence it is left alone:
+    "Luigi Di Maio" and "Ana De Armas" are written so."""
+    tok = toks[i]
+    particles = word_set(FW, "name_particles") | word_set(FW, "place_particles")
+    if tok.text.lower() not in particles or not 0 < i < len(toks) - 1:
+        return None
+    prev, nxt = toks[i - 1], toks[i + 1]
+    if not (is_capitalised(prev.text) and is_capitalised(nxt.text)):
+        return None
+    lowered = f"{prev.text} {tok.text.lower()} {nxt.text}"
+    if doc.text[prev.start:nxt.end] != f"{prev.text} {tok.text} {nxt.text}":
+        return None
+    seen = sum(d.text.count(lowered) for d in ctx.docs)
+    if not seen:
+        return None
+    return Finding.at(doc, tok.start, tok.end, "casing", "warning",
+                      f"‘{tok.text}’ is written in lower case inside this name", "casing",
+                      suggestion=tok.text.lower(),
+                      evidence={"rule": "name-particle-capitalised", "batch_spelling": lowered,
+                                "times_in_batch": seen})
+
+
+@lru_cache(maxsize=1)
 def _initialisms() -> frozenset[str]:
     return frozenset(str(x) for x in data(CLASSES).get("initialisms") or [])
 
@@ -253,8 +345,19 @@ def _is_slug(text: str, tok: Token) -> bool:
     return "/" in chunk or bool(_SLUG.match(chunk))
 
 
+def _lower_initialism(w: str, ctx: BatchContext) -> tuple[str, dict] | None:
+    """'imf', 'icj': a listed initialism in lower case, when the batch writes it in capitals
+    somewhere (headlines included)."""
+    upper = w.upper()
+    if upper not in _initialisms() or not any(
+            re.search(rf"\b{re.escape(upper)}\b", d.text) for d in ctx.docs):
+        return None
+    return upper, {"rule": "proper-noun-lower-case", "why": "an initialism the batch writes in capitals",
+                   "zipf_en": zipf(w)}
+
+
 def _proper_evidence(w: str, stats: BatchStats, known: dict[str, str],
-                     entity_names: dict[str, str], cfg: CasingSettings
+                     entity_names: dict[str, str], cfg: CasingSettings, doc_id: str = ""
                      ) -> tuple[str, dict] | None:
     caps = stats.cap_mid.get(w, 0)
     lowers = stats.lower.get(w, 0)
@@ -274,15 +377,28 @@ def _proper_evidence(w: str, stats: BatchStats, known: dict[str, str],
         ok = True                                        # "reuters", "israel": never lower case
         evidence["why"] = "a country, nationality or news outlet"
     elif w in entity_names:
-        ok = mostly_capital and caps >= 1
+        ok = mostly_capital and caps >= 1 and not _plural_of_common(w)
         evidence["why"] = "part of a name found in the batch"
     else:
         # a common English word ("news", "mark", "prime") written in lower case is that word,
         # however often the batch capitalises it in names ("Fox News", "Prime Minister")
+        name_like = (gap <= cfg.max_common_gap or zipf(w) < 3.0) and not _plural_of_common(w)
         ok = (caps >= cfg.min_batch_capitals and lowers <= 1 and zipf(w) < cfg.max_common_zipf
-              and (gap <= cfg.max_common_gap or zipf(w) < 3.0))
+              and name_like)
         evidence["why"] = "the batch writes it capitalised; it has no common-noun reading"
+        if not ok and caps >= 1 and doc_id in stats.cap_docs.get(w, ()) and lowers <= 1 \
+                and zipf(w) < cfg.max_same_doc_zipf and name_like:
+            ok = True                                    # "said lula" after "President Lula"
+            evidence["why"] = ("this article writes it capitalised in mid-sentence; a rare "
+                               "word with no common-noun reading")
     return (form, evidence) if ok else None
+
+
+def _plural_of_common(w: str) -> bool:
+    """'deputies' in "Chamber of Deputies": the plural of a common noun is a common noun."""
+    stems = [w[:-3] + "y"] if w.endswith("ies") else [w[:-2], w[:-1]] if w.endswith("es") \
+        else [w[:-1]] if w.endswith("s") else []
+    return any(zipf(s) >= 4.0 for s in stems if len(s) > 2)
 
 
 def _entity_words(ctx: BatchContext) -> dict[str, str]:

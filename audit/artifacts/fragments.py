@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from audit.artifacts._text import (Token, content_lines, context_before, is_abbreviation,
-                                   is_capitalised, is_headline, per_doc, tokens, word_set, zipf)
+                                   is_capitalised, is_headline, per_doc, tokens, word_before,
+                                   word_set, zipf)
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.types import BatchContext, Document, Finding, Span
 
@@ -92,14 +93,17 @@ def sentence_openers(doc: Document, cfg: FragmentSettings | None = None) -> list
                 w = tok.text
                 if not w[:1].islower() or any(c.isupper() for c in w[1:]) or w in lower_names:
                     continue                        # capitalised, "iPhone", "easyJet", "dpa"
-                where = context_before(doc.text, tok.start, ln.start)
-                if where == "line" and not _paragraph_start(doc, ln) or where not in ("line", "sentence"):
+                where = _opening_context(doc, tok, ln)
+                if where == "line" and not _paragraph_start(doc, ln) or \
+                        where not in ("line", "sentence", "quoted"):
                     continue
                 if re.split(r"[-'’]", w.lower())[0] in particles:
                     continue                        # "al-Sudani said", "de Gaulle"
                 end, n = _sentence_end(doc, toks, i, ln.end)
                 first = re.split(r"[-'’]", w)[0].lower()
-                if where == "sentence" and n <= cfg.max_stray_words:
+                if where == "quoted":
+                    kind = "sentence"               # a quoted sentence: its casing, not a piece
+                elif where == "sentence" and n <= cfg.max_stray_words:
                     kind = "stray"
                 elif where == "sentence" and (first in openers or _is_participle(first)):
                     kind = "clause"
@@ -109,6 +113,32 @@ def sentence_openers(doc: Document, cfg: FragmentSettings | None = None) -> list
         return out
 
     return per_doc(f"openers:{cfg.model_dump_json()}", doc, make)
+
+
+_NUMBER = re.compile(r"^\d[\d.,]*%?$")
+
+
+def _opening_context(doc: Document, tok: Token, ln: Span) -> str:
+    """context_before, with two more sentence starts: after a figure ending a sentence ("fell
+    1.2%. the index"), and a quotation opening a sentence ('"we will not leave," he said').
+    A lone article or conjunction after an abbreviation ("the PP. the. Police") is a stray word
+    whatever the stop before it was."""
+    text = doc.text
+    where = context_before(text, tok.start, ln.start)
+    if where == "abbrev":
+        before = word_before(text, text.rfind(".", ln.start, tok.start), ln.start)
+        alone = re.match(r"\.\s", text[tok.end:tok.end + 2])
+        if _NUMBER.match(before) or alone and tok.text.lower() in word_set(FW, "paragraph_never_ends"):
+            return "sentence"
+    elif where == "quote":
+        q = tok.start
+        while q > ln.start and text[q - 1].isspace():
+            q -= 1
+        if q - 1 >= ln.start and text[q - 1] in "“\"«" and \
+                context_before(text, q - 1, ln.start) in ("line", "sentence"):
+            outer = context_before(text, q - 1, ln.start)
+            return "quoted" if outer == "sentence" or _paragraph_start(doc, ln) else "quote"
+    return where
 
 
 def _name_sentences(doc: Document, cfg: FragmentSettings) -> Iterable[tuple[int, int, str]]:
