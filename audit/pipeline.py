@@ -31,7 +31,8 @@ def analyse(docs: list[Document], cfg, name: str = "audit",
     timings: dict[str, float] = {}
     with _timed(timings, "boilerplate", progress):
         findings = boilerplate.mark_noise(docs, cfg.boilerplate)
-    ctx = BatchContext(docs=docs, settings=cfg.model_dump(mode="json"))
+    settings = cfg.model_dump(mode="json")   # shared by detectors and echoed in the reports
+    ctx = BatchContext(docs=docs, settings=settings)
     with _timed(timings, "artifacts", progress):
         findings += artifacts.run_detectors(ctx, cfg.detector_settings())
     with _timed(timings, "provenance", progress):
@@ -44,7 +45,7 @@ def analyse(docs: list[Document], cfg, name: str = "audit",
     findings.sort(key=lambda f: (f.doc_id, f.start, f.end, f.kind))
     return RunResult(name=name, documents=docs, findings=findings, entities=ctx.entities,
                      alignment=alignment, problems=[*(problems or []), *ctx.problems], provenance=prov,
-                     settings=cfg.model_dump(mode="json"), timings=timings)
+                     settings=settings, timings=timings)
 
 
 def run(cfg, base: Path) -> RunResult:

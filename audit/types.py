@@ -255,12 +255,6 @@ class BatchContext:
     entities: list[EntityGroup] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)   # bad data files etc.; end up in the report
 
-    def doc(self, doc_id: str) -> Document:
-        for d in self.docs:
-            if d.id == doc_id:
-                return d
-        raise KeyError(doc_id)
-
 
 @dataclass
 class RunResult:
@@ -273,13 +267,3 @@ class RunResult:
     provenance: dict[str, dict[str, Any]] = field(default_factory=dict)  # doc id -> {lang, score, evidence}
     settings: dict[str, Any] = field(default_factory=dict)              # the config echoed in reports
     timings: dict[str, float] = field(default_factory=dict)
-
-    def findings_for(self, doc_id: str) -> list[Finding]:
-        return [f for f in self.findings if f.doc_id == doc_id]
-
-    def doc(self, doc_id: str) -> Document:
-        for d in self.documents:
-            if d.id == doc_id:
-                return d
-        raise KeyError(doc_id)
-
