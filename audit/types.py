@@ -267,3 +267,9 @@ class RunResult:
     provenance: dict[str, dict[str, Any]] = field(default_factory=dict)  # doc id -> {lang, score, evidence}
     settings: dict[str, Any] = field(default_factory=dict)              # the config echoed in reports
     timings: dict[str, float] = field(default_factory=dict)
+
+    def doc(self, doc_id: str) -> Document:
+        for d in self.documents:
+            if d.id == doc_id:
+                return d
+        raise KeyError(doc_id)
