@@ -53,6 +53,7 @@ from typing import Any
 
 from audit.gold import (SCORED_FAMILIES, Gold, GoldError, GoldItem, ResolvedClaim, ResolvedGold,
                         load_gold, resolve_gold, strip_punct)
+from audit.evaluate_docs import ProvenanceScore, format_lines, score_grouping, score_provenance
 from audit.types import KIND_FAMILY, Alignment, Document, Finding, Span
 
 __all__ = ["GoldError", "Gold", "EvalResult", "load_gold", "load_documents", "evaluate", "score", "main"]
@@ -148,6 +149,8 @@ class EvalResult:
     unreachable: list[int] = field(default_factory=list)   # gold ids no prediction can hit
     problems: list[str] = field(default_factory=list)      # pipeline problems, for the record
     timings: dict[str, float] = field(default_factory=dict)
+    provenance: ProvenanceScore | None = None              # document level (evaluate_docs)
+    grouping: dict[str, Any] | None = None
 
     @property
     def overall(self) -> FamilyScore:
@@ -168,6 +171,8 @@ class EvalResult:
             "claims": {"aligned": sum(c.aligned for c in self.claims), "total": len(self.claims),
                        "discrepancies_found": sum(c.discrepancy_found for c in self.claims),
                        "discrepancies_total": sum(c.discrepancy for c in self.claims)},
+            **({"provenance": self.provenance.to_dict()} if self.provenance else {}),
+            **({"grouping": self.grouping} if self.grouping else {}),
         }
 
     def details(self) -> dict[str, Any]:
@@ -180,6 +185,7 @@ class EvalResult:
             "gold": [_gold_dict(g) for g in self.gold],
             "claims": [c.to_dict() for c in self.claims],
             "unreachable": self.unreachable,
+            "provenance_errors": self.provenance.wrong if self.provenance else [],
             "dropped": self.dropped_counts(),
             "problems": self.problems,
         }
@@ -216,6 +222,7 @@ class EvalResult:
         lines.append(f"acceptable spellings flagged: {self.acceptable_flagged}")
         lines.append(f"claims aligned: {c['aligned']}/{c['total']}; "
                      f"discrepancies found: {c['discrepancies_found']}/{c['discrepancies_total']}")
+        lines += format_lines(self.provenance, self.grouping)
         dropped = self.dropped_counts()
         if dropped:
             lines.append("predictions not scored: " + ", ".join(f"{k} {v}" for k, v in sorted(dropped.items())))
@@ -228,6 +235,9 @@ class EvalResult:
 
     def _detail_lines(self) -> list[str]:
         out: list[str] = []
+        if self.provenance and self.provenance.wrong:
+            out.append(f"\nprovenance errors ({len(self.provenance.wrong)}):")
+            out += [f"  {w}" for w in self.provenance.wrong]
         misses = self.misses()
         if misses:
             out.append(f"\nmissed gold findings ({len(misses)}):")
@@ -461,6 +471,8 @@ def evaluate(gold_path: Path, docs_dir: Path, cfg) -> EvalResult:
     result = _score_resolved(resolved, docs, run.findings, run.alignment)
     result.problems = problems + [str(p) for p in run.problems if str(p) not in problems]
     result.timings = dict(run.timings)
+    result.provenance = score_provenance(gold.documents, run.provenance)
+    result.grouping = score_grouping(gold.documents, run.alignment.stories)
     return result
 
 
