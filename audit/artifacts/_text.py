@@ -12,7 +12,7 @@ import statistics
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, TypeVar
 
 import yaml
 
@@ -27,8 +27,9 @@ DASHES = "-–—"
 OTHER_LANGS = ("fr", "es", "de", "it", "pt", "nl")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word with its offsets. A named tuple, not a frozen dataclass: every detector makes a
+    few thousand per article and a frozen dataclass's constructor took twice as long."""
     start: int
     end: int
     text: str
@@ -250,6 +251,29 @@ def detector_settings(ctx_settings: dict[str, Any], name: str, model: type[T]) -
     detectors that share work (split points, calque spans) see the same configuration."""
     raw = ((ctx_settings or {}).get("detectors") or {}).get(name) or {}
     return model.model_validate(raw)  # type: ignore[attr-defined]
+
+
+# --- required words ------------------------------------------------------------------------------
+
+class LiteralIndex:
+    """Which of many required words occur in a text, in one pass (pyahocorasick's automaton,
+    overlapping matches included). Rule sets (calques, mt-grammar) read off each rule the words
+    one of which every match contains and skip the rules none of whose words is on the line:
+    a substring test per word and line cost more than the matching itself."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        import ahocorasick
+        self._auto = ahocorasick.Automaton()
+        for w in set(words):
+            self._auto.add_word(w, w)
+        if len(self._auto):
+            self._auto.make_automaton()
+
+    def present(self, low: str) -> frozenset[str]:
+        """The indexed words found in `low` (a lower-case text)."""
+        if not len(self._auto):
+            return frozenset()
+        return frozenset(w for _, w in self._auto.iter(low))
 
 
 # --- per-document cache -------------------------------------------------------------------------

@@ -26,7 +26,8 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from audit.artifacts._text import context_before, data, detector_settings, is_headline, language_name
+from audit.artifacts._text import (LiteralIndex, context_before, data, detector_settings, is_headline,
+                                   language_name)
 from audit.artifacts.registry import Detector, DetectorSettings, check_severity, register
 from audit.types import BatchContext, Document, Finding, Span
 
@@ -246,6 +247,15 @@ def rules(cfg: MtGrammarSettings | None = None) -> list[Rule]:
     return _rules_cached((cfg or MtGrammarSettings()).model_dump_json())
 
 
+@lru_cache(maxsize=16)
+def _needs(settings_json: str) -> tuple[list[frozenset[str] | None], LiteralIndex]:
+    """Per rule, the words one of which its every match contains (None: always runs), and
+    an index of them all: a rule runs only on the lines holding one of its words."""
+    from audit.artifacts.calques import required_literals
+    needs = [required_literals(r.rx.pattern) for r in _rules_cached(settings_json)]
+    return needs, LiteralIndex(w for n in needs for w in n or ())
+
+
 # --- matching -----------------------------------------------------------------------------------
 
 def _context_ok(rule: Rule, m: re.Match, text: str, line_start: int, line_end: int) -> bool:
@@ -301,12 +311,17 @@ def _fill(rule: Rule, groups: dict[str, str], matched: str) -> str | None:
 def find_hits(doc: Document, ctx: BatchContext, cfg: MtGrammarSettings) -> list[Hit]:
     """Every rule match in the content lines, longest first where two overlap."""
     found: list[Hit] = []
+    key = cfg.model_dump_json()
+    needs, index = _needs(key)
     for ln in doc.lines:
         if doc.is_noise(ln.start, ln.end):
             continue
         if not cfg.check_headlines and is_headline(doc.text[ln.start:ln.end]):
             continue
-        for rule in rules(cfg):
+        here = index.present(doc.text[ln.start:ln.end].lower())
+        for rule, need in zip(_rules_cached(key), needs):
+            if need is not None and need.isdisjoint(here):
+                continue
             for m in rule.rx.finditer(doc.text, ln.start, ln.end):
                 if not _context_ok(rule, m, doc.text, ln.start, ln.end):
                     continue

@@ -17,6 +17,7 @@ Two views, both needed:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from audit.artifacts._text import (OTHER_LANGS, Token, content_lines, language_name, quote_spans,
@@ -59,7 +60,11 @@ def _identifier(ctx: BatchContext, cfg: ResidueSettings):
 
 def _foreign_lang(word: str) -> str | None:
     """The language in which `word` is much more frequent than in English, if any."""
-    w = word.lower()
+    return _foreign_lang_lower(word.lower())
+
+
+@lru_cache(maxsize=100_000)
+def _foreign_lang_lower(w: str) -> str | None:
     en = zipf(w, "en")
     best, best_z = None, 0.0
     for lang in RUN_LANGS:
@@ -73,7 +78,12 @@ def _foreign_lang(word: str) -> str | None:
 
 def _is_english(word: str) -> bool:
     """A common English word (shared words such as 'situation' or 'union' are not counted)."""
-    w = word.lower()
+    return _is_english_lower(word.lower())
+
+
+@lru_cache(maxsize=100_000)
+def _is_english_lower(w: str) -> bool:
+    """Word statistics, like zipf's, stay cached across articles (seven look-ups a word)."""
     en = zipf(w, "en")
     return en >= 3.0 and en - max(zipf(w, lang) for lang in RUN_LANGS) >= 1.0
 
