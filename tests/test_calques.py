@@ -537,3 +537,12 @@ def test_false_friend_lookalikes_in_english(make_doc):
         "manifestations of the disease were mild, the arrested man was released, and the "
         "traffic of the port grew.\n")
     assert found(doc) == []
+
+
+def test_weak_entry_counts_only_beside_another_calque(make_doc):
+    afp = make_doc("Syria\n\nThe strikes targeted positions used by the anti-jihadist coalition "
+                   "in eastern Syria, a monitor said.\n", "afp")
+    mt = make_doc("Syria\n\nThe strikes targeted positions used by the anti-jihadist coalition "
+                  "in eastern Syria, informed EFE sources.\n", "mt")
+    assert found(afp) == []
+    assert [t for t, _ in found(mt)] == ["anti-jihadist coalition", "informed EFE"]

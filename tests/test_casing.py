@@ -184,3 +184,12 @@ def test_lower_case_initialism_written_in_capitals_elsewhere(make_doc):
     b = make_doc("Loan\n\nThe board of the imf approved the loan, officials said.\n", "b")
     found = [f for f in run(a, b) if f.doc_id == "b"]
     assert texts(found) == ["imf"] and found[0].suggestion == "IMF"
+
+
+def test_arabic_name_particle_capital_is_a_house_style(make_doc):
+    a = make_doc("Talks\n\nPrime Minister Mohammed Shia al Sudani met the envoy on Monday.\n", "a")
+    b = make_doc("Talks\n\nIraqi Prime Minister Mohammed Shia Al Sudani said the talks went well, "
+                 "and Mato Grosso Do Sul sent aid.\n", "b")
+    c = make_doc("Aid\n\nHeavy rain hit Mato Grosso do Sul on Monday.\n", "c")
+    found = [f for f in run(a, b, c) if f.doc_id == "b"]
+    assert texts(found) == ["Do"]          # the Portuguese particle still is, "Al" is not

@@ -118,6 +118,7 @@ class CalqueEntry(BaseModel):
     kind: str = "calque"
     if_in_doc: list[str] = []
     unless_in_doc: list[str] = []
+    weak: bool = False
 
     @field_validator("regex", "before", "not_before", "not_after")
     @classmethod
@@ -554,7 +555,7 @@ def find_calques(doc: Document, ctx: BatchContext, cfg: CalqueSettings | None = 
         if cut:
             raw = range(len(doc.text) + 1)
             found += _scan(doc, doc.text, raw, {i: i for i in raw}, cut, active, cfg)
-        return _dedupe(found)
+        return _unless_alone(_dedupe(found))
 
     return per_doc(f"calques:{cfg.model_dump_json()}", doc, make)
 
@@ -608,6 +609,15 @@ def _context_ok(rule: Rule, m: re.Match, vtext: str, vs: int, ve: int) -> bool:
     if name and name.split()[0].rstrip(".") in _not_names() | calendar_words():
         return False
     return not any((groups.get(g) or "").lower() in words for g, words in rule.exclude.items())
+
+
+def _unless_alone(found: list[Match]) -> list[Match]:
+    """Weak entries (renderings an agency's own English uses) count only beside a strong one:
+    AFP's English "anti-jihadist coalition" is house style, the same words in a text with
+    other calques are the translation's."""
+    if any(not m.rule.entry.weak for m in found):
+        return found
+    return []
 
 
 def _dedupe(found: list[Match]) -> list[Match]:

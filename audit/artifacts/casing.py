@@ -310,6 +310,8 @@ def _capitalised_particle(doc: Document, ctx: BatchContext, toks: list[Token], i
     particles = word_set(FW, "name_particles") | word_set(FW, "place_particles")
     if tok.text.lower() not in particles or not 0 < i < len(toks) - 1:
         return None
+    if tok.text.lower() in word_set(FW, "house_style_particles"):
+        return None                      # "Al Sudani" / "al-Sudani": both are house styles
     prev, nxt = toks[i - 1], toks[i + 1]
     if not (is_capitalised(prev.text) and is_capitalised(nxt.text)):
         return None
