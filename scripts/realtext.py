@@ -37,12 +37,13 @@ DOC_KEYS = {"url", "query", "rank", "sha256", "chars", "outlet", "origin", "orig
 REQUIRED = ("url", "query", "rank", "sha256", "outlet", "origin", "event")
 LIST_KEYS = ("entities", "findings", "ignore", "claims")
 MAX_WORDS = 10
-TRANSLATED = {"es", "fr", "ar", "fa", "pt", "id", "tr", "ru", "de", "zh", "it", "ja", "ko", "uk"}
 
 
 def origin_class(origin: str) -> str:
-    """native / translated / respun: the classes the fold split keeps balanced."""
-    if origin in TRANSLATED:
+    """native / translated / respun: the classes the fold split keeps balanced. Any language
+    code but English is a translation (the same reading as `audit eval`'s provenance score)."""
+    from audit.evaluate_docs import is_translated
+    if is_translated(origin):
         return "translated"
     return "respun" if origin.startswith("en-") else "native"
 
