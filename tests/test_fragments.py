@@ -100,3 +100,21 @@ def test_openers_after_figures_quotes_and_stray_articles(make_doc):
     assert kinds["the."] == "stray"
     assert kinds["we will not sell,\" said one fund manager, who called it \"a pause\"."] == "sentence"
     assert not any(k.startswith("a pause") for k in kinds)
+
+
+def test_dropped_word_between_determiner_and_verb(make_doc):
+    doc = make_doc("Raid\n\nThe ministry stressed that the carried by armed groups were seized. "
+                   "The targeted killing was condemned, and those killed in the attack and the "
+                   "wounded were named.\n")
+    found = [f for f in run(doc) if f.evidence["rule"] == "dropped-word"]
+    assert [f.text for f in found] == ["the carried"]
+    assert found[0].evidence["bigram_count"] == 0
+
+
+def test_doubled_words_and_lemmas(make_doc):
+    doc = make_doc("Strikes\n\nHe said the strikes strike resulted in deaths, and the the army "
+                   "moved in. He had had enough, he said, and the Boutros Boutros-Ghali era "
+                   "ended; US strikes struck the depot.\n")
+    found = {f.text: f.evidence["rule"] for f in run(doc)}
+    assert found == {"strikes strike": "doubled-word-same-lemma",
+                     "the the": "doubled-word-same-word"}

@@ -291,6 +291,16 @@ def per_doc(key: str, doc: Document, make: Callable[[], T]) -> T:
     return _CACHE[k]
 
 
+def doc_tokens(doc: Document, start: int, end: int) -> list[Token]:
+    """tokens() of a stretch of a document, computed once per document and stretch: the casing,
+    fragment and token-merge rules all walk the same lines (treat the list as read-only)."""
+    table: dict[tuple[int, int], list[Token]] = per_doc("tokens", doc, dict)
+    key = (start, end)
+    if key not in table:
+        table[key] = tokens(doc.text, start, end)
+    return table[key]
+
+
 # --- batch word statistics -----------------------------------------------------------------------
 
 @dataclass
@@ -312,6 +322,9 @@ _BATCH: dict[tuple, BatchStats] = {}
 
 
 def batch_stats(docs: list[Document]) -> BatchStats:
+    given = getattr(docs, "batch_stats", None)   # the pipeline's batch view carries them,
+    if given is not None:                        # counted once as a reduce (audit/steps.py)
+        return given
     key = tuple((d.id, len(d.text), len(d.noise)) for d in docs)
     if key not in _BATCH:
         if len(_BATCH) > 50:
@@ -330,7 +343,7 @@ def _count(docs: list[Document]) -> BatchStats:
         for ln in content_lines(doc):
             line_text = doc.text[ln.start:ln.end]
             headline = is_headline(line_text)
-            for tok in tokens(doc.text, ln.start, ln.end):
+            for tok in doc_tokens(doc, ln.start, ln.end):
                 for part in re.split(r"[-'’]", tok.text):
                     if part:
                         pieces.add(part)

@@ -23,10 +23,10 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from audit.artifacts._text import (OTHER_LANGS, BatchStats, Token, batch_stats, calendar_words,
-                                   content_lines, context_before, data, international_gap,
-                                   is_capitalised, is_headline, is_title, quote_spans, tokens,
-                                   word_set, zipf)
+from audit.artifacts._text import (BatchStats, OTHER_LANGS, Token, batch_stats, calendar_words,
+                                   content_lines, context_before, data, doc_tokens,
+                                   international_gap, is_capitalised, is_headline, is_title,
+                                   quote_spans, word_set, zipf)
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.types import BatchContext, Document, Finding, Span
 
@@ -108,7 +108,7 @@ class Casing(Detector):
             line = doc.text[ln.start:ln.end]
             headline = is_headline(line)
             quotes = quote_spans(doc.text, ln.start, ln.end)
-            toks = tokens(doc.text, ln.start, ln.end)
+            toks = doc_tokens(doc, ln.start, ln.end)
             for i, tok in enumerate(toks):
                 f = None
                 if not headline and tok.text.lower() in fws and is_title(tok.text):

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
-from audit.artifacts._text import (Token, content_lines, context_before, is_abbreviation,
-                                   is_capitalised, is_headline, per_doc, tokens, word_before,
-                                   word_set, zipf)
+from audit.artifacts._ngrams import bigram_count, is_past_verb_only, lemmas, unigram_count
+from audit.artifacts._text import (Token, content_lines, context_before, data, doc_tokens,
+                                   is_abbreviation, is_capitalised, is_headline, per_doc, tokens,
+                                   word_before, word_set, zipf)
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.types import BatchContext, Document, Finding, Span
 
@@ -88,7 +90,7 @@ def sentence_openers(doc: Document, cfg: FragmentSettings | None = None) -> list
         for ln in content_lines(doc):
             if is_headline(doc.text[ln.start:ln.end]):
                 continue
-            toks = tokens(doc.text, ln.start, ln.end)
+            toks = doc_tokens(doc, ln.start, ln.end)
             for i, tok in enumerate(toks):
                 w = tok.text
                 if not w[:1].islower() or any(c.isupper() for c in w[1:]) or w in lower_names:
@@ -149,7 +151,7 @@ def _name_sentences(doc: Document, cfg: FragmentSettings) -> Iterable[tuple[int,
         text = doc.text
         if is_headline(text[ln.start:ln.end]):
             continue
-        toks = tokens(text, ln.start, ln.end)
+        toks = doc_tokens(doc, ln.start, ln.end)
         for i, tok in enumerate(toks):
             if i == 0 or not is_capitalised(tok.text):
                 continue
@@ -191,6 +193,73 @@ def _cut_paragraphs(doc: Document, cfg: FragmentSettings) -> Iterable[tuple[int,
             yield start, para.start + len(text), "comma"
         elif text.endswith(last.text) and last.text in fws:
             yield start, last.end, "function-word"
+
+
+def _pairs(doc: Document) -> Iterable[tuple[Token, Token, Token | None]]:
+    """Adjacent words of the content (only white space between them, same line), with the word
+    after the pair when it follows directly too; headlines are left out."""
+    text = doc.text
+    for ln in content_lines(doc):
+        if is_headline(text[ln.start:ln.end]):
+            continue
+        toks = doc_tokens(doc, ln.start, ln.end)
+        for i in range(len(toks) - 1):
+            a, b = toks[i], toks[i + 1]
+            if text[a.end:b.start].isspace():
+                c = toks[i + 2] if i + 2 < len(toks) else None
+                yield a, b, c if c is not None and text[b.end:c.start].isspace() else None
+
+
+def _dropped_words(doc: Document) -> Iterable[tuple[Token, Token, dict]]:
+    """'stressed that the carried by armed groups': a determiner right before a verb form that
+    can only be a past tense or participle, a pair absent from English's bigram table, with a
+    function word or punctuation after it (so not an adjectival participle: "the targeted
+    killing"). The noun between them was lost."""
+    dets = word_set(FW, "noun_determiners")
+    fws = _function_words()
+    text = doc.text
+    for a, b, c in _pairs(doc):
+        w1, w2 = a.text.lower(), b.text
+        if w1 not in dets or not w2.islower() or not is_past_verb_only(w2):
+            continue
+        after = text[b.end:b.end + 1]
+        if not (c is not None and c.text.lower() in fws or after in ",.;:"):
+            continue
+        if bigram_count(w1, w2):
+            continue
+        yield a, b, {"pair": f"{w1} {w2}", "bigram_count": 0, "word_count": unigram_count(w2),
+                     "reading": "past tense or participle only (lemminflect)"}
+
+
+def _doubled_words(doc: Document) -> Iterable[tuple[Token, Token, str]]:
+    """'the strikes strike resulted', 'the the': one word, or two forms of one lemma, printed
+    side by side in lower case, a pair English does not write (bigram table; words English
+    doubles itself, "had had", are listed in function_words.yaml)."""
+    may = word_set(FW, "may_double")
+    for a, b, _ in _pairs(doc):
+        w1, w2 = a.text.lower(), b.text
+        if not w2.islower() or len(w2) < 2:
+            continue
+        if w1 == w2:
+            if w1 not in may:
+                yield a, b, "same-word"
+        elif (a.text.islower() and _plural_pair(w1, w2)
+              and lemmas(w1) & lemmas(w2) and not bigram_count(w1, w2)):
+            yield a, b, "same-lemma"
+
+
+def _plural_pair(a: str, b: str) -> bool:
+    """'strikes strike', 'strike strikes': one form is the other plus -s/-es (a noun and its
+    plural, a verb and its third person). Other pairs of one lemma are English: "strikes
+    struck", "the attack attacked"."""
+    short, long_ = sorted((a, b), key=len)
+    return len(short) > 2 and long_ in (short + "s", short + "es")
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    en = data(FW).get("en") or {}
+    return frozenset(w.lower() for group in en.values() for w in group)
 
 
 def _quote_problems(doc: Document) -> Iterable[tuple[int, int, str]]:
@@ -254,6 +323,21 @@ class Fragments(Detector):
                              f"The paragraph ends on {what}: the sentence is cut off", self.name,
                              evidence={"rule": f"paragraph-ends-on-{how}"})
         yield from self._punctuation(doc)
+        yield from self._word_pairs(doc)
+
+    def _word_pairs(self, doc: Document) -> Iterable[Finding]:
+        for a, b, ev in _dropped_words(doc):
+            yield Finding.at(doc, a.start, b.end, "fragment", "warning",
+                             f"A word is missing: English does not write ‘{a.text} {b.text}’ "
+                             "(a determiner before a verb form)", self.name,
+                             evidence={"rule": "dropped-word", **ev})
+        for a, b, how in _doubled_words(doc):
+            what = "printed twice" if how == "same-word" else "printed twice in two forms"
+            yield Finding.at(doc, a.start, b.end, "fragment", "warning",
+                             f"A word {what}: ‘{doc.text[a.start:b.end]}’", self.name,
+                             suggestion=b.text if how == "same-word" else None,
+                             evidence={"rule": f"doubled-word-{how}",
+                                       "bigram_count": bigram_count(a.text, b.text)})
 
     def _punctuation(self, doc: Document) -> Iterable[Finding]:
         for ln in content_lines(doc):

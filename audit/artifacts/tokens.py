@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from audit.artifacts._text import (BatchStats, Token, batch_stats, content_lines, data, per_doc,
-                                   tokens, word_set, zipf, international_gap)
+from audit.artifacts._text import (BatchStats, Token, batch_stats, content_lines, data, doc_tokens,
+                                   international_gap, per_doc, word_set, zipf)
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.types import BatchContext, Document, Finding
 
@@ -148,7 +148,7 @@ def find_merges(doc: Document, docs: list[Document], cfg: TokenMergeSettings | N
         legit = _legit(cfg)
         out: list[Merge] = []
         for ln in content_lines(doc):
-            toks = tokens(doc.text, ln.start, ln.end)
+            toks = doc_tokens(doc, ln.start, ln.end)
             for i, tok in enumerate(toks):
                 if _near_symbol(doc.text, tok.start, tok.end):
                     continue
