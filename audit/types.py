@@ -7,7 +7,9 @@ the same Findings, so a finding that cannot point at its text cannot exist.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, asdict
+from itertools import accumulate
 from typing import Any, Literal
 
 Severity = Literal["info", "warning", "error"]
@@ -90,8 +92,25 @@ class Document:
         return self.text[span.start:span.end]
 
     def is_noise(self, start: int, end: int) -> bool:
-        """True when [start, end) lies inside a noise range."""
-        return any(n.start <= start and end <= n.end for n in self.noise)
+        """True when [start, end) lies inside one noise range.
+
+        Called per line, sentence and finding, so it bisects an index of the ranges (sorted
+        starts, running maximum of their ends): O(log n). A scan per call made a 400 kB article
+        spend 5.4 s of 15 s here (lines x ranges; issue 13)."""
+        starts, reach = self._noise_index()
+        i = bisect_right(starts, start)
+        return i > 0 and reach[i - 1] >= end
+
+    def _noise_index(self) -> tuple[list[int], list[int]]:
+        """(starts, max end so far) of `noise`, rebuilt when the list is replaced or resized."""
+        cached = self.__dict__.get("_noise_idx")
+        if cached is not None and cached[0] is self.noise and cached[1] == len(self.noise):
+            return cached[2], cached[3]
+        spans = sorted((n.start, n.end) for n in self.noise)
+        starts = [a for a, _ in spans]
+        reach = list(accumulate((b for _, b in spans), max))
+        self.__dict__["_noise_idx"] = (self.noise, len(self.noise), starts, reach)
+        return starts, reach
 
     def content_sentences(self) -> list[Span]:
         return [s for s in self.sentences if not self.is_noise(s.start, s.end)]
