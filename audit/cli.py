@@ -321,3 +321,41 @@ def config_check(config_path: Path | None) -> None:
         _fail([str(p) for p in problems])
     click.echo(f"ok: {cfg.path} ({_n(len(cfg.sources), 'source')}, {_n(len(inputs), 'file')}; "
                f"output folder {cfg.output_dir()})")
+
+
+@main.command("pdf", short_help="Write the PDF of chosen articles or stories of an earlier run.",
+              epilog="\b\nExamples:\n"
+                     "  audit pdf efe-0913 story-s3           into ./config.yaml's output folder\n"
+                     "  audit pdf 00012-4 --out /tmp/report   ids as listed in index.html\n\n"
+                     "Exit codes: 0 written; 1 a PDF could not be written; 2 no findings.json, "
+                     "an unknown id, or a usage error.")
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@click.option("-c", "--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Config whose report settings to use (default: ./config.yaml if present).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="The run's output folder, holding findings.json (default: `output` in the config).")
+def pdf_cmd(ids: tuple[str, ...], config_path: Path | None, out: Path | None) -> None:
+    """Write the PDF of each named article or story from an earlier run's findings.json,
+    whatever the report threshold (audit run writes PDFs only for articles and stories with
+    errors or value discrepancies). An ID is a document id, a story id, or a page name
+    (doc-X, story-Y)."""
+    cfg = _load_config(config_path, required=False)
+    out_dir = out or cfg.output_dir()
+    from audit.report import ReportError, write_pdfs_for
+    from audit.serialize import SchemaError, from_json
+    src = out_dir / "findings.json"
+    try:
+        result = from_json(json.loads(src.read_text(encoding="utf-8")))
+    except OSError as e:
+        _fail(f"{src}: cannot read ({e.strerror or e}); run `audit run` first or name the folder with --out")
+    except (ValueError, SchemaError) as e:
+        _fail(f"{src}: not a findings.json audit can read ({e})")
+    try:
+        written = write_pdfs_for(result, out_dir, cfg.report, ids)
+    except ReportError as e:
+        _fail(str(e))
+    except OSError as e:
+        _fail(f"{getattr(e, 'filename', None) or out_dir}: cannot write ({e.strerror or e})", EXIT_PROBLEMS)
+    for p in written:
+        if p.suffix == ".pdf":
+            click.echo(str(p))

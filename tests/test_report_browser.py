@@ -90,7 +90,7 @@ def test_tooltip_shows_on_keyboard_focus(page, reports):
     page.locator(".hl[data-m*='token-merge']").focus()
     assert tip.is_visible()
     text = tip.inner_text()
-    assert "two words run together" in text and "the aid" in text and "zipf" in text
+    assert "two words run together" in text and "the aid" in text and "Zipf" in text
     shot(page, "sample-doc-tooltip.png")
 
 

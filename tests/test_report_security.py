@@ -131,8 +131,9 @@ def test_pdf_is_inert_and_fetches_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(socket, "create_connection", no_network)
     # one process, so the spy sees every fetcher (workers would build their own)
     written = write_reports(hostile_result(), tmp_path, ReportSettings(html=False, pdf_workers=1))
-    assert {p.name for p in written} == {"summary.pdf", "story-s.pdf"}
-    assert len(fetchers) == 2
+    # the hostile article has an error, so it gets its own PDF (and so does its story)
+    assert {p.name for p in written if p.suffix == ".pdf"} == {"summary.pdf", "story-s.pdf", "doc-evil.pdf"}
+    assert len(fetchers) == 3
     assert fetchers and all(not f.asked for f in fetchers)  # escaped text asks for nothing
     from pypdf import PdfReader
     text = " ".join(p.extract_text() for p in PdfReader(str(tmp_path / "summary.pdf")).pages)

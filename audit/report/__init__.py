@@ -2,51 +2,98 @@
 
 Both render the same view-model (model.py) built once from a RunResult. Every file is written
 atomically, and only the files a report owns are written: nothing else in the output folder is
-touched or removed.
+touched or removed. Pages whose content did not change since the last run are left as they are
+(their bytes are compared), and PDFs whose HTML did not change are not laid out again
+(render_cache.py), so a re-run of an unchanged batch costs the HTML rendering only.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Iterable
 
-from audit.io import atomic_write_text
 from audit.report.settings import ReportError, ReportSettings
 from audit.types import RunResult
 
-__all__ = ["ReportError", "ReportSettings", "write_reports", "write_diff_page"]
+__all__ = ["ReportError", "ReportSettings", "write_reports", "write_diff_page", "write_pdfs_for"]
 
 SUMMARY_PDF = "summary.pdf"
 
 
-def write_reports(result: RunResult, out_dir: Path, settings: ReportSettings) -> list[Path]:
-    """Write index.html, a page per story and per document, and the PDFs the settings ask for."""
-    from audit.report.html import get_renderer
+def _context(result: RunResult, settings: ReportSettings) -> tuple[Any, Any, dict[str, Any]]:
     from audit.report.charts import for_report
-    from audit.report.model import build_report, facets
-    out_dir = Path(out_dir)
+    from audit.report.html import get_renderer
+    from audit.report.model import build_report
+    from audit.report.select import build_summary, plan_pdfs
     r = get_renderer(settings)
     view = build_report(result, settings)
-    ctx = {"report": view, "settings": settings, "summary_pdf": SUMMARY_PDF, "charts": for_report(view)}
+    plan = plan_pdfs(view, settings)
+    ctx = {"report": view, "settings": settings, "summary_pdf": SUMMARY_PDF, "charts": for_report(view),
+           "pdfs": plan, "summary": build_summary(view, settings, plan)}
+    return r, view, ctx
+
+
+def write_reports(result: RunResult, out_dir: Path, settings: ReportSettings) -> list[Path]:
+    """Write index.html, a page per story and per document, summary.pdf, and the article and
+    story PDFs over the threshold (report/select.py)."""
+    from audit.report.model import facets
+    from audit.report.render_cache import write_if_changed
+    out_dir = Path(out_dir)
+    r, view, ctx = _context(result, settings)
+    plan = ctx["pdfs"]
+    pdf_stories, pdf_docs = plan.story_ids, plan.doc_ids
     written: list[Path] = []
     if settings.html:
-        written.append(atomic_write_text(out_dir / "index.html", r.render("index.html", **ctx)))
+        written.append(write_if_changed(out_dir / "index.html", r.render("index.html", **ctx)))
         for sv in view.stories:
-            written.append(atomic_write_text(out_dir / sv.href, r.render("story.html", story=sv,
-                                                                  facets=facets(sv.findings), **ctx)))
+            written.append(write_if_changed(out_dir / sv.href, r.render(
+                "story.html", story=sv, facets=facets(sv.findings), story_pdf=sv.story.id in pdf_stories, **ctx)))
         for dv in view.docs:
-            written.append(atomic_write_text(out_dir / dv.href, r.render("document.html", dv=dv,
-                                                                  facets=facets(dv.findings), **ctx)))
+            written.append(write_if_changed(out_dir / dv.href, r.render(
+                "document.html", dv=dv, facets=facets(dv.findings), doc_pdf=dv.id in pdf_docs, **ctx)))
     if settings.pdf:
-        from audit.report.pdf import write_pdfs
         jobs = [(r.render("print/summary.html", **ctx), out_dir / SUMMARY_PDF)]
-        if settings.pdf_per_story:
-            jobs += [(r.render("print/story.html", story=sv, **ctx), out_dir / sv.pdf_name)
-                     for sv in view.stories]
-        written += write_pdfs(jobs, settings.pdf_workers)
+        jobs += [(r.render("print/story.html", story=sv, **ctx), out_dir / sv.pdf_name) for sv in plan.stories]
+        jobs += [(r.render("print/document.html", dv=dv, **ctx), out_dir / dv.pdf_name) for dv in plan.docs]
+        written += _pdfs(jobs, out_dir, settings)
     return written
+
+
+def _pdfs(jobs: list[tuple[str, Path]], out_dir: Path, settings: ReportSettings) -> list[Path]:
+    from audit.report.pdf import write_pdfs
+    from audit.report.render_cache import PdfCache
+    cache = PdfCache(out_dir)
+    todo = [(h, p) for h, p in jobs if not cache.fresh(h, p)]
+    if todo:
+        write_pdfs(todo, settings.pdf_workers)
+    cache.record(jobs)
+    return [p for _, p in jobs] + ([cache.path] if cache.path.exists() else [])
+
+
+def write_pdfs_for(result: RunResult, out_dir: Path, settings: ReportSettings,
+                   ids: Iterable[str]) -> list[Path]:
+    """`audit pdf ID...`: the PDF of each named article or story, whatever the threshold.
+    An id is a document id, a story id, or the file name stem of its page (doc-x, story-y)."""
+    r, view, ctx = _context(result, settings)
+    docs = {k: dv for dv in view.docs for k in (dv.id, dv.slug, f"doc-{dv.slug}")}
+    stories = {k: sv for sv in view.stories for k in (sv.story.id, sv.slug, f"story-{sv.slug}")}
+    jobs, unknown = [], []
+    for i in ids:
+        i = i.removesuffix(".pdf").removesuffix(".html")
+        if i in docs:
+            jobs.append((r.render("print/document.html", dv=docs[i], **ctx), Path(out_dir) / docs[i].pdf_name))
+        elif i in stories:
+            jobs.append((r.render("print/story.html", story=stories[i], **ctx), Path(out_dir) / stories[i].pdf_name))
+        else:
+            unknown.append(i)
+    if unknown:
+        raise ReportError(f"no article or story with id {', '.join(unknown)} in this run "
+                          f"(ids are listed in index.html and findings.json)")
+    return _pdfs(jobs, Path(out_dir), settings)
 
 
 def write_diff_page(result: RunResult, out_path: Path, settings: ReportSettings) -> Path:
     """One self-contained HTML page comparing the (two) documents of `result` side by side."""
+    from audit.io import atomic_write_text
     from audit.report.html import get_renderer
     from audit.report.model import build_report, facets, pair_story
     if not result.documents:

@@ -7,13 +7,14 @@ Python that tests can check without rendering anything.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from audit.report.annotate import Mark, segments
+from audit.report.evidence import Evidence, explain, provenance
 from audit.report.settings import ReportSettings
 from audit.types import Document, Finding, RunResult
 
@@ -47,18 +48,6 @@ def family_rank(family: str) -> int:
     return FAMILY_ORDER.index(family) if family in FAMILY_ORDER else len(FAMILY_ORDER)
 
 
-def _fmt_value(v: Any, limit: int) -> str:
-    if isinstance(v, float):
-        s = f"{v:.3g}"
-    elif isinstance(v, (str, int, bool)) or v is None:
-        s = str(v)
-    elif isinstance(v, (list, tuple)) and all(isinstance(x, (str, int, float)) for x in v):
-        s = ", ".join(f"{x:.3g}" if isinstance(x, float) else str(x) for x in v)
-    else:
-        s = json.dumps(v, ensure_ascii=False, default=str)
-    return s if len(s) <= limit else s[:limit - 1] + "…"
-
-
 # --- findings and segments ---------------------------------------------------------------------
 
 @dataclass
@@ -69,7 +58,11 @@ class FindingView:
     doc_label: str
     doc_href: str
     line: int
-    evidence: list[tuple[str, str]]
+
+    @cached_property
+    def why(self) -> Evidence | None:
+        """The evidence in words (report/evidence.py); the raw structure stays in findings.json."""
+        return explain(self.f.evidence, self.f.text, self.f.kind)
 
     @property
     def family(self) -> str:
@@ -139,6 +132,19 @@ class DocView:
         return f"doc-{self.slug}.html"
 
     @property
+    def pdf_name(self) -> str:
+        return f"doc-{self.slug}.pdf"
+
+    @cached_property
+    def prov_why(self) -> Evidence | None:
+        """Why the article reads as a translation, in words."""
+        return provenance({"lang": self.source_lang, "score": self.prov_score, "evidence": self.prov_evidence})
+
+    @property
+    def errors(self) -> int:
+        return self.by_severity.get("error", 0)
+
+    @property
     def noise_share(self) -> float:
         return 1 - self.content_words / self.words if self.words else 0.0
 
@@ -200,8 +206,7 @@ def build_docs(result: RunResult, settings: ReportSettings) -> list[DocView]:
         for n, f in enumerate(fs, 1):
             counter += 1
             views.append(FindingView(
-                f"f{counter}", n, f, label, f"doc-{slugs[d.id]}.html", _line_of(newlines, f.start),
-                [(k, _fmt_value(v, settings.max_evidence_chars)) for k, v in (f.evidence or {}).items()]))
+                f"f{counter}", n, f, label, f"doc-{slugs[d.id]}.html", _line_of(newlines, f.start)))
         weights = settings.score_weights
         weighted = sum(weights.get(v.severity, 0.0) for v in views if v.family in SCORED_FAMILIES)
         score = round(weighted * 1000 / content, 1) if content else None

@@ -62,6 +62,10 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.0f}%"
 
 
+def _sha(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(str(script).encode("utf-8")).digest()).decode() + "'"
+
+
 class Renderer:
     """One Jinja2 environment over one templates folder; renders pages to strings."""
 
@@ -74,12 +78,12 @@ class Renderer:
             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(cls=_css_class, num=_num, pct=_pct, day=_day, plural=_plural)
         js = self.static("filters.js")
+        scripts = {name: self.static(f"{name}.js") for name in ("story", "index")}
         self.env.globals.update(
             css=self.static("report.css"), print_css=self.static("print.css"),
-            marks_css=self.static("marks.css"), js=js,
-            # The one inline script is allowed by its hash; injected scripts would not run.
-            script_hash=Markup("'sha256-" + base64.b64encode(
-                hashlib.sha256(str(js).encode("utf-8")).digest()).decode() + "'"),
+            marks_css=self.static("marks.css"), js=js, scripts=scripts,
+            # Our inline scripts are allowed by their hashes; injected scripts would not run.
+            script_hash=Markup(" ".join(_sha(x) for x in [js, *scripts.values()])),
             # Built from validated literals only (ReportSettings), never from article data.
             page_css=Markup(f"@page {{ size: {settings.page_size} {settings.orientation}; }}"))
 

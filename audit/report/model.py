@@ -123,8 +123,22 @@ def build_report(result: RunResult, settings: ReportSettings) -> ReportView:
     story_labels = {s.id: s.label or s.id for s in result.alignment.stories}
     claims = claim_views(result.alignment.claims, dvs, story_labels)
     slugs = unique_slugs([s.id for s in result.alignment.stories])
-    stories = [build_story(s, slugs[s.id], dvs, result,
-                           [c for c, raw in zip(claims, result.alignment.claims) if raw.story_id == s.id])
+    by_story: dict[str, list] = {}
+    for g in result.alignment.groups:
+        by_story.setdefault(g.story_id, []).append(g)
+    story_claims: dict[str, list[ClaimView]] = {}
+    for c, raw in zip(claims, result.alignment.claims):
+        story_claims.setdefault(raw.story_id, []).append(c)
+    story_of: dict[str, set[str]] = {}
+    for s in result.alignment.stories:
+        for i in s.doc_ids:
+            story_of.setdefault(i, set()).add(s.id)
+    story_diffs: dict[str, list] = {}
+    for d in result.alignment.diffs:
+        for sid in story_of.get(d.a.doc_id, set()) & story_of.get(d.b.doc_id, set()):
+            story_diffs.setdefault(sid, []).append(d)
+    stories = [build_story(s, slugs[s.id], dvs, result, story_claims.get(s.id, []), settings.story_columns,
+                           by_story.get(s.id, []), story_diffs.get(s.id, []))
                for s in result.alignment.stories]
     findings = [f for dv in docs for f in dv.findings]
     families, kinds, sevs = facets(findings)

@@ -19,7 +19,13 @@ class ReportSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     html: bool = True                      # index, story, document pages
     pdf: bool = True                       # PDFs at all: the batch summary (summary.pdf)
-    pdf_per_story: bool = True             # with pdf: one more PDF per story (side-by-side columns)
+    pdf_per_story: bool = True             # with pdf: a PDF per story over the threshold
+    pdf_per_article: bool = True           # with pdf: a PDF per article over the threshold
+    # Which articles and stories get their own PDF: "error" = any error or value discrepancy,
+    # "warning" = any warning too, "any" = every finding, "none" = only `audit pdf ID` on demand.
+    pdf_threshold: Literal["error", "warning", "any", "none"] = "error"
+    pdf_max_files: int = Field(40, ge=0)   # most urgent first; 0 = no limit; the rest on demand
+    summary_rows: int = Field(40, ge=4, le=200)  # rows of the longest list in summary.pdf
     page_size: Literal["A4", "A3", "A5", "letter", "legal"] = "A4"
     orientation: Literal["landscape", "portrait"] = "landscape"
     templates_dir: Path | None = None      # override the bundled templates/ folder
@@ -28,6 +34,7 @@ class ReportSettings(BaseModel):
         default_factory=lambda: {"error": 3.0, "warning": 1.0, "info": 0.25})
     pdf_workers: int = Field(2, ge=1, le=16)  # processes rendering PDFs (layout is CPU-bound)
     max_evidence_chars: int = Field(300, ge=40, le=5000)  # long evidence values are cut in tooltips
+    story_columns: int = Field(6, ge=2, le=6)  # outlets side by side on a story page and its PDF
 
     @field_validator("score_weights")
     @classmethod

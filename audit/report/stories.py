@@ -66,6 +66,29 @@ class ClaimMentionView:
 
 
 @dataclass
+class ClaimValue:
+    """One value of a claim as written, with the outlets that give it ("2,500 troops — 14
+    outlets"): at hundreds of outlets, mentions are read grouped, not one by one."""
+    text: str
+    counted: str
+    where: str
+    outlets: list[tuple[str, str, str | None]]      # (label, href, date)
+    limit: int = 8
+
+    @property
+    def count(self) -> int:
+        return len(self.outlets)
+
+    @property
+    def shown(self) -> list[tuple[str, str, str | None]]:
+        return self.outlets[:self.limit]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.outlets) - self.limit)
+
+
+@dataclass
 class ClaimView:
     id: str
     about: str
@@ -73,17 +96,46 @@ class ClaimView:
     discrepancy: bool
     mentions: list[ClaimMentionView]
 
+    @property
+    def values(self) -> list[ClaimValue]:
+        out: dict[tuple[float, str, str], ClaimValue] = {}
+        for m in self.mentions:   # "2,500" and "2500" are one value: grouped by the number
+            v = out.setdefault((m.value, m.counted, m.where), ClaimValue(" ".join(m.text.split()), m.counted, m.where, []))
+            v.outlets.append((m.label, m.href, m.date))
+        return sorted(out.values(), key=lambda v: (-v.count, v.text))
+
 
 @dataclass
 class StoryView:
     story: Story
     slug: str
     label: str
-    docs: list[DocView]
-    rows: list[RowView]
+    docs: list[DocView]                # every outlet of the story
+    rows: list[RowView]                # side-by-side rows of the chosen columns
     near_copies: list[dict[str, Any]]
     claims: list[ClaimView]
     loose_diffs: list[DiffView]
+    columns: list[DocView] = field(default_factory=list)   # the chosen few shown side by side
+    reading: Any = None                # reading.ReadingView: base text, heat, variants
+    groups: list[AlignedGroup] = field(default_factory=list)
+
+    @property
+    def switch_data(self) -> Any:
+        """JSON for the column switcher (built on demand: only the HTML page needs it)."""
+        from audit.report.reading import switch_data
+        return switch_data(self.docs, self.groups)
+
+    @property
+    def column_ids(self) -> set[str]:
+        return {dv.id for dv in self.columns}
+
+    @property
+    def errors(self) -> int:
+        return sum(dv.errors for dv in self.docs)
+
+    @property
+    def discrepancies(self) -> int:
+        return sum(1 for c in self.claims if c.discrepancy)
 
     @property
     def href(self) -> str:
@@ -260,18 +312,27 @@ def claim_views(claims: list[Claim], docs: dict[str, DocView], story_labels: dic
 
 
 def build_story(story: Story, slug: str, dvs: dict[str, DocView], result: RunResult,
-                claims: list[ClaimView]) -> StoryView:
+                claims: list[ClaimView], max_columns: int = 6,
+                groups: list[AlignedGroup] | None = None, diffs: list[WordDiff] | None = None) -> StoryView:
+    """The story's reading view (all outlets) and side-by-side rows for at most `max_columns`
+    of them: the base text and the outlets that diverge most from it."""
+    from audit.report.reading import build_reading, choose_columns
     docs = [dvs[i] for i in story.doc_ids if i in dvs]
-    ids = {dv.id for dv in docs}
-    groups = [g for g in result.alignment.groups if g.story_id == story.id]
-    rows = build_rows(docs, groups)
+    if groups is None:
+        groups = [g for g in result.alignment.groups if g.story_id == story.id]
+    reading = build_reading(story, docs, groups) if docs else None
+    columns = choose_columns(reading, docs, max_columns) if reading else docs
+    ids = {dv.id for dv in columns}
+    rows = build_rows(columns, groups)
     labels = {dv.id: dv.label for dv in docs}
-    loose = _attach_diffs(rows, groups, result.alignment.diffs, labels, ids)
+    diffs = result.alignment.diffs if diffs is None else diffs
+    loose = _attach_diffs(rows, groups, [d for d in diffs if d.a.doc_id in ids and d.b.doc_id in ids],
+                          labels, ids)
     near = [{"doc": labels.get(n.get("doc"), n.get("doc")),
              "source": labels.get(n.get("source"), n.get("source")) if n.get("source") else None,
              "score": n.get("score")} for n in story.near_copies]
-    label = story.label or ", ".join(dv.label for dv in docs)
-    return StoryView(story, slug, label, docs, rows, near, claims, loose)
+    label = story.label or ", ".join(dv.label for dv in docs[:4]) + (f" and {len(docs) - 4} more" if len(docs) > 4 else "")
+    return StoryView(story, slug, label, docs, rows, near, claims, loose, columns, reading, groups)
 
 
 def pair_story(result: RunResult, dvs: dict[str, DocView]) -> StoryView:

@@ -1,0 +1,141 @@
+"""What goes on paper: which articles and stories get their own PDF, and what summary.pdf shows.
+
+At five articles every finding fits on paper; at a thousand the old summary ran to 1,588 pages
+and nobody read it. Paper is for decisions: errors, value discrepancies, garbled names, the
+most damaged and the translated articles, each list cut at `summary_rows` and the rest counted
+with a pointer to the HTML, so summary.pdf stays within about 30 pages whatever the batch size.
+Per-article and per-story PDFs are written for what is over `pdf_threshold` (default: any
+error or value discrepancy), most urgent first, at most `pdf_max_files`; `audit pdf ID` writes
+any other on demand.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from audit.report.docs import SCORED_FAMILIES, DocView
+from audit.report.settings import ReportSettings
+
+_LEVEL = {"any": 0, "info": 0, "warning": 1, "error": 2}
+_SEV = {"info": 0, "warning": 1, "error": 2}
+
+
+def doc_urgency(dv: DocView, disc_docs: set[str]) -> tuple[int, int, float]:
+    return (dv.errors + 3 * (dv.id in disc_docs), dv.by_severity.get("warning", 0), dv.score or 0.0)
+
+
+def doc_over(dv: DocView, level: str, disc_docs: set[str]) -> bool:
+    """An article is over the threshold when it carries a finding at or above `level` in the
+    families that measure damage (or a claim), or gives a value other outlets contradict."""
+    if level == "none":
+        return False
+    if dv.id in disc_docs:
+        return True
+    need = _LEVEL[level]
+    return any(_SEV.get(f.severity, 0) >= need for f in dv.findings
+               if f.family in SCORED_FAMILIES or f.family == "claim")
+
+
+def discrepancy_docs(view: Any) -> set[str]:
+    out: set[str] = set()
+    by_href = {dv.href: dv.id for dv in view.docs}
+    for c in view.claims:
+        if c.discrepancy:
+            out.update(by_href[m.href] for m in c.mentions if m.href in by_href)
+    return out
+
+
+@dataclass
+class PdfPlan:
+    docs: list[DocView] = field(default_factory=list)
+    stories: list[Any] = field(default_factory=list)
+    left_out: int = 0          # over the threshold but past pdf_max_files (on demand: audit pdf)
+
+    @property
+    def story_ids(self) -> set[str]:
+        return {s.story.id for s in self.stories}
+
+    @property
+    def doc_ids(self) -> set[str]:
+        return {d.id for d in self.docs}
+
+
+def plan_pdfs(view: Any, settings: ReportSettings) -> PdfPlan:
+    """Articles and stories over the threshold, most urgent first, within pdf_max_files."""
+    if not settings.pdf:
+        return PdfPlan()
+    disc = discrepancy_docs(view)
+    level = settings.pdf_threshold
+    docs = [dv for dv in view.docs if doc_over(dv, level, disc)] if settings.pdf_per_article else []
+    docs.sort(key=lambda dv: doc_urgency(dv, disc), reverse=True)
+    stories = []
+    if settings.pdf_per_story:
+        stories = [s for s in view.stories
+                   if s.discrepancies or any(doc_over(dv, level, set()) for dv in s.docs)]
+        stories = [s for s in stories if level != "none"]
+        stories.sort(key=lambda s: (s.discrepancies, s.errors, len(s.docs)), reverse=True)
+    cap = settings.pdf_max_files
+    if not cap or len(docs) + len(stories) <= cap:
+        return PdfPlan(docs, stories)
+    n_st = min(len(stories), max(1, cap // 3, cap - len(docs)))
+    n_doc = cap - n_st
+    return PdfPlan(docs[:n_doc], stories[:n_st], len(docs) - n_doc + len(stories) - n_st)
+
+
+# --- summary.pdf: decisions first ------------------------------------------------------------
+
+@dataclass
+class Cut:
+    """A list cut for paper: the rows shown and how many were left to the HTML."""
+    rows: list[Any]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def cut(rows: list[Any], n: int) -> Cut:
+    return Cut(rows[:n], len(rows))
+
+
+@dataclass
+class Summary:
+    errors: Cut
+    warnings: Cut
+    discrepancies: Cut
+    garbled: Cut
+    damaged: Cut
+    translated: Cut
+    problems: Cut
+    tail: list[tuple[str, str, int, int, int]]        # (family, kind, errors, warnings, infos)
+    pdfs: PdfPlan
+
+    @property
+    def decisions(self) -> int:
+        return self.errors.total + self.discrepancies.total + self.garbled.total
+
+
+def build_summary(view: Any, settings: ReportSettings, pdfs: PdfPlan) -> Summary:
+    n = settings.summary_rows
+    score = {dv.id: dv.score or 0.0 for dv in view.docs}
+    scored = [f for f in view.findings if f.family in SCORED_FAMILIES or f.family == "claim"]
+    by_rank = lambda f: (-score.get(f.doc_id, 0.0), f.doc_label, f.num)  # noqa: E731
+    errors = sorted((f for f in scored if f.severity == "error"), key=by_rank)
+    warnings = sorted((f for f in scored if f.severity == "warning"), key=by_rank)
+    garbled = [e for e in view.entities if any(s.verdict == "garbled" for s in e.spellings)]
+    damaged = sorted((dv for dv in view.docs if dv.findings and dv.score),
+                     key=lambda dv: (-(dv.score or 0), dv.label))
+    translated = sorted((dv for dv in view.docs if dv.source_lang),
+                        key=lambda dv: (-(dv.prov_score or 0), dv.label))
+    tail: Counter[tuple[str, str, str]] = Counter((f.family, f.kind, f.severity) for f in view.findings)
+    kinds = sorted({(fam, k) for fam, k, _ in tail})
+    return Summary(
+        errors=cut(errors, n), warnings=cut(warnings, n // 2),
+        discrepancies=cut(view.discrepancies, n // 2), garbled=cut(garbled, n // 2),
+        damaged=cut(damaged, n // 2), translated=cut(translated, n // 2),
+        problems=cut(list(view.problems), n // 2),
+        tail=[(fam, k, tail[(fam, k, "error")], tail[(fam, k, "warning")], tail[(fam, k, "info")])
+              for fam, k in kinds],
+        pdfs=pdfs)
