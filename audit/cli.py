@@ -114,7 +114,14 @@ def main() -> None:
               help="Output folder (default: `output` in the config, relative to it).")
 @click.option("-q", "--quiet", is_flag=True,
               help="No progress bar and no summary line; problems are still printed on stderr.")
-def run(config_path: Path | None, out: Path | None, quiet: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(1, 1024), default=None,
+              help="Worker processes (default: `execution.jobs` in the config, else every core).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Run on this Dask distributed scheduler (default: `execution.scheduler`).")
+@click.option("--no-cache", is_flag=True,
+              help="Recompute everything; do not read or write the cache of earlier runs.")
+def run(config_path: Path | None, out: Path | None, quiet: bool, jobs: int | None,
+        scheduler: str | None, no_cache: bool) -> None:
     """Audit the batch the config describes. Writes findings.json, index.html (open it in a
     browser), a page per story and per document, and PDFs into the output folder, then prints
     one summary line. Files audit wrote on an earlier run into the same folder and did not write
@@ -130,14 +137,25 @@ def run(config_path: Path | None, out: Path | None, quiet: bool) -> None:
     if unwritable:                       # nothing could be saved: say so before a long run
         _fail(unwritable, EXIT_PROBLEMS)
     from audit import ingest, pipeline
+    from audit.cache import Cache
+    from audit.execution import ExecutionError, make_executor
     t0 = time.perf_counter()
-    with _Progress(not quiet and sys.stderr.isatty()) as progress:
-        inputs, problems = ingest.plan(cfg.sources, cfg.base_dir)
+    inputs, problems = ingest.plan(cfg.sources, cfg.base_dir)
+    try:
+        executor = make_executor(cfg.execution, jobs, _scheduler(scheduler), n_items=len(inputs))
+    except ExecutionError as e:
+        _fail(str(e))
+    use_cache = cfg.execution.cache and not no_cache
+    cache = Cache(cfg.cache_dir(out_dir) if use_cache else None)
+    with executor, _Progress(not quiet and sys.stderr.isatty()) as progress:
         progress.start("reading", len(inputs) + len(STAGES))
-        docs, more = ingest.load(inputs, cfg.language, progress=progress.advance)
+        docs, more = pipeline.load(inputs, cfg.language, cache, progress=progress.advance)
         ingest_time = round(time.perf_counter() - t0, 4)
-        result = pipeline.analyse(docs, cfg, name=cfg.name, problems=problems + more,
-                                  progress=progress.stage)
+        try:
+            result = pipeline.analyse(docs, cfg, name=cfg.name, problems=problems + more,
+                                      progress=progress.stage, executor=executor, cache=cache)
+        except ExecutionError as e:
+            _fail(str(e))
         result.timings = {"ingest": ingest_time, **result.timings}
         progress.stage("writing reports")
         from audit.report.publish import write_outputs
@@ -147,6 +165,19 @@ def run(config_path: Path | None, out: Path | None, quiet: bool) -> None:
     if not quiet:
         click.echo(summary_line(result, outputs, time.perf_counter() - t0))
     sys.exit(EXIT_PROBLEMS if result.problems or outputs.errors else EXIT_OK)
+
+
+def _scheduler(address: str | None) -> str | None:
+    """--scheduler checked like the config key (one line naming the flag when malformed)."""
+    if address is None:
+        return None
+    from pydantic import ValidationError
+
+    from audit.execution import ExecutionSettings
+    try:
+        return ExecutionSettings(scheduler=address).scheduler
+    except ValidationError as e:
+        _fail(f"--scheduler: {e.errors()[0]['msg'].removeprefix('Value error, ')}")
 
 
 def _check_writable(out_dir: Path) -> str | None:

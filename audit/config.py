@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from audit.align import AlignSettings
 from audit.artifacts.registry import DetectorSettings, load_all
 from audit.boilerplate import BoilerplateSettings
+from audit.execution.settings import ExecutionSettings
 from audit.ingest import LanguageSettings
 from audit.report import ReportSettings
 
@@ -79,6 +80,7 @@ class Config(Strict):
     detectors: dict[str, dict[str, Any]] = Field(default_factory=dict)
     align: AlignSettings = Field(default_factory=AlignSettings)
     report: ReportSettings = Field(default_factory=ReportSettings)
+    execution: ExecutionSettings = Field(default_factory=ExecutionSettings)
     _path: Path | None = PrivateAttr(default=None)
 
     @field_validator("detectors", mode="before")
@@ -102,6 +104,13 @@ class Config(Strict):
     def output_dir(self) -> Path:
         out = Path(self.output).expanduser()
         return out if out.is_absolute() else self.base_dir / out
+
+    def cache_dir(self, out_dir: Path) -> Path:
+        """`execution.cache_dir` (relative to the config file), else .audit-cache in the output folder."""
+        if self.execution.cache_dir:
+            p = Path(self.execution.cache_dir).expanduser()
+            return p if p.is_absolute() else self.base_dir / p
+        return out_dir / ".audit-cache"
 
     def detector_settings(self) -> dict[str, DetectorSettings]:
         registry = load_all()

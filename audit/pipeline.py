@@ -1,16 +1,34 @@
-"""The one direction of flow: ingest → boilerplate → artifacts → provenance → align.
+"""The one direction of flow: ingest → boilerplate → artifacts → provenance → align, as
+map and reduce steps.
 
-Each stage is a module; this file only wires them and times them, so the order of work is
-visible in one place.
+    ingest        map     file bytes (read here, in the client) → Documents        [cached per file]
+    boilerplate   reduce  line recurrence across the batch (which lines unrelated articles share)
+                  map     one document's line verdicts → doc.noise, noise findings,
+                          the document's word counts                                [cached per doc]
+    word stats    reduce  the batch's word statistics, merged from every document's counts
+    artifacts     reduce  batch-aware detectors: name consensus (entity groups)
+                  map     per-document detectors, given the batch view (ids, texts,
+                          word statistics, entity names); then provenance           [cached per doc]
+    align         reduce  stories (grouping), then per-story sentence groups, claims, diffs
+
+Map steps are the functions in audit/steps.py; an executor (audit/execution) runs them in this
+process, a local process pool or a Dask cluster and returns results in batch order, so a run's
+output never depends on where or on how many workers it ran. The client holds the documents
+once; workers hold the chunk of documents they are given plus the stage's broadcast value.
 """
 from __future__ import annotations
 
+import pickle
 import time
 from contextlib import contextmanager
+from dataclasses import fields
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
-from audit import align, artifacts, boilerplate, provenance
+from audit import align, boilerplate, steps
+from audit.artifacts.registry import build, phases
+from audit.cache import Cache
+from audit.execution import Executor, SerialExecutor
 from audit.types import BatchContext, Document, Finding, Problem, RunResult
 
 
@@ -21,39 +39,198 @@ def _timed(timings: dict[str, float], stage: str,
         progress(stage)  # the CLI's progress bar shows the stage being run
     t0 = time.perf_counter()
     yield
-    timings[stage] = round(time.perf_counter() - t0, 4)
+    timings[stage] = round(timings.get(stage, 0.0) + time.perf_counter() - t0, 4)
+
+
+def run_settings(cfg) -> dict[str, Any]:
+    """The config as the stages read it and the reports echo it: where the run executed is not
+    part of it (the results are the same anywhere)."""
+    return cfg.model_dump(mode="json", exclude={"execution"})
 
 
 def analyse(docs: list[Document], cfg, name: str = "audit",
             problems: list[Problem] | None = None,
-            progress: Callable[[str], None] | None = None) -> RunResult:
-    """Run every stage after ingest on already-loaded documents."""
+            progress: Callable[[str], None] | None = None,
+            executor: Executor | None = None, cache: Cache | None = None) -> RunResult:
+    """Run every stage after ingest on already-loaded documents (in batch order)."""
+    ex = executor or SerialExecutor()
+    cache = cache or Cache(None)
+    settings = run_settings(cfg)
     timings: dict[str, float] = {}
     with _timed(timings, "boilerplate", progress):
-        findings = boilerplate.mark_noise(docs, cfg.boilerplate)
-    settings = cfg.model_dump(mode="json")   # shared by detectors and echoed in the reports
-    ctx = BatchContext(docs=docs, settings=settings)
+        findings, stats = _boilerplate(docs, cfg.boilerplate, ex, cache)
+    batch_key = cache.key("batch", repr(settings), *(_doc_digest(d) for d in docs)) if cache.enabled else ""
     with _timed(timings, "artifacts", progress):
-        findings += artifacts.run_detectors(ctx, cfg.detector_settings())
-    with _timed(timings, "provenance", progress):
-        by_doc: dict[str, list[Finding]] = {d.id: [] for d in docs}
-        for f in findings:
-            by_doc[f.doc_id].append(f)
-        prov = {d.id: provenance.infer(d, by_doc[d.id]) for d in docs}
+        findings, entities, prov, more = _artifacts(docs, cfg, settings, findings, stats, ex, cache, batch_key)
+    timings["provenance"] = 0.0      # inferred in the detectors' last map step
     with _timed(timings, "align", progress):
-        alignment = align.align_batch(docs, ctx.entities, findings, cfg.align)
+        alignment = _align(docs, entities, findings, cfg, cache, batch_key)
     findings.sort(key=lambda f: (f.doc_id, f.start, f.end, f.kind))
-    return RunResult(name=name, documents=docs, findings=findings, entities=ctx.entities,
-                     alignment=alignment, problems=[*(problems or []), *ctx.problems], provenance=prov,
+    return RunResult(name=name, documents=docs, findings=findings, entities=entities,
+                     alignment=alignment, problems=[*(problems or []), *more], provenance=prov,
                      settings=settings, timings=timings)
 
 
-def run(cfg, base: Path) -> RunResult:
+# --- boilerplate ----------------------------------------------------------------------------------
+
+def _boilerplate(docs: list[Document], st, ex: Executor, cache: Cache):
+    """Reduce (line recurrence), then map (verdicts and word counts per document)."""
+    spans = [boilerplate.line_spans(d) for d in docs]
+    recs = boilerplate.recurrences(docs, spans, st) if st.enabled else [boilerplate.DocRecurrence()] * len(docs)
+    items = list(zip(docs, spans, recs))
+    key = (lambda it: cache.key("noise", st.model_dump_json(), _doc_digest(it[0]), _pickled(it[1:]))) \
+        if cache.enabled else None
+    results = cached_map(ex, cache, steps.noise_map, items, st, key, "boilerplate")
+    findings: list[Finding] = []
+    for doc, res in zip(docs, results):
+        steps.apply_noise(doc, res)
+        findings += res.findings
+    return findings, steps.merge_stats([r.stats for r in results])
+
+
+# --- detectors and provenance ---------------------------------------------------------------------
+
+def _artifacts(docs, cfg, settings, findings: list[Finding], stats, ex: Executor, cache: Cache,
+               batch_key: str):
+    """Each detector phase in order: batch-aware detectors reduce here; per-document ones map.
+    The last per-document phase also infers each document's source language."""
+    det_settings = cfg.detector_settings()
+    plan = phases(build(det_settings))
+    ctx = BatchContext(docs=docs, settings=settings)
+    by_doc: dict[str, list[Finding]] = {d.id: [] for d in docs}
+    for f in findings:
+        by_doc[f.doc_id].append(f)
+    prov: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
+    view = steps.BatchView.of(docs, stats)
+    for n, (per_doc, dets) in enumerate(plan):
+        last = n == len(plan) - 1
+        if not per_doc:
+            for det in dets:
+                for f in det.run(ctx):
+                    by_doc[f.doc_id].append(f)
+            continue
+        shared = steps.DetectShared(settings, det_settings, [d.name for d in dets], view,
+                                    steps.slim_entities(ctx.entities), provenance=last)
+        key = (lambda it, names=tuple(shared.names): cache.key(
+            "detect", batch_key, repr(names), _doc_digest(it[0]), _pickled(it[1]))) if cache.enabled else None
+        items = [(d, by_doc[d.id]) for d in docs]
+        for d, res in zip(docs, cached_map(ex, cache, steps.detect_map, items, shared, key, "detectors")):
+            by_doc[d.id] = by_doc[d.id] + res.findings
+            if res.provenance is not None:
+                prov[d.id] = res.provenance
+            problems += res.problems
+    if not prov:      # no per-document phase came last: provenance on its own
+        items = [(d, by_doc[d.id]) for d in docs]
+        for d, res in zip(docs, ex.map(steps.provenance_map, items, None, "provenance")):
+            prov[d.id] = res.provenance
+    out = [f for d in docs for f in by_doc[d.id]]
+    return out, ctx.entities, prov, _unique([*ctx.problems, *problems])
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    """Each map task reports a bad data file again: keep the first of each."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for p in problems:
+        k = (p.where, p.message, p.stage)
+        if k not in seen:
+            seen.add(k)
+            out.append(p)
+    return out
+
+
+# --- alignment ------------------------------------------------------------------------------------
+
+def _align(docs, entities, findings, cfg, cache: Cache, batch_key: str):
+    """Stories and their alignment. Cached for the batch as a whole: every story's alignment
+    reads batch-wide word weights (IDF), so it cannot be reused when the batch changes."""
+    key = cache.key("align", batch_key) if cache.enabled else None
+    if key:
+        hit = cache.get(key)
+        if not cache.missing(hit):
+            return hit
+    alignment = align.align_batch(docs, entities, findings, cfg.align)
+    if key:
+        cache.put(key, alignment)
+    return alignment
+
+
+# --- the map helper with the cache ----------------------------------------------------------------
+
+def cached_map(ex: Executor, cache: Cache, fn: Callable, items: Sequence, shared: Any,
+               key: Callable[[Any], str] | None, label: str) -> list:
+    """`ex.map(fn, items, shared)`, skipping items whose result the cache holds."""
+    if key is None:
+        return ex.map(fn, items, shared, label)
+    keys = [key(it) for it in items]
+    out: list[Any] = [cache.get(k) for k in keys]
+    todo = [i for i, v in enumerate(out) if cache.missing(v)]
+    ex.advance(len(items) - len(todo))
+    for i, res in zip(todo, ex.map(fn, [items[i] for i in todo], shared, label)):
+        out[i] = res
+        cache.put(keys[i], res)
+    return out
+
+
+def _pickled(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _doc_digest(doc: Document) -> str:
+    """A fingerprint of a document's current state (text, structure, noise, metadata): its
+    dataclass fields only, not the lookup indexes a Document may cache on itself."""
+    return steps.digest(_pickled(tuple(getattr(doc, f.name) for f in fields(doc))))
+
+
+# --- ingest + analyse -------------------------------------------------------------------------------
+
+def load(inputs, language, cache: Cache | None = None,
+         progress: Callable[[str], None] | None = None) -> tuple[list[Document], list[Problem]]:
+    """Read every input in the client (workers need no shared disk), reusing the parsed
+    documents of files whose bytes, source settings and language settings are unchanged."""
+    from audit.ingest import lang, read
+    from audit.ingest.sources import unique_id
+    cache = cache or Cache(None)
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    taken = {inp.doc_id for inp in inputs}
+    lang_key = language.model_dump_json()
+    for inp in inputs:
+        key = None
+        if cache.enabled:
+            try:
+                key = cache.key("ingest", str(inp.path), inp.doc_id, repr(inp.source), lang_key,
+                                Path(inp.path).read_bytes())
+            except OSError:
+                key = None           # the reader reports the unreadable file
+        hit = cache.get(key) if key else None
+        if hit is None or cache.missing(hit):
+            got, probs = read(inp)
+            for doc in got:
+                lang.annotate(doc, language)
+            if key and got:
+                cache.put(key, (got, probs))
+        else:
+            got, probs = hit
+        for doc in got:
+            if doc.id != inp.doc_id and doc.id in taken:   # a JSONL id equal to a file stem
+                doc.id = unique_id(doc.id, taken)
+            taken.add(doc.id)
+        docs.extend(got)
+        problems.extend(probs)
+        if progress:
+            progress(str(inp.path))
+    return docs, problems
+
+
+def run(cfg, base: Path, executor: Executor | None = None, cache: Cache | None = None) -> RunResult:
     """Load the configured sources (relative to `base`, the config file's folder) and analyse them."""
     from audit import ingest
     timings: dict[str, float] = {}
     with _timed(timings, "ingest"):
-        docs, problems = ingest.load_sources(cfg.sources, cfg.language, base)
-    result = analyse(docs, cfg, name=cfg.name, problems=problems)
+        inputs, problems = ingest.plan(cfg.sources, base)
+        docs, more = load(inputs, cfg.language, cache)
+    result = analyse(docs, cfg, name=cfg.name, problems=problems + more, executor=executor, cache=cache)
     result.timings = {**timings, **result.timings}
     return result

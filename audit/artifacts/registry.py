@@ -40,8 +40,19 @@ class Detector:
     def run(self, ctx: BatchContext) -> list[Finding]:
         out: list[Finding] = []
         for doc in ctx.docs:
-            out.extend(f for f in self.check(doc, ctx) if not doc.is_noise(f.start, f.end))
+            out.extend(self.run_one(doc, ctx))
         return out
+
+    def run_one(self, doc: Document, ctx: BatchContext) -> list[Finding]:
+        """One document's findings (the map step of a per-document detector)."""
+        return [f for f in self.check(doc, ctx) if not doc.is_noise(f.start, f.end)]
+
+    @classmethod
+    def per_document(cls) -> bool:
+        """True for detectors that judge one article at a time (they override `check`, not
+        `run`): the pipeline maps them over documents in any process. Batch-aware detectors
+        (`run` overridden) are reduces and run where the whole batch is."""
+        return cls.run is Detector.run
 
     def check(self, doc: Document, ctx: BatchContext) -> Iterable[Finding]:
         raise NotImplementedError
@@ -83,6 +94,19 @@ def build(settings: dict[str, DetectorSettings] | None = None) -> list[Detector]
         if s.enabled:
             out.append(cls(s))
     return sorted(out, key=lambda d: (d.order, d.name))
+
+
+def phases(detectors: list[Detector]) -> list[tuple[bool, list[Detector]]]:
+    """Detectors in run order, cut into phases: (per_document, detectors). Consecutive
+    per-document detectors form one map phase; each batch-aware detector is its own reduce."""
+    out: list[tuple[bool, list[Detector]]] = []
+    for det in detectors:
+        per_doc = det.per_document()
+        if per_doc and out and out[-1][0]:
+            out[-1][1].append(det)
+        else:
+            out.append((per_doc, [det]))
+    return out
 
 
 def run_detectors(ctx: BatchContext, settings: dict[str, DetectorSettings] | None = None

@@ -12,7 +12,7 @@ classify.py combines it. The stage sets `doc.noise` (spans; the text is never mo
 """
 from __future__ import annotations
 
-from audit.boilerplate.batch import build_index
+from audit.boilerplate.batch import DocRecurrence, build_index
 from audit.boilerplate.classify import LineVerdict, classify
 from audit.boilerplate.findings import findings_for
 from audit.boilerplate.patterns import Library, LibraryError, build_library
@@ -20,10 +20,11 @@ from audit.boilerplate.removed import summarise_removed
 from audit.boilerplate.settings import BoilerplateSettings, PatternSpec, StructureWeights
 from audit.boilerplate.structure import line_spans, site_name_words
 from audit.boilerplate.view import CleanView, Segment, clean_view
-from audit.types import Document, Finding
+from audit.types import Document, Finding, Span
 
 __all__ = ["BoilerplateSettings", "PatternSpec", "StructureWeights", "CleanView", "Segment",
-           "LibraryError", "clean_view", "mark_noise", "classify_batch"]
+           "LibraryError", "clean_view", "mark_noise", "classify_batch", "classify_doc",
+           "recurrences", "apply_verdicts", "DocRecurrence", "build_library", "line_spans"]
 
 
 def classify_batch(docs: list[Document], settings: BoilerplateSettings | None = None,
@@ -34,11 +35,23 @@ def classify_batch(docs: list[Document], settings: BoilerplateSettings | None = 
     settings = settings or BoilerplateSettings()
     lib = lib or build_library(settings)
     spans = [line_spans(d) for d in docs]
+    recs = recurrences(docs, spans, settings)
+    return [classify_doc(d, spans[i], lib, settings, recs[i]) for i, d in enumerate(docs)]
+
+
+def recurrences(docs: list[Document], spans: list[list[Span]], settings: BoilerplateSettings
+                ) -> list[DocRecurrence]:
+    """The batch step (a reduce): for each document, how its lines recur in the others. What
+    classify_doc needs of the batch, and nothing more, so it can run in any process."""
     index = build_index(docs, spans, settings.copy_jaccard, settings.recurrence_sample,
                         settings.copy_shared)
-    return [classify(d, spans[i], lib, settings,
-                     lambda line, i=i: index.recurrence(i, line), lambda e: docs[e].id)
-            for i, d in enumerate(docs)]
+    return [index.for_doc(i) for i in range(len(docs))]
+
+
+def classify_doc(doc: Document, spans: list[Span], lib: Library, settings: BoilerplateSettings,
+                 rec: DocRecurrence) -> list[LineVerdict]:
+    """One document's line verdicts, given its lines' recurrence in the batch (a map step)."""
+    return classify(doc, spans, lib, settings, rec.lookup, rec.name)
 
 
 def mark_noise(docs: list[Document], settings: BoilerplateSettings | None = None
@@ -55,13 +68,21 @@ def mark_noise(docs: list[Document], settings: BoilerplateSettings | None = None
     lib = build_library(settings)
     findings: list[Finding] = []
     for doc, verdicts in zip(docs, classify_batch(docs, settings, lib)):
-        doc.noise = [v.span for v in verdicts if v.noise]
-        doc.meta["noise_summary"] = _summary(verdicts)
-        if doc.removed:
-            doc.meta["removed_summary"] = summarise_removed(doc.removed, lib,
-                                                            frozenset(site_name_words(doc)))
-        findings += findings_for(doc, verdicts, settings.min_confidence)
-        _retitle(doc)
+        findings += apply_verdicts(doc, verdicts, lib, settings)
+    return findings
+
+
+def apply_verdicts(doc: Document, verdicts: list[LineVerdict], lib: Library,
+                   settings: BoilerplateSettings) -> list[Finding]:
+    """Set `doc.noise` (and the summaries and title that follow from it) from the verdicts;
+    the noise lines as findings."""
+    doc.noise = [v.span for v in verdicts if v.noise]
+    doc.meta["noise_summary"] = _summary(verdicts)
+    if doc.removed:
+        doc.meta["removed_summary"] = summarise_removed(doc.removed, lib,
+                                                        frozenset(site_name_words(doc)))
+    findings = findings_for(doc, verdicts, settings.min_confidence)
+    _retitle(doc)
     return findings
 
 
