@@ -164,8 +164,12 @@ def gold_dict(docs: dict[str, dict[str, Any]], parts: list[dict[str, Any]],
     for p in parts:
         for c in p.get("claims") or []:
             ms = [m for m in c.get("mentions") or [] if m.get("doc") in keep]
-            if len(ms) >= 2:
-                claims.append({**c, "mentions": ms})
+            if len(ms) < 2:
+                continue
+            claim = {**c, "mentions": ms}
+            if c.get("discrepancy") and len({m.get("value") for m in ms if "value" in m}) < 2:
+                claim["discrepancy"] = False      # the fold kept only outlets that agree
+            claims.append(claim)
     out["claims"] = claims
     return out
 
