@@ -527,3 +527,74 @@ def test_a_section_label_title_gives_way_to_the_first_content_sentence(make_doc)
     assert doc.title.startswith("NAIROBI, March 4 - Kenyan police fired tear gas")
     assert doc.title.endswith("on Tuesday.")
     assert doc.meta["title_from_ingest"] == "World"
+
+
+# --- real-page chrome: structure (counters, scripts, stamps, link lists) and patterns -------
+
+def _noise(text: str) -> dict[str, object]:
+    return {v.text: v for v in classify_batch([doc_from_text(text)])[0]}
+
+
+BODY = ("Rescue teams worked through the night to reach villages cut off by the landslides, "
+        "officials said on Tuesday.\n"
+        "The regional governor said more than two hundred homes had been destroyed and that "
+        "shelters were being set up in schools.\n"
+        "Aid agencies warned that the roads into the valley would stay closed for days.\n")
+
+
+def test_chrome_title_counters_other_script_and_date_stamps() -> None:
+    v = _noise("Войти\nРегистрация\n0\n1 2\nMon. Jun 24th, 2024\nSelasa 05 Dec 2023 21:03 WIB\n"
+               "Landslides cut off mountain villages\n" + BODY)
+    for line in ("Войти", "Регистрация", "0", "1 2", "Mon. Jun 24th, 2024",
+                 "Selasa 05 Dec 2023 21:03 WIB"):
+        assert v[line].noise, line
+    assert v["Войти"].position != "title"              # chrome is never protected as the title
+    assert not v["Landslides cut off mountain villages"].noise
+    assert not any(v[line].noise for line in BODY.splitlines())
+
+
+def test_unpunctuated_headline_run_is_a_link_list() -> None:
+    v = _noise("Landslides cut off mountain villages\n" + BODY +
+               "Fire guts hotel housing 484 pilgrims in Mecca\n"
+               "Pastor Denies Brandishing Firearm in Viral Video\n"
+               "Opposition Seeks Alliance with Other Parties Ahead of Vote\n")
+    assert all(v[t].noise and any(c.name == "link-run" for c in v[t].cues) for t in (
+        "Fire guts hotel housing 484 pilgrims in Mecca",
+        "Pastor Denies Brandishing Firearm in Viral Video"))
+    assert not any(v[line].noise for line in BODY.splitlines())
+
+
+@pytest.mark.parametrize("line,name", [
+    ("(Read: Presidents of the region react to the victory in Argentina)", "related-link-bracketed"),
+    ("• Also read: Earthquake in Morocco: a village destroyed", "related-link-bracketed"),
+    ("Previous articleThis is the best fast charger on Black Friday", "pager-link"),
+    ("Thousands attend the funeral in the capital... Read More »", "teaser-read-more"),
+    ("• 3 minutes read", "reading-meta"),
+    ("Read Time:4 Minute, 19 Second", "reading-meta"),
+    ("Please enter your comment!", "wordpress-comment-form-fields"),
+    ("ByNadine El-Bawab and Conor Finnegan", "by-name-glued"),
+    ("Marcheilla Ariesta • 02 January 2024 22:43", "name-bullet-date"),
+    ("*With agency information", "agency-information"),
+    ("Maghreb Arab News Agency", "agency-name-line"),
+    ("Police are near the scene of the festival. © Thomas Banneyer/dpa", "copyright-credit-suffix"),
+    ("Never miss any story with active notifications", "visit-channel"),
+    ("News in English from Greece", "site-tagline"),
+    ("Home » World » Stories of survival after the earthquake", "breadcrumb-home"),
+])
+def test_real_page_chrome_patterns(line: str, name: str) -> None:
+    lib = build_library(BoilerplateSettings())
+    from audit.boilerplate.structure import words_of
+    assert name in [h.pattern.name for h in lib.match(line, len(words_of(line)))]
+
+
+@pytest.mark.parametrize("line", [
+    "Read more about the ruling in our explainer on the court's powers.",
+    "Share prices fell 3% in early trading in Tokyo.",
+    "By Tuesday the army had reached the town, the ministry said.",
+    "The agency said the donation would be used to rebuild schools.",
+    "On Monday the president met the families of the victims.",
+])
+def test_real_page_patterns_leave_prose_alone(line: str) -> None:
+    lib = build_library(BoilerplateSettings())
+    from audit.boilerplate.structure import words_of
+    assert lib.match(line, len(words_of(line))) == []

@@ -223,7 +223,7 @@ def _dropped_words(doc: Document) -> Iterable[tuple[Token, Token, dict]]:
         if w1 not in dets or not w2.islower() or not is_past_verb_only(w2):
             continue
         after = text[b.end:b.end + 1]
-        if not (c is not None and c.text.lower() in fws or after in ",.;:"):
+        if not (c is not None and c.text.lower() in fws or after in ".;:"):
             continue
         if bigram_count(w1, w2):
             continue

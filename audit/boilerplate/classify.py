@@ -22,7 +22,7 @@ from audit.boilerplate.duplicates import Repeat, find_repeats
 from audit.boilerplate.patterns import Hit, Library
 from audit.boilerplate.settings import BoilerplateSettings, StructureWeights
 from audit.boilerplate.structure import (LineShape, dateline_index, shapes, site_name_words,
-                                         title_index, words_of)
+                                         title_index, without_stamp, words_of)
 from audit.types import Document, Span
 
 DECISIVE = 4.0          # a cue this strong is not overruled by smoothing
@@ -112,6 +112,7 @@ def classify(doc: Document, spans: list[Span], lib: Library, st: BoilerplateSett
     for v, s in zip(verdicts, sh):
         _position_cues(v, s, verdicts, lib, first, last, w)
     _lists_under_headings(verdicts, sh, hits, w, logit(st.min_confidence))
+    _link_runs(verdicts, sh, w.link_run, st.link_run_lines)
     _smooth(verdicts, logit(st.min_confidence), st.smoothing_band, w.smoothing)
     for v in verdicts:
         v.noise = v.score >= logit(st.min_confidence)
@@ -127,14 +128,19 @@ def _headline(title: int | None, sh: list[LineShape], hits: list[list[Hit]], lib
     to content" above the headline): then the first headline-like line below it, if any."""
     def chrome(i: int) -> bool:
         return (any(h.pattern.weight(prior) >= DECISIVE for h in hits[i])
-                or lib.section_label(sh[i].text))
+                or lib.section_label(without_stamp(sh[i].text)) or structural_chrome(sh[i]))
 
     if title is None or not chrome(title):
         return title
     for i in range(title + 1, min(len(sh), title + 8)):
         if not chrome(i) and not hits[i] and 3 <= sh[i].words <= 25 and not sh[i].terminal:
             return i
-    return title
+    return None          # no headline below the chrome: no line is protected as the title
+
+
+def structural_chrome(s: LineShape) -> bool:
+    """Shapes no headline has: no letters, another script, a bare date stamp."""
+    return not s.letters or s.other_script >= 0.5 or s.date_only
 
 
 def _pattern_cues(v: LineVerdict, hits: list[Hit], prior: float, past: str | None = None
@@ -168,6 +174,21 @@ def _shape_cues(v: LineVerdict, s: LineShape, st: BoilerplateSettings, title: in
         return
     if v.index == dateline:
         v.add(Cue("structure", "dateline", w.dateline, "opens with the story's dateline"))
+    if not s.letters:
+        v.add(Cue("structure", "no-letters", w.no_letters,
+                  "digits and symbols only (a counter, a rule, a page number)", "boilerplate"))
+        return
+    if s.date_only:
+        v.add(Cue("structure", "date-only", w.date_only,
+                  "a date or time stamp on its own line (page metadata)", "boilerplate"))
+    if s.other_script >= 0.5:
+        weight = w.other_script if s.words <= st.short_words else w.other_script_long
+        v.add(Cue("structure", "other-script", weight,
+                  f"{_pct(s.other_script)} of its letters in a script the page does not use",
+                  "boilerplate"))
+    if s.words == 1 and not s.terminal and not s.bullet:
+        v.add(Cue("structure", "single-word", w.single_word,
+                  "a single word on its own line (a label or button)"))
     if s.short_unpunctuated(st.short_words):
         v.add(Cue("structure", "short-unpunctuated", w.short_unpunctuated,
                   f"{s.words} word(s) and no sentence punctuation"))
@@ -279,7 +300,7 @@ def _position_cues(v: LineVerdict, s: LineShape, verdicts: list[LineVerdict], li
         where = h.pattern.spec.where
         if where == region or (where == "edge" and region in ("head", "tail")):
             v.add(_hit_cue(h, w.prior))
-    if region == "head" and lib.section_label(v.text):
+    if region == "head" and lib.section_label(without_stamp(v.text)):
         v.add(Cue("pattern", "section-label", logit(SECTION_LABEL_CONFIDENCE) - w.prior,
                   "section or place label above the story (not a headline)", "boilerplate",
                   {"group": "section_labels", "match": v.text}))
@@ -327,6 +348,34 @@ def _headline_like(s: LineShape, v: LineVerdict, hits: list[Hit]) -> bool:
             and (first.isupper() or first.isdigit() or first in "\"“‘'«")
             and not _NOT_HEADLINE_END.search(s.text)
             and not any(c.name == "dateline" for c in v.cues))
+
+
+def _link_runs(verdicts: list[LineVerdict], sh: list[LineShape], weight: float,
+               min_lines: int) -> None:
+    """Several unpunctuated headline-like lines in a row ("Fire guts hotel housing 484
+    pilgrims", "Pastor Denies Brandishing Firearm in Viral Video", ...) are a list of links to
+    other stories, with or without a heading: an article's own subheadings stand alone between
+    paragraphs."""
+    def linkish(i: int) -> bool:
+        s, v = sh[i], verdicts[i]
+        first = s.text[:1]
+        return (v.position != "title" and not s.terminal and not s.bullet
+                and 4 <= s.words <= MAX_HEADLINE_WORDS
+                and (first.isupper() or first.isdigit() or first in "\"“‘'«")
+                and not any(c.name == "dateline" or c.source == "pattern" and c.weight > 0
+                            for c in v.cues))
+
+    i = 0
+    while i < len(verdicts):
+        j = i
+        while j < len(verdicts) and linkish(j):
+            j += 1
+        if j - i >= min_lines:
+            for k in range(i, j):
+                verdicts[k].add(Cue("structure", "link-run", weight,
+                                    f"one of {j - i} unpunctuated headline-like lines in a row "
+                                    "(a list of links)", "boilerplate"))
+        i = max(j, i + 1)
 
 
 # --- pass 3: smoothing -----------------------------------------------------------------------

@@ -158,3 +158,8 @@ def generic_outlet_words() -> frozenset[str]:
     """Words of outlet names shared by many outlets ("news", "daily"): no evidence that a line
     names this outlet (from the data file)."""
     return frozenset(str(w).casefold() for w in _read_shipped().get("generic_outlet_words") or [])
+
+
+def date_words() -> dict:
+    """The `date_words` block of the data file (month and weekday names, stamp words)."""
+    return dict(_read_shipped().get("date_words") or {})

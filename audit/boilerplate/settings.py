@@ -70,6 +70,12 @@ class StructureWeights(BaseModel):
     recurrence_many: float = 0.5      # ... with three or more of them
     recurrence_same_outlet: float = 0.5
     smoothing: float = 1.5            # jusText neighbour rule
+    no_letters: float = 4.0           # digits and symbols only: a counter ("0", "1 2"), a rule
+    other_script: float = 4.0         # short line in a script the page does not use (a menu)
+    other_script_long: float = 1.5    # ... a longer one (could be a quotation)
+    date_only: float = 4.2            # a date or time stamp on its own line
+    single_word: float = 1.0          # one word, no punctuation (a label, a button)
+    link_run: float = 3.0             # in a run of unpunctuated headline-like lines (a link list)
 
 
 class BoilerplateSettings(BaseModel):
@@ -83,6 +89,8 @@ class BoilerplateSettings(BaseModel):
     # Lines whose confidence is this close to undecided take their neighbours' class.
     smoothing_band: float = Field(1.0, ge=0.0)
     short_words: int = Field(6, ge=1)
+    # A run of at least this many unpunctuated headline-like lines is a list of links.
+    link_run_lines: int = Field(3, ge=2)
     prose_words: int = Field(8, ge=1)
     # Duplicates inside one article: rapidfuzz ratio (0-100) and the shortest line compared.
     duplicate_similarity: float = Field(90.0, ge=50.0, le=100.0)

@@ -3,10 +3,12 @@ after jusText) and, once the content paragraphs are known, its position (head or
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from audit.boilerplate.patterns import generic_outlet_words, stoplist_names
+from audit.boilerplate.patterns import date_words as _date_words_raw
 from audit.types import Document, Span
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -15,6 +17,12 @@ _TERMINAL = re.compile(r"[.!?…:;](?:[\"'”’»)\]]*)$")
 _BULLET = re.compile(r"^(?:[-–—•*·▪●◦‣]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
 # A short phrase wholly inside quotes: the subheading style of French and Spanish outlets.
 _QUOTED = re.compile(r"^[\"“«‘'„]\s*[^\"“”«»]{2,80}\s*[\"”»’']$")
+
+
+# A metadata date stamp some page excerpts open with (" date 2023-12-04 Home page World"): the
+# rest of the line is judged without it.
+_STAMP = re.compile(r"^date\s+\d{4}-\d{2}-\d{2}\b\s*", re.I)
+_NUMBERY = re.compile(r"^\d+(?:st|nd|rd|th)?$|^\d{4}-\d{2}-\d{2}$|^\d{1,2}[:.]\d{2}$", re.I)
 
 
 @dataclass
@@ -27,6 +35,9 @@ class LineShape:
     stop_density: float | None   # share of function words, None when no stoplist
     bullet: bool
     quoted: bool
+    letters: bool = True    # has at least one letter (not a counter, a rule or a time alone)
+    other_script: float = 0.0    # share of its letters in a script the document does not use
+    date_only: bool = False      # nothing but a date or time ("Mon. Jun 24th, 2024", "21:03 WIB")
 
     def short_unpunctuated(self, short_words: int) -> bool:
         return self.words <= short_words and not self.terminal and not self.bullet
@@ -69,18 +80,82 @@ def stopwords(lang: str | None) -> frozenset[str]:
         return frozenset()
 
 
-def shape(index: int, span: Span, text: str, stops: frozenset[str]) -> LineShape:
+def shape(index: int, span: Span, text: str, stops: frozenset[str],
+          scripts: frozenset[str] = frozenset()) -> LineShape:
     words = _WORD.findall(text)
     dens = None
     if stops and words:
         dens = sum(w.casefold() in stops for w in words) / len(words)
     return LineShape(index, span, text, len(words), bool(_TERMINAL.search(text)), dens,
-                     bool(_BULLET.match(text)), bool(_QUOTED.match(text)))
+                     bool(_BULLET.match(text)), bool(_QUOTED.match(text)),
+                     any(c.isalpha() for c in text), _other_script(text, scripts),
+                     is_date_only(words))
 
 
 def shapes(doc: Document, spans: list[Span]) -> list[LineShape]:
     stops = stopwords(doc.lang or "en")
-    return [shape(i, s, doc.text[s.start:s.end], stops) for i, s in enumerate(spans)]
+    scripts = document_scripts(doc.text)
+    return [shape(i, s, doc.text[s.start:s.end], stops, scripts) for i, s in enumerate(spans)]
+
+
+def without_stamp(text: str) -> str:
+    """The line without a leading metadata date stamp ("date 2023-07-28 AFRICA" -> "AFRICA")."""
+    return _STAMP.sub("", text.strip())
+
+
+def script_of(c: str) -> str:
+    """The script of a letter, from its Unicode name ("LATIN", "CYRILLIC", "ARABIC", "CJK")."""
+    try:
+        return unicodedata.name(c).split(" ")[0]
+    except ValueError:
+        return ""
+
+
+def document_scripts(text: str) -> frozenset[str]:
+    """Scripts that hold at least a fifth of the document's letters: the page's own writing.
+    A menu in Cyrillic or a language switcher in Arabic script on an English page is chrome."""
+    counts: dict[str, int] = {}
+    for c in text:
+        if c.isalpha():
+            k = script_of(c)
+            counts[k] = counts.get(k, 0) + 1
+    total = sum(counts.values())
+    return frozenset(k for k, n in counts.items() if total and n / total >= 0.2)
+
+
+def _other_script(text: str, scripts: frozenset[str]) -> float:
+    if not scripts:
+        return 0.0
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(script_of(c) not in scripts for c in letters) / len(letters)
+
+
+def is_date_only(words: list[str]) -> bool:
+    """Every word a date word (month, weekday, time zone, "date"), a number, an ordinal or a
+    time, with a month, a weekday or an ISO date among them: a publication stamp, not text."""
+    if not words or len(words) > 12:
+        return False
+    vocab = date_words()
+    anchors = vocab["months"] | vocab["weekdays"]
+    anchored = False
+    for w in words:
+        low = w.casefold().rstrip(".")
+        if low in anchors or re.match(r"^\d{4}-\d{2}-\d{2}$", low):
+            anchored = True
+        elif not (_NUMBERY.match(low) or low in vocab["other"]):
+            return False
+    return anchored
+
+
+@lru_cache(maxsize=1)
+def date_words() -> dict[str, frozenset[str]]:
+    """Month and weekday names in the languages of the pages we read, and the other words a
+    date stamp holds (am, pm, time zones), from the data file's `date_words`."""
+    raw = _date_words_raw()
+    return {k: frozenset(str(w).casefold() for w in raw.get(k) or [])
+            for k in ("months", "weekdays", "other")}
 
 
 def title_index(doc: Document, spans: list[Span]) -> int | None:
