@@ -546,3 +546,50 @@ def test_weak_entry_counts_only_beside_another_calque(make_doc):
                   "in eastern Syria, informed EFE sources.\n", "mt")
     assert found(afp) == []
     assert [t for t, _ in found(mt)] == ["anti-jihadist coalition", "informed EFE"]
+
+
+# --- real-text round (issue 9) -------------------------------------------------------------------
+
+def test_ordinary_verbs_after_a_quote_count_only_in_translated_copy(make_doc):
+    native = make_doc("Budget\n\n“We will cut spending,” announced Finance Minister Fernando "
+                      "Haddad. “It is necessary,” confirmed the ministry’s spokesman.\n")
+    assert found(native) == []
+    translated = make_doc("Budget\n\n“We will cut spending,” announced Finance Minister Fernando "
+                          "Haddad. The Head of State Luiz Lula da Silva agreed.\n")
+    texts = [t for t, _ in found(translated)]
+    assert "announced Finance Minister Fernando Haddad" in texts
+    assert "Head of State" in texts
+    strong = make_doc("Niger\n\n“We have no choice,” hammered Colonel Amadou Abdramane.\n")
+    assert [t for t, _ in found(strong)] == ["hammered Colonel Amadou Abdramane"]
+
+
+def test_agency_english_coalition_is_weak(make_doc):
+    doc = make_doc("Syria\n\nThe anti-jihadist coalition carried out strikes on Sunday.\n")
+    assert found(doc) == []
+
+
+def test_russian_turkish_and_arabic_agency_copy(make_doc):
+    doc = make_doc(
+        "Quake\n\nThe quake of 7.8 degrees struck at dawn. Search and rescue works continue, the "
+        "media reported about a shooting with reference to sources. The head of the region took "
+        "the situation under personal control.\n")
+    got = dict(found(doc))
+    assert got["7.8 degrees"] == "magnitude 7.8"
+    assert "Search and rescue works" in got
+    assert "reported about a shooting" in got
+    assert got["with reference to sources"] == "citing sources"
+    assert "took the situation under personal control" in got
+
+
+def test_real_text_lookalikes_in_english(make_doc):
+    doc = make_doc(
+        "Weather\n\nTemperatures fell to 7 degrees on Sunday. Rescue work continued in the field. "
+        "The Atlantic Alliance forces met. He reported on the shooting, citing sources. "
+        "The Civil Guard sent officers. Schools reopened. The polemic over the law grew.\n")
+    assert found(doc) == []
+
+
+def test_exclude_takes_several_classes():
+    with pytest.raises(ValueError, match="unknown word class <nope>"):
+        rules(CalqueSettings(extra_entries=[CalqueEntry(
+            id="x", pattern="*ed <Name>", exclude={"word": "english_inverted_verb|nope"})]))

@@ -321,7 +321,9 @@ def _rules_cached(settings_json: str) -> list[Rule]:
         if e.id in cfg.disabled:
             continue
         rx, after, before, not_after, not_before = _compile_entry(e, classes)
-        exclude = {g: frozenset(m.lower() for m in classes.get(c, [])) for g, c in e.exclude.items()}
+        # `exclude: {word: a|b}`: the word may be a member of none of the listed classes
+        exclude = {g: frozenset(m.lower() for one in c.split("|") for m in classes.get(one, []))
+                   for g, c in e.exclude.items()}
         needs = pattern_literals(e.pattern, classes) if e.pattern else required_literals(rx.pattern)
         out.append(Rule(e, rx, after, before, not_after, not_before, canon, exclude, needs))
     return out
@@ -334,7 +336,7 @@ def _compile_entry(e: CalqueEntry, classes: dict[str, list[str]]
     ValueError names the entry."""
     if not (e.pattern or e.regex):
         raise ValueError(f"calque entry {e.id!r}: needs a `pattern` or a `regex`")
-    unknown = [c for c in e.exclude.values() if c not in classes]
+    unknown = [one for c in e.exclude.values() for one in c.split("|") if one not in classes]
     if unknown:
         raise ValueError(f"calque entry {e.id!r}: unknown word class <{unknown[0]}> in `exclude`")
     try:
