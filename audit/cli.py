@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import sys
 import time
 from pathlib import Path
@@ -23,8 +24,44 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 def _fail(lines: list[str] | str, code: int = EXIT_USAGE) -> NoReturn:
     for line in [lines] if isinstance(lines, str) else lines:
-        click.echo(line, err=True)
+        click.echo(one_line(line), err=True)
     sys.exit(code)
+
+
+# Control characters (a newline in a file name would split a problem line; an ESC sequence would
+# drive the terminal) and bidi controls (U+202E makes "evil.exe" read "exe.live") are shown escaped.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """`text` as one printable line: control and bidi characters as Python escapes."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+class Interrupted(KeyboardInterrupt):
+    """Raised by the SIGTERM handler so that clean-up (`finally`, killing PDF workers) runs as
+    for Ctrl-C; the command then exits 128 + the signal number (130 SIGINT, 143 SIGTERM)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, _frame: Any) -> None:
+    raise Interrupted(signum)
+
+
+class _Group(click.Group):
+    """Exit 130 / 143 with one line on SIGINT / SIGTERM (click would print "Aborted!", exit 1)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as e:
+            signum = getattr(e, "signum", signal.SIGINT)
+            click.echo(f"audit: interrupted ({signal.Signals(signum).name}); nothing of this run was "
+                       "published unless it says so above", err=True)
+            sys.exit(128 + signum)
 
 
 def _load_config(path: Path | None, *, required: bool = True):
@@ -44,7 +81,7 @@ def _load_config(path: Path | None, *, required: bool = True):
 
 def _print_problems(problems: list[Any]) -> None:
     for p in problems:
-        click.echo(str(p), err=True)
+        click.echo(one_line(str(p)), err=True)
 
 
 class _Progress:
@@ -85,10 +122,11 @@ STAGES = ("boilerplate", "artifacts", "provenance", "align", "reports")
 
 
 EXIT_CODES = ("Exit codes: 0 clean; 1 some input or output had a problem (each printed as one "
-              "`path[:line]: message` line, the rest of the batch still done); 2 usage or config error.")
+              "`path[:line]: message` line, the rest of the batch still done); 2 usage or config error, "
+              "or an output folder audit refuses; 130/143 interrupted by SIGINT/SIGTERM.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
              epilog="\b\nExamples:\n"
                     "  audit config check -c batch.yaml    check a config before a long run\n"
                     "  audit run -c batch.yaml             audit a batch, write its report folder\n"
@@ -102,6 +140,7 @@ def main() -> None:
 
     A batch is described by a config.yaml (sources, output folder, settings); see README.md,
     "Configuration"."""
+    signal.signal(signal.SIGTERM, _on_signal)
 
 
 @main.command(short_help="Audit the configured batch and write its report folder.",
@@ -110,8 +149,11 @@ def main() -> None:
                      "  audit run -c desk/batch.yaml --out /tmp/report -q\n\n" + EXIT_CODES)
 @click.option("-c", "--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Batch config (default: ./config.yaml).")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
+@click.option("--out", type=click.Path(), default=None, callback=lambda _c, _p, v: _out_path(v),
               help="Output folder (default: `output` in the config, relative to it).")
+@click.option("--force", is_flag=True,
+              help="Write into an output folder that overlaps a source path or holds files audit "
+                   "did not write (never `/`; inputs are never replaced).")
 @click.option("-q", "--quiet", is_flag=True,
               help="No progress bar and no summary line; problems are still printed on stderr.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 1024), default=None,
@@ -120,14 +162,16 @@ def main() -> None:
               help="Run on this Dask distributed scheduler (default: `execution.scheduler`).")
 @click.option("--no-cache", is_flag=True,
               help="Recompute everything; do not read or write the cache of earlier runs.")
-def run(config_path: Path | None, out: Path | None, quiet: bool, jobs: int | None,
+def run(config_path: Path | None, out: Path | None, force: bool, quiet: bool, jobs: int | None,
         scheduler: str | None, no_cache: bool) -> None:
     """Audit the batch the config describes. Writes findings.json, index.html (open it in a
     browser), a page per story and per document, and PDFs into the output folder, then prints
     one summary line. Files audit wrote on an earlier run into the same folder and did not write
     again (stories that no longer exist) are removed when unchanged; other files are never
-    touched."""
+    touched. Refuses an output folder that overlaps a source path or holds files audit did not
+    write (README, "What audit refuses"), unless --force."""
     cfg = _load_config(config_path)
+    _guard_output(out, cfg, force)
     out_dir = out or cfg.output_dir()
     if out_dir.exists() and not out_dir.is_dir():
         _fail(f"{out_dir}: exists and is not a folder")
@@ -136,11 +180,12 @@ def run(config_path: Path | None, out: Path | None, quiet: bool, jobs: int | Non
     unwritable = _check_writable(out_dir)
     if unwritable:                       # nothing could be saved: say so before a long run
         _fail(unwritable, EXIT_PROBLEMS)
+    _hold_lock(out_dir)
     from audit import ingest, pipeline
     from audit.cache import Cache
     from audit.execution import ExecutionError, make_executor
     t0 = time.perf_counter()
-    inputs, problems = ingest.plan(cfg.sources, cfg.base_dir)
+    inputs, problems = ingest.plan(cfg.sources, cfg.base_dir, exclude=[out_dir])
     try:
         executor = make_executor(cfg.execution, jobs, _scheduler(scheduler), n_items=len(inputs))
     except ExecutionError as e:
@@ -159,7 +204,8 @@ def run(config_path: Path | None, out: Path | None, quiet: bool, jobs: int | Non
         result.timings = {"ingest": ingest_time, **result.timings}
         progress.stage("writing reports")
         from audit.report.publish import write_outputs
-        outputs = write_outputs(result, out_dir, cfg.report)
+        outputs = write_outputs(result, out_dir, cfg.report, force=force,
+                                protect=[i.path for i in inputs])
     _print_problems(result.problems)
     _print_problems(outputs.errors)
     if not quiet:
@@ -178,6 +224,39 @@ def _scheduler(address: str | None) -> str | None:
         return ExecutionSettings(scheduler=address).scheduler
     except ValidationError as e:
         _fail(f"--scheduler: {e.errors()[0]['msg'].removeprefix('Value error, ')}")
+
+
+def _out_path(value: str | None) -> Path | None:
+    if value is not None and not value.strip():
+        _fail("--out: empty path; name a folder")
+    return None if value is None else Path(value)
+
+
+def _guard_output(out: Path | None, cfg: Any, force: bool) -> None:
+    """Refuse (exit 2) an output folder that would lose or re-read the user's files (outdir.py)."""
+    from audit import outdir
+    if out is None and not cfg.output.strip():
+        _fail(f"{cfg.path or 'config'}: output: empty path; name a folder")
+    errors = outdir.check(out or cfg.output_dir(), cfg.sources, cfg.base_dir, force)
+    if errors:
+        _fail(errors)
+
+
+_LOCKS: list[Any] = []     # held until the process exits (the kernel releases a flock then)
+
+
+def _hold_lock(out_dir: Path) -> None:
+    """Take the output folder's lock for the whole run, or exit 1 naming the holder's pid."""
+    from audit.report import manifest
+    lock = manifest.locked(out_dir)
+    try:
+        lock.__enter__()
+    except manifest.Busy as e:
+        _fail(str(e), EXIT_PROBLEMS)
+    except OSError as e:
+        _fail(f"{out_dir / manifest.LOCK}: cannot lock the output folder ({e.strerror or e})", EXIT_PROBLEMS)
+    _LOCKS.append(lock)
+    click.get_current_context().call_on_close(lambda: lock.__exit__(None, None, None))
 
 
 def _check_writable(out_dir: Path) -> str | None:
@@ -346,10 +425,10 @@ def config_group() -> None:
 def config_check(config_path: Path | None) -> None:
     """Validate the config and its source paths: print `ok` or one line per error."""
     cfg = _load_config(config_path)
-    from audit import ingest
-    inputs, problems = ingest.plan(cfg.sources, cfg.base_dir)
-    if problems:
-        _fail([str(p) for p in problems])
+    from audit import ingest, outdir
+    inputs, problems = ingest.plan(cfg.sources, cfg.base_dir, exclude=[cfg.output_dir()])
+    if problems or outdir.check(cfg.output_dir(), cfg.sources, cfg.base_dir):
+        _fail([str(p) for p in problems] + outdir.check(cfg.output_dir(), cfg.sources, cfg.base_dir))
     click.echo(f"ok: {cfg.path} ({_n(len(cfg.sources), 'source')}, {_n(len(inputs), 'file')}; "
                f"output folder {cfg.output_dir()})")
 

@@ -25,6 +25,7 @@ from audit.artifacts.registry import DetectorSettings, load_all
 from audit.boilerplate import BoilerplateSettings
 from audit.execution.settings import ExecutionSettings
 from audit.ingest import LanguageSettings
+from audit.ingest.sources import DEFAULT_MAX_CHARS
 from audit.report import ReportSettings
 
 DEFAULT_CONFIG = "config.yaml"
@@ -59,6 +60,11 @@ class SourceConfig(Strict):
     trust: float = Field(1.0, ge=0, le=10)
     lang: str | None = Field(None, pattern=r"^[a-z]{2,3}$")   # expected language, ISO 639-1
     date: datetime.date | None = None  # publication date, for articles whose text gives none
+    # Read symbolic links that resolve outside the source roots (refused by default: a link to
+    # /etc/shadow would land in the reports).
+    follow_symlinks: bool = False
+    # Longer articles are skipped with a problem line: a guard against dumps and runaway files.
+    max_chars: int = Field(DEFAULT_MAX_CHARS, ge=1)
     _where: list[str | None] = PrivateAttr(default_factory=list)
 
     @field_validator("paths", mode="before")

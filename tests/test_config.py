@@ -48,7 +48,7 @@ def test_unknown_key_suggests_and_lists_allowed(tmp_path):
     assert len(errs) == 1
     assert errs[0].startswith("batch.yaml:4:5: sources[0].outlett: unknown key 'outlett' "
                               "(did you mean 'outlet'?); allowed: ")
-    assert "lang, name, outlet, paths, trust" in errs[0]
+    assert "follow_symlinks, lang, max_chars, name, outlet, paths, trust" in errs[0]
 
 
 def test_several_errors_sorted_by_line(tmp_path):

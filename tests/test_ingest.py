@@ -3,6 +3,7 @@ sources and bad input. Texts are realistic but not the seeds."""
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -333,13 +334,13 @@ def test_bad_files_become_problems_and_the_rest_loads(tmp_path, monkeypatch):
     (tmp_path / "utf16.txt").write_bytes(codecs.BOM_UTF16_LE + "Titre\n\nÉté à Montréal.\n".encode("utf-16-le"))
     locked = tmp_path / "locked.txt"
     locked.write_text("Headline\n\nBody.\n", encoding="utf-8")
-    real_read = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "locked.txt":
+    def os_open(path, flags, *args):          # tests run as root: chmod would not deny
+        if Path(path).name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real_read(self)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        return real_open(path, flags, *args)
+    monkeypatch.setattr("audit.ingest.decode.os.open", os_open)
 
     docs, problems = load_paths([tmp_path], NO_LANG)
     by_file = {Path(p.where).name: p.message for p in problems}

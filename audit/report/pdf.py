@@ -75,41 +75,93 @@ def write_pdfs(jobs: list[tuple[str, Path]], workers: int = 2) -> list[Path]:
     a second core. Workers are plain `python -m audit.report.pdf` subprocesses, not
     multiprocessing: spawn re-imports the caller's __main__ (breaking unguarded scripts) and
     fork is unsafe in a process that may hold threads.
+
+    Workers die with the run (issue 13): on any exception here (KeyboardInterrupt, the CLI's
+    SIGTERM) they are killed; when this process dies outright (kill -9) their stdin pipe closes
+    and a watchdog thread in each ends it. Their job files live in a hidden folder beside the
+    PDFs (the run's staging folder), never in /tmp, so nothing outlives an interrupted run
+    unnoticed: the next run into the output folder removes it.
     """
-    import json
-    import subprocess
     import sys
     import tempfile
+    from audit.report.manifest import PDF_JOBS_PREFIX
     from audit.report.settings import ReportError
     if workers <= 1 or len(jobs) <= 1 or not sys.executable:
         return [write_pdf(html, path) for html, path in jobs]
     bins = _bins(jobs, min(workers, len(jobs)))
-    with tempfile.TemporaryDirectory(prefix="audit-pdf-") as tmp:
-        procs = []
-        for n, b in enumerate(bins[1:]):
-            spec = []
-            for k, (html, path) in enumerate(b):
-                src = Path(tmp) / f"{n}-{k}.html"
-                src.write_text(html, encoding="utf-8")
-                spec.append([str(src), str(Path(path).resolve())])
-            job_file = Path(tmp) / f"{n}.json"
-            job_file.write_text(json.dumps(spec), encoding="utf-8")
-            procs.append(subprocess.Popen([sys.executable, "-m", "audit.report.pdf", str(job_file)],
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
-        for html, path in bins[0]:
-            write_pdf(html, path)
-        for p in procs:
-            _, err = p.communicate()
-            if p.returncode:
-                last = (err.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
-                raise ReportError(f"PDF worker failed: {last}")
+    scratch = Path(jobs[0][1]).parent
+    scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=PDF_JOBS_PREFIX, dir=scratch) as tmp:
+        procs: list[tuple[subprocess.Popen, Path]] = []
+        try:
+            for n, b in enumerate(bins[1:]):
+                procs.append(_spawn(Path(tmp), n, b))
+            for html, path in bins[0]:
+                write_pdf(html, path)
+            for p, err_file in procs:
+                p.wait()
+                if p.returncode:
+                    err = err_file.read_text(encoding="utf-8", errors="replace")
+                    last = (err.strip().splitlines() or ["no message"])[-1]
+                    raise ReportError(f"PDF worker failed: {last}")
+        finally:
+            _stop(p for p, _ in procs)
     return [Path(path) for _, path in jobs]
+
+
+def _spawn(tmp: Path, n: int, jobs: list[tuple[str, Path]]):
+    """Start one worker on `jobs`; its stdin is the pipe whose closing tells it to stop."""
+    import json
+    import subprocess
+    import sys
+    spec = []
+    for k, (html, path) in enumerate(jobs):
+        src = tmp / f"{n}-{k}.html"
+        src.write_text(html, encoding="utf-8")
+        spec.append([str(src), str(Path(path).resolve())])
+    job_file = tmp / f"{n}.json"
+    job_file.write_text(json.dumps(spec), encoding="utf-8")
+    err_file = tmp / f"{n}.err"
+    with open(err_file, "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "audit.report.pdf", str(job_file)],
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err,
+                                close_fds=True)
+    return proc, err_file
+
+
+def _stop(procs) -> None:
+    """Kill workers still running (the run failed or was interrupted) and reap them all."""
+    for p in procs:
+        if p.poll() is None:
+            p.kill()
+        p.wait()
+        if p.stdin:
+            p.stdin.close()
+
+
+def _watch_parent() -> None:
+    """In a worker: exit at once when the run that started it is gone (its end of the stdin
+    pipe closes, or this process is re-parented)."""
+    import os
+    import select
+    import sys
+    import threading
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            ready, _, _ = select.select([sys.stdin], [], [], 1.0)
+            if (ready and not os.read(sys.stdin.fileno(), 1)) or os.getppid() != parent:
+                os._exit(3)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
 def _main(job_file: str) -> int:
     """Worker: render each [html file, pdf path] pair listed in job_file."""
     import json
     import sys
+    _watch_parent()
     for src, out in json.loads(Path(job_file).read_text(encoding="utf-8")):
         try:
             write_pdf(Path(src).read_text(encoding="utf-8"), Path(out))

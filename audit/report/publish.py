@@ -1,5 +1,6 @@
 """The output folder of `audit run`: findings.json, the reports, and the manifest of what audit
 wrote there (manifest.py), so that a re-run replaces its own earlier files and nothing else.
+Everything is written into a staging folder first and published together, under a lock.
 
 Kept apart from the CLI so that other front ends (a notebook, a service) publish the same way.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from audit.io import atomic_write_text
 from audit.report import ReportError, ReportSettings, manifest, write_reports
@@ -25,31 +27,48 @@ class Outputs:
     entry: Path | None = None
 
 
-def write_outputs(result: RunResult, out_dir: Path, settings: ReportSettings) -> Outputs:
-    """findings.json, then the reports, each written atomically. Files audit wrote there on the
-    previous run and did not write again are removed when unchanged (report/manifest.py); no
-    other file in the folder is touched."""
+def write_outputs(result: RunResult, out_dir: Path, settings: ReportSettings, *,
+                  force: bool = False, protect: Iterable[Path] = ()) -> Outputs:
+    """findings.json, then the reports, written into a staging folder and published together
+    under the folder's lock (report/manifest.py). Files audit wrote there on the previous run
+    and did not write again are removed when unchanged; a file audit did not write is replaced
+    only with `force`, and an input of the batch (`protect`) never."""
     out = Outputs()
-    previous = manifest.read(out_dir)
-    findings = out_dir / "findings.json"
+    out_dir = Path(out_dir)
+    with manifest.locked(out_dir):
+        stage = manifest.Stage(out_dir, manifest.read(out_dir))
+        try:
+            _write_staged(result, stage, settings, out)
+            if not out.written:
+                return out
+            pub = stage.publish(out.written, complete=not out.errors, force=force, protect=protect)
+        except OSError as e:
+            out.errors.append(stage.show(f"{getattr(e, 'filename', None) or out_dir}: cannot write "
+                                         f"({e.strerror or e})"))
+            return out
+        finally:
+            stage.discard()
+    out.errors += pub.errors
+    out.written, out.removed = pub.written, pub.removed
+    names = {p.name for p in out.written}
+    out.entry = next((out_dir / n for n in ("index.html", "summary.pdf", "findings.json") if n in names),
+                     None)
+    return out
+
+
+def _write_staged(result: RunResult, stage: manifest.Stage, settings: ReportSettings,
+                  out: Outputs) -> None:
+    findings = stage.dir / "findings.json"
     try:
         atomic_write_text(findings, json.dumps(to_json(result), ensure_ascii=False, indent=1) + "\n")
     except OSError as e:
-        out.errors.append(f"{findings}: cannot write ({e.strerror or e})")
-        return out
-    out.written, out.entry = [findings], findings
+        out.errors.append(f"{stage.out / 'findings.json'}: cannot write ({e.strerror or e})")
+        return
+    out.written = [findings]
     try:
-        out.written += write_reports(result, out_dir, settings)
+        out.written += write_reports(result, stage.dir, settings)
     except OSError as e:
-        out.errors.append(f"{getattr(e, 'filename', None) or out_dir}: cannot write report ({e.strerror or e})")
+        where = getattr(e, "filename", None) or stage.dir
+        out.errors.append(stage.show(f"{where}: cannot write report ({e.strerror or e})"))
     except ReportError as e:   # a missing template and the like
-        out.errors.append(f"{out_dir}: report not written: {e}")
-    names = {p.name for p in out.written}
-    out.entry = next((out_dir / n for n in ("index.html", "summary.pdf") if n in names), findings)
-    try:
-        if not out.errors:
-            out.removed = manifest.retire(out_dir, previous, names)
-        manifest.record(out_dir, out.written, also=previous if out.errors else None)
-    except OSError as e:
-        out.errors.append(f"{out_dir / manifest.MANIFEST}: cannot write ({e.strerror or e})")
-    return out
+        out.errors.append(stage.show(f"{stage.out}: report not written: {e}"))
