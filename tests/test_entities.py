@@ -360,10 +360,20 @@ def test_weak_marker_is_foreign_in_an_article_with_strong_ones(shipped):
     assert not {"Moussa Faki", "Tours", "Louisiana"} & {f.text for f in findings}
 
 
-def test_weak_marker_alone_is_not_enough():
+def test_weak_marker_alone_needs_a_majority_against_it():
+    # no other French marker in the article: the weak one counts only because two other
+    # outlets write the name otherwise and English text does not know "Ouganda" (issue 9)
     docs = [make_doc("en1", SOM_EN1, "Reuters"), make_doc("en2", SOM_EN2, "AP"),
             make_doc("fr", SOM_FR_PLAIN, "AFP French (MT)")]
     findings, ctx = run(docs, shipped_gazetteer=False)
+    assert flagged(findings) == [("fr", "Ouganda", "foreign")]
+    f = findings[0]
+    assert f.evidence["rule"] == "foreign-against-majority" and f.evidence["language"] == "fr"
+    assert "French romanisation (ou for u)" in f.message
+    assert "2 other outlets spell it “Uganda”; this spelling moves a vowel (u→ou)" in f.message
+    assert f.evidence["majority"][0]["learned_costs"]["u→ou"] > 0
+    # one outlet against one is no majority
+    findings, ctx = run(docs[1:], shipped_gazetteer=False)
     assert findings == []
     assert group_of(ctx, "Ouganda").verdicts["Ouganda"] == "acceptable"
 

@@ -27,6 +27,7 @@ from pydantic import Field
 
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.names import gazetteer as gazetteer_mod
+from audit.names import majority
 from audit.names.batch import BatchNames, analyse
 from audit.names.gazetteer import GazetteerEntry
 from audit.names.grouping import MatchSettings
@@ -204,6 +205,11 @@ def _message(j: Judged, res: Resolved, text: str, others: int) -> str:
         return (f"“{text}” looks like a spell-checker's change of “{n['spelled']}”: the name's "
                 f"“{n['name_word']}” became the English word “{n['english_word']}”; this article "
                 f"writes “{n['spelled']}” elsewhere.")
+    if j.rule in ("against-majority", "foreign-against-majority"):
+        rules = ", ".join(r.split(" (")[0] for r in j.notes.get("foreign_rules", []))
+        how = "a slip" if j.verdict == "garbled" else \
+            f"{_a(lang_name(j.lang))} {lang_name(j.lang)} romanisation" + (f" ({rules})" if rules else "")
+        return f"“{text}” looks like {how}: {majority.explain_cases(j.notes)}."
     if j.verdict == "foreign":
         rules = sorted({r.why.split(" (")[0] for d in j.diffs for r in d.foreign})
         how = f" ({', '.join(rules)})" if rules else \

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from audit.names import acronyms, evidence, misrender, reverse, spellcheck
+from audit.names import acronyms, evidence, majority, misrender, reverse, spellcheck
 from audit.names.gazetteer import Form, Gazetteer, form_names, slug
 from audit.names.grouping import Cluster, MatchSettings, Occurrence, group_batch
 from audit.names.mentions import NameMention, NameTok, NameWords, extract
@@ -52,6 +52,8 @@ def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchS
     _add_spellchecked(batch)
     corroborate(batch.results)
     evidence.promote(batch.results, mcfg)
+    for res in batch.results:
+        _against_majority(res, batch, gaz, vcfg)
     return batch
 
 
@@ -75,14 +77,25 @@ def _resolve(c: Cluster, batch: BatchNames, gaz: Gazetteer, mcfg: MatchSettings,
         key = tuple(spelling_class(n) for n in o.mention.names)
         res.judged.append(judge(o, res, len(outlets_by_class[key]), text[o.mention.end:],
                                 mcfg, vcfg))
-    canon = form_names(res.canonical)
-    if canon:
-        within_article(res, canon, mcfg, vcfg)
     if res.source == "gazetteer":
         refs = {acc_key(" ".join(r)) for r in res.refs}
         res.support = len({batch.outlet(j.occ.mention.doc_id)[0] for j in res.judged
                            if acc_key(" ".join(j.occ.mention.names)) in refs})
+    canon = form_names(res.canonical)
+    if canon:
+        within_article(res, canon, mcfg, vcfg)
     return res
+
+
+def _against_majority(res: Resolved, batch: BatchNames, gaz: Gazetteer,
+                      vcfg: VerdictSettings) -> None:
+    """One-off vowel moves and doublings against most outlets (audit/names/majority.py)."""
+    seen = majority.token_outlets(res.judged, batch.outlet)
+    for j in res.judged:
+        own = batch.outlet(j.occ.mention.doc_id)[0]
+        majority.judge(j, seen, own, gaz.vocab, vcfg.majority)
+        if res.source != "gazetteer":
+            majority.accent_unbacked(j, seen, own, vcfg.majority)
 
 
 def _unique(base: str, ids: set[str]) -> str:

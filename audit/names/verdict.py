@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from audit.names.majority import MajoritySettings
+
 from audit.names.gazetteer import GazetteerEntry, form_names
 from audit.names.grouping import Cluster, MatchSettings, Occurrence, distinctive, names_match
 from audit.names.translit import (LEVELS, TokenDiff, collapse_doubles, explain, explain_name,
@@ -32,6 +34,7 @@ class VerdictSettings:
     rare_word_zipf: float = 2.0      # a spelling this rare, beside a better one, is suspect
     known_word_zipf: float = 3.0     # a word this common is never called garbled
     zipf_margin: float = 0.8         # how much better known the other spelling in an article is
+    majority: MajoritySettings = field(default_factory=MajoritySettings)
 
 
 @dataclass
@@ -146,6 +149,10 @@ def comparable(var: tuple[str, ...], refs: list[tuple[str, ...]], cfg: MatchSett
     return out
 
 
+def _orths(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(orth(t) for t in names)
+
+
 def _score(diffs: list[TokenDiff]) -> tuple:
     return (max(LEVELS.index(d.level) for d in diffs),
             sum(len(d.changes) for d in diffs), -sum(d.foreign_strength for d in diffs))
@@ -163,6 +170,9 @@ def judge(occ: Occurrence, res: Resolved, var_outlets: int, text_after: str,
         return _from_form(j, res)
     if occ.mention.text == res.canonical:
         j.verdict, j.rule = "canonical", res.source
+        return j
+    if any(_orths(r) == _orths(var) for r in comparable(var, res.standard, mcfg)):
+        j.verdict, j.rule = "acceptable", "standard spelling"   # what the majority writes
         return j
     refs = [r for r in comparable(var, res.refs, mcfg) if r != var] or \
         comparable(var, [form_names(res.canonical)], mcfg)

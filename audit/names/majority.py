@@ -1,0 +1,145 @@
+"""A one-off spelling against a strong majority of outlets.
+
+Routine romanisation leaves a name's consonants alone and moves its vowels or doubles a letter
+(Mohammed/Mohamed, Qassem/Qassim), so such a spelling is acceptable on its own. But when one
+outlet writes "Bazum" and four others write "Bazoum", the odd one out is a slip, not a house
+style. This rule weighs two things, both as log-odds of damage:
+
+  the moves      each vowel move or doubling has a learned cost (audit/names/edits.py, from
+                 labelled acceptable vs garbled/foreign spellings): how often a spelling that
+                 makes the move is damage rather than a romanisation choice, over the base rate;
+  the majority   ln(outlets writing the reference token / outlets writing this token).
+
+A token is judged only when it is a one-off (its outlet alone writes it), the majority is at
+least `min_majority_outlets` other outlets, English text does not know the token better than
+the reference (an established spelling such as Mohamed is a choice), and the gazetteer does
+not list it. When the only other explanation is a weak marker of another language's
+romanisation (French "ou" for o), the verdict is foreign in that language instead of garbled.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+from audit.names.edits import Move, moves, table
+from audit.names.translit import LEVELS, explain, fold, foreign_candidates, orth
+from audit.names.words import zipf
+
+
+@dataclass(frozen=True)
+class MajoritySettings:
+    min_majority_outlets: int = 2     # other outlets writing the reference token
+    established_zipf: float = 2.0     # a token English knows this well is an established form
+    min_damage: float = 0.5           # log-odds the moves plus the majority must reach
+
+
+@dataclass
+class TokenCase:
+    ref: str
+    var: str
+    moves: tuple[Move, ...]
+    ref_outlets: int
+    var_outlets: int
+    damage: float                     # log-odds: moves over the base rate, plus the majority
+    move_costs: list[tuple[str, float]] = field(default_factory=list)
+
+
+def token_outlets(judged, outlet: Callable[[str], tuple[str, float]]) -> dict[str, set[str]]:
+    """orth(token) -> the outlets that write it anywhere in the entity's mentions."""
+    out: dict[str, set[str]] = {}
+    for j in judged:
+        name = outlet(j.occ.mention.doc_id)[0]
+        for tok in j.occ.mention.names:
+            out.setdefault(orth(tok), set()).add(name)
+    return out
+
+
+def case_for(ref: str, var: str, own: str, seen: dict[str, set[str]], listed: frozenset[str],
+             cfg: MajoritySettings) -> TokenCase | None:
+    """The case against token `var` (written by outlet `own`) next to `ref`, if it has one."""
+    ms = moves(ref, var)
+    if not ms or orth(var) in listed:
+        return None
+    ref_out = len(seen.get(orth(ref), set()) - {own})
+    var_out = len(seen.get(orth(var), set()))
+    if var_out > 1 or ref_out < cfg.min_majority_outlets:
+        return None
+    zv = zipf(var)
+    if zv >= cfg.established_zipf or zv > zipf(ref):
+        return None
+    t = table()
+    costs = [(m.symbol, round(t.cost(m) - t.prior, 3)) for m in ms]
+    damage = sum(c for _, c in costs) + math.log(ref_out / max(var_out, 1))
+    return TokenCase(ref, var, ms, ref_out, var_out, round(damage, 3), costs)
+
+
+def judge(j, seen: dict[str, set[str]], own: str, listed: frozenset[str],
+          cfg: MajoritySettings) -> bool:
+    """Re-judge an acceptable spelling against the majority; True when the verdict changed."""
+    if j.verdict != "acceptable" or j.rule != "romanisation" or not j.ref \
+            or len(j.ref) != len(j.occ.mention.names):
+        return False
+    cases = []
+    for r, v in zip(j.ref, j.occ.mention.names):
+        if orth(r) == orth(v):
+            continue
+        case = case_for(r, v, own, seen, listed, cfg)
+        if case is None:
+            return False
+        cases.append(case)
+    if not cases or sum(c.damage for c in cases) < cfg.min_damage * len(cases):
+        return False
+    lang = _foreign_reading(cases, j.notes.get("foreign_candidate"))
+    foreign = lang is not None
+    j.notes["before"] = (j.verdict, j.rule)
+    j.verdict, j.rule = ("foreign", "foreign-against-majority") if foreign else \
+        ("garbled", "against-majority")
+    if foreign:
+        j.lang = lang
+        j.notes.pop("foreign_candidate", None)
+        j.notes["foreign_rules"] = sorted({r.why for c in cases
+                                           for r in explain(c.ref, c.var, lang).foreign})
+    j.notes["majority"] = [{"reference": c.ref, "spelling": c.var, "outlets": c.ref_outlets,
+                            "moves": [m.words() for m in c.moves],
+                            "learned_costs": dict(c.move_costs), "damage": c.damage}
+                           for c in cases]
+    return True
+
+
+def _foreign_reading(cases: list[TokenCase], hint: str | None) -> str | None:
+    """The language whose romanisation rules (hints included) explain every changed token."""
+    langs = set(foreign_candidates(orth(cases[0].ref), orth(cases[0].var)))
+    for c in cases[1:]:
+        langs &= set(foreign_candidates(orth(c.ref), orth(c.var)))
+    ok = [lang for lang in sorted(langs)
+          if all(LEVELS.index(explain(c.ref, c.var, lang).level) <= 1 for c in cases)]
+    if hint in ok:
+        return hint
+    return ok[0] if ok else None
+
+
+def explain_cases(notes: dict) -> str:
+    """'4 other outlets spell it Bazoum; this spelling moves a vowel (ou→u)'."""
+    parts = []
+    for c in notes.get("majority", []):
+        n = c["outlets"]
+        parts.append(f"{n} other outlet{'s' if n != 1 else ''} spell it “{c['reference']}”; "
+                     f"this spelling {' and '.join(c['moves'])}")
+    return "; ".join(parts)
+
+
+def accent_unbacked(j, seen: dict[str, set[str]], own: str, cfg: MajoritySettings) -> bool:
+    """A spelling that differs only by accents (Céline/Celine) is foreign only when a majority
+    writes it without them: one outlet against one is a house style. True when reverted."""
+    if j.verdict != "foreign" or j.rule != "foreign-romanisation" or not j.ref \
+            or len(j.ref) != len(j.occ.mention.names):
+        return False
+    pairs = [(r, v) for r, v in zip(j.ref, j.occ.mention.names) if orth(r) != orth(v)]
+    if not pairs or any(fold(r) != fold(v) for r, v in pairs):
+        return False
+    if all(len(seen.get(orth(r), set()) - {own}) >= cfg.min_majority_outlets for r, _ in pairs):
+        return False
+    j.notes["before"] = (j.verdict, j.rule)
+    j.verdict, j.rule, j.lang = "acceptable", "accents, no majority", None
+    return True
