@@ -66,6 +66,20 @@ def _sha(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(str(script).encode("utf-8")).digest()).decode() + "'"
 
 
+# Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) reorder the text around
+# them: with U+202E, "evil.exe" is shown as "exe.live". Article text is data, so in every page
+# and PDF they are shown as a visible, plain-text code (attribute-safe, no markup) instead.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def show_bidi(value: Any) -> Any:
+    """Jinja finalize: every `{{ value }}` from data with its bidi controls made visible as
+    `[U+202E]`; trusted Markup (our CSS, JS, charts) is left alone."""
+    if isinstance(value, str) and not isinstance(value, Markup) and _BIDI_CONTROLS.search(value):
+        return _BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", value)
+    return value
+
+
 class Renderer:
     """One Jinja2 environment over one templates folder; renders pages to strings."""
 
@@ -75,7 +89,7 @@ class Renderer:
         self.env = Environment(
             loader=FileSystemLoader(str(self.dir)),
             autoescape=select_autoescape(default=True, default_for_string=True),
-            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=show_bidi)
         self.env.filters.update(cls=_css_class, num=_num, pct=_pct, day=_day, plural=_plural)
         js = self.static("filters.js")
         scripts = {name: self.static(f"{name}.js") for name in ("story", "index")}
