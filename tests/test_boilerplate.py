@@ -598,3 +598,37 @@ def test_real_page_patterns_leave_prose_alone(line: str) -> None:
     lib = build_library(BoilerplateSettings())
     from audit.boilerplate.structure import words_of
     assert lib.match(line, len(words_of(line))) == []
+
+
+@pytest.mark.parametrize("line,name", [
+    ("Baca Juga", "related-link-other-languages"),
+    ("[ad_1]", "code-residue"),
+    ("Key_Bridge_and_Cargo_Ship_view (1).jpg", "image-file-name"),
+    ("Topics:", "bare-label"),
+    ("The footage shows the crash site pic.twitter.com/h78E9tAbc", "tweet-embed"),
+    ("Butterfly Tops. Call us on +685.7790054 and visit our store", "inline-ad"),
+    ("example.com.cn | Updated: 2024-03-27 09:01", "site-stamp"),
+    ("People queue to give blood in Moscow. Photo: Denis Voronin / Moskva agency",
+     "photo-credit-loose"),
+    ("A building in Amizmiz is levelled by the earthquake. (Asharq Al-Awsat)",
+     "caption-source-paren"),
+    ("15:16, March 27, 2024 By Ai Heping", "stamp-byline"),
+])
+def test_more_real_page_chrome_patterns(line: str, name: str) -> None:
+    lib = build_library(BoilerplateSettings())
+    from audit.boilerplate.structure import words_of
+    assert name in [h.pattern.name for h in lib.match(line, len(words_of(line)))]
+
+
+def test_masthead_title_and_paragraph_in_another_language() -> None:
+    doc = doc_from_text("THE ASAHI SHIMBUN\nQuake kills dozens on the Noto peninsula\n" + BODY +
+                        "He firmado el decreto ejecutivo que declara el conflicto armado interno "
+                        "en todo el territorio nacional.\n", outlet="The Asahi Shimbun")
+    doc.paragraphs = list(doc.lines)
+    doc.paragraph_langs = ["en"] * (len(doc.lines) - 1) + ["es"]
+    v = {x.text: x for x in classify_batch([doc])[0]}
+    assert v["THE ASAHI SHIMBUN"].noise
+    assert not v["Quake kills dozens on the Noto peninsula"].noise
+    spanish = [x for t, x in v.items() if t.startswith("He firmado")][0]
+    assert spanish.noise and any(c.name == "other-language" for c in spanish.cues)
+    assert not any(v[line].noise for line in BODY.splitlines())

@@ -89,11 +89,11 @@ def classify(doc: Document, spans: list[Span], lib: Library, st: BoilerplateSett
     title, dateline = title_index(doc, spans), dateline_index(doc, spans)
     verdicts = [LineVerdict(s.index, s.span, s.text, "body", score=w.prior) for s in sh]
     hits = [lib.match(s.text, s.words) for s in sh]
-    title = _headline(title, sh, hits, lib, w.prior)
+    site_words = site_name_words(doc)
+    title = _headline(title, sh, hits, lib, w.prior, site_words)
     repeats, short_rep = find_repeats([s.text for s in sh], title, st.duplicate_min_chars,
                                       st.duplicate_similarity)
     rep_of = {r.index: r for r in repeats}
-    site_words = site_name_words(doc)
     for v, s, h in zip(verdicts, sh, hits):
         past = (lib.past_tense_word(doc.lang, words_of(s.text))
                 if any(x.pattern.spec.unless_past for x in h) else None)
@@ -123,12 +123,14 @@ def classify(doc: Document, spans: list[Span], lib: Library, st: BoilerplateSett
 # --- pass 1: context-free cues -----------------------------------------------------------
 
 def _headline(title: int | None, sh: list[LineShape], hits: list[list[Hit]], lib: Library,
-              prior: float) -> int | None:
-    """Ingest's title line, unless a strong pattern says it is chrome (a cookie banner or "Skip
-    to content" above the headline): then the first headline-like line below it, if any."""
+              prior: float, site_words: frozenset[str] | set[str] = frozenset()) -> int | None:
+    """Ingest's title line, unless it is chrome (a cookie banner or "Skip to content" above the
+    headline, a section label, a counter, a date stamp, the outlet's masthead): then the first
+    headline-like line below it, if any."""
     def chrome(i: int) -> bool:
         return (any(h.pattern.weight(prior) >= DECISIVE for h in hits[i])
-                or lib.section_label(without_stamp(sh[i].text)) or structural_chrome(sh[i]))
+                or lib.section_label(without_stamp(sh[i].text)) or structural_chrome(sh[i])
+                or _masthead(sh[i], site_words))
 
     if title is None or not chrome(title):
         return title
@@ -136,6 +138,15 @@ def _headline(title: int | None, sh: list[LineShape], hits: list[list[Hit]], lib
         if not chrome(i) and not hits[i] and 3 <= sh[i].words <= 25 and not sh[i].terminal:
             return i
     return None          # no headline below the chrome: no line is protected as the title
+
+
+def _masthead(s: LineShape, site_words: frozenset[str] | set[str]) -> bool:
+    """A short line made of the outlet's name ("THE ASAHI SHIMBUN", "Voz.us")."""
+    if not site_words or s.words > 4 or s.terminal:
+        return False
+    words = [x.casefold() for x in words_of(s.text)]
+    named = [x for x in words if x in site_words]
+    return bool(named) and len(named) >= len(words) - 2
 
 
 def structural_chrome(s: LineShape) -> bool:
@@ -186,13 +197,20 @@ def _shape_cues(v: LineVerdict, s: LineShape, st: BoilerplateSettings, title: in
         v.add(Cue("structure", "other-script", weight,
                   f"{_pct(s.other_script)} of its letters in a script the page does not use",
                   "boilerplate"))
+    elif s.other_lang and s.words >= 4:
+        v.add(Cue("structure", "other-language", w.other_language,
+                  f"a paragraph in another language ({s.other_lang}): an embedded post or menu",
+                  "boilerplate", {"language": s.other_lang}))
     if s.words == 1 and not s.terminal and not s.bullet:
         v.add(Cue("structure", "single-word", w.single_word,
                   "a single word on its own line (a label or button)"))
     if s.short_unpunctuated(st.short_words):
         v.add(Cue("structure", "short-unpunctuated", w.short_unpunctuated,
                   f"{s.words} word(s) and no sentence punctuation"))
-        if site_words and {x.casefold() for x in words_of(s.text)} & site_words:
+        if _masthead(s, site_words):
+            v.add(Cue("structure", "masthead", w.masthead,
+                      "the outlet's name on a line of its own (the masthead)", "boilerplate"))
+        elif site_words and {x.casefold() for x in words_of(s.text)} & site_words:
             v.add(Cue("structure", "site-name", w.site_name,
                       "short line naming the outlet", "boilerplate"))
     if s.prose(st.prose_words):

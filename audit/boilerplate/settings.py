@@ -61,6 +61,7 @@ class StructureWeights(BaseModel):
     tail: float = 1.2                 # after the last content paragraph
     repeated_short: float = 1.0       # a short line printed more than once
     site_name: float = 1.5            # short line naming the outlet
+    masthead: float = 3.0             # a line that is only the outlet's name
     caption_before_credit: float = 3.8
     # a headline-like line in the list under a heading such as "Related Posts" takes this
     # share of the heading's own weight (it is judged by its place, not by its words)
@@ -76,6 +77,7 @@ class StructureWeights(BaseModel):
     date_only: float = 4.2            # a date or time stamp on its own line
     single_word: float = 1.0          # one word, no punctuation (a label, a button)
     link_run: float = 3.0             # in a run of unpunctuated headline-like lines (a link list)
+    other_language: float = 2.5       # a paragraph in another language (an embedded post, a menu)
 
 
 class BoilerplateSettings(BaseModel):

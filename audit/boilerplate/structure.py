@@ -38,6 +38,7 @@ class LineShape:
     letters: bool = True    # has at least one letter (not a counter, a rule or a time alone)
     other_script: float = 0.0    # share of its letters in a script the document does not use
     date_only: bool = False      # nothing but a date or time ("Mon. Jun 24th, 2024", "21:03 WIB")
+    other_lang: str | None = None  # its paragraph's language, when not the document's
 
     def short_unpunctuated(self, short_words: int) -> bool:
         return self.words <= short_words and not self.terminal and not self.bullet
@@ -95,7 +96,26 @@ def shape(index: int, span: Span, text: str, stops: frozenset[str],
 def shapes(doc: Document, spans: list[Span]) -> list[LineShape]:
     stops = stopwords(doc.lang or "en")
     scripts = document_scripts(doc.text)
-    return [shape(i, s, doc.text[s.start:s.end], stops, scripts) for i, s in enumerate(spans)]
+    out = [shape(i, s, doc.text[s.start:s.end], stops, scripts) for i, s in enumerate(spans)]
+    for line, lang in zip(out, _paragraph_lang_of_lines(doc, spans)):
+        if lang and doc.lang and lang != doc.lang:
+            line.other_lang = lang
+    return out
+
+
+def _paragraph_lang_of_lines(doc: Document, spans: list[Span]) -> list[str | None]:
+    """The language ingest identified for the paragraph holding each line (None if unknown)."""
+    langs = doc.paragraph_langs
+    if not langs or len(langs) != len(doc.paragraphs):
+        return [None] * len(spans)
+    out: list[str | None] = []
+    j = 0
+    for s in spans:
+        while j < len(doc.paragraphs) and doc.paragraphs[j].end < s.start:
+            j += 1
+        inside = j < len(doc.paragraphs) and doc.paragraphs[j].start <= s.start
+        out.append(langs[j] if inside else None)
+    return out
 
 
 def without_stamp(text: str) -> str:
