@@ -28,6 +28,7 @@ from pydantic import Field
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.names import gazetteer as gazetteer_mod
 from audit.names import majority
+from audit.names.edits import moves
 from audit.names.batch import BatchNames, analyse
 from audit.names.gazetteer import GazetteerEntry
 from audit.names.grouping import MatchSettings
@@ -205,6 +206,8 @@ def _message(j: Judged, res: Resolved, text: str, others: int) -> str:
         return (f"“{text}” looks like a spell-checker's change of “{n['spelled']}”: the name's "
                 f"“{n['name_word']}” became the English word “{n['english_word']}”; this article "
                 f"writes “{n['spelled']}” elsewhere.")
+    if j.rule == "near-miss":
+        return _near_message(j, text)
     if j.rule in ("against-majority", "foreign-against-majority"):
         rules = ", ".join(r.split(" (")[0] for r in j.notes.get("foreign_rules", []))
         how = "a slip" if j.verdict == "garbled" else \
@@ -221,7 +224,15 @@ def _message(j: Judged, res: Resolved, text: str, others: int) -> str:
         return f"“{text}” looks garbled: {ways}; {back}."
     changes = ", ".join(c for d in j.diffs for c in d.changes)
     extra = f"; {ways}" if ways else ""
+    if not changes and _moves_words(j):
+        return f"“{text}” looks garbled: it {_moves_words(j)}{extra}; {back}."
     return f"“{text}” looks garbled: its consonants differ ({changes}){extra}; {back}."
+
+
+def _moves_words(j: Judged) -> str:
+    """'drops a vowel (e→∅)' when the consonants match but a final vowel went."""
+    got = [m.words() for r, v in zip(j.ref, j.occ.mention.names) for m in (moves(r, v) or ())]
+    return ", ".join(got)
 
 
 def _a(word: str | None) -> str:
@@ -235,6 +246,25 @@ def _shown(j: Judged) -> str:
         return ""
     lang = lang_name(j.lang) or j.lang
     return f"; the article writes other names the {lang} way ({', '.join(shown[:4])})"
+
+
+def _near_message(j: Judged, text: str) -> str:
+    """A lone spelling one slip from what other outlets write (audit/names/nearmiss.py)."""
+    n = j.notes
+    ref, k = n["reference"], n["reference_outlets"]
+    others = f"{k} other outlet{'s' if k != 1 else ''} write “{ref}”" if k else \
+        f"the gazetteer writes “{ref}”"
+    if n["slip"] == "moves":
+        return f"“{text}” looks like a slip: {majority.explain_cases(n)}."
+    if j.verdict == "foreign":
+        rules = ", ".join(r.split(" (")[0] for r in n.get("foreign_rules", []))
+        lang = lang_name(j.lang) or j.lang
+        return f"“{text}” looks like {_a(lang)} {lang} romanisation ({rules}); {others}."
+    if n["slip"] == "split":
+        return f"“{text}” splits one name in two; {others}."
+    if n["slip"] == "swap":
+        return f"“{text}” has the letters of “{ref}” in another order; {others}."
+    return f"“{text}” is one slip from “{ref}” ({', '.join(n.get('edits', []))}); {others}."
 
 
 def _acronym_message(j: Judged, res: Resolved, text: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from audit.names import acronyms, evidence, majority, misrender, reverse, spellcheck
+from audit.names import acronyms, evidence, majority, misrender, nearmiss, reverse, spellcheck
 from audit.names.gazetteer import Form, Gazetteer, form_names, slug
 from audit.names.grouping import Cluster, MatchSettings, Occurrence, group_batch
 from audit.names.mentions import NameMention, NameTok, NameWords, extract
@@ -54,6 +54,7 @@ def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchS
     evidence.promote(batch.results, mcfg)
     for res in batch.results:
         _against_majority(res, batch, gaz, vcfg)
+    _add_near_misses(batch, gaz, vcfg)
     return batch
 
 
@@ -232,6 +233,35 @@ def _rename(batch: BatchNames, j: Judged, english: str) -> None:
         for k in home.judged:
             if k.verdict == "canonical":
                 k.verdict, k.rule = "unknown", "differs from the English form"
+
+
+def _add_near_misses(batch: BatchNames, gaz: Gazetteer, vcfg: VerdictSettings) -> None:
+    """Lone spellings one slip from a token the batch agrees on (audit/names/nearmiss.py)."""
+    for hit in nearmiss.find(batch.results, batch.outlet, gaz.vocab, vcfg.near, vcfg.majority):
+        old = hit.judged
+        verdict = "foreign" if hit.lang else "garbled"
+        notes = {"slip": hit.how, "reference_outlets": hit.support,
+                 "reference": " ".join(hit.ref), "edits": nearmiss.edits(hit.ref, hit.var)}
+        if hit.majority:
+            notes["majority"] = hit.majority
+        if hit.rules:
+            notes["foreign_rules"] = hit.rules
+        new = Judged(old.occ, verdict, "near-miss", hit.lang, ref=hit.ref,
+                     suggestion=_respell(old.occ.mention, hit.ref), notes=notes)
+        _move(batch, old, new, hit.result)
+
+
+def _respell(m: NameMention, ref: tuple[str, ...]) -> str:
+    """The mention's text with its name tokens replaced by the reference's."""
+    names = [t for t in m.toks if not t.particle]
+    if len(ref) != len(names):
+        return " ".join(ref)
+    out, pos = [], m.start
+    text = m.text
+    for t, r in zip(names, ref):
+        out.append(text[pos - m.start:t.start - m.start] + r)
+        pos = t.end
+    return "".join(out) + text[pos - m.start:]
 
 
 def _add_spellchecked(batch: BatchNames) -> None:

@@ -113,7 +113,8 @@ def _foreign_reading(cases: list[TokenCase], hint: str | None) -> str | None:
     for c in cases[1:]:
         langs &= set(foreign_candidates(orth(c.ref), orth(c.var)))
     ok = [lang for lang in sorted(langs)
-          if all(LEVELS.index(explain(c.ref, c.var, lang).level) <= 1 for c in cases)]
+          if all(LEVELS.index(explain(c.ref, c.var, lang).level) <= 1 for c in cases)
+          and sum(explain(c.ref, c.var, lang).foreign_strength for c in cases) >= 1]
     if hint in ok:
         return hint
     return ok[0] if ok else None

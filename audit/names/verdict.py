@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from audit.names.majority import MajoritySettings
+from audit.names.nearmiss import NearSettings
 
 from audit.names.gazetteer import GazetteerEntry, form_names
 from audit.names.grouping import Cluster, MatchSettings, Occurrence, distinctive, names_match
@@ -35,6 +36,7 @@ class VerdictSettings:
     known_word_zipf: float = 3.0     # a word this common is never called garbled
     zipf_margin: float = 0.8         # how much better known the other spelling in an article is
     majority: MajoritySettings = field(default_factory=MajoritySettings)
+    near: NearSettings = field(default_factory=NearSettings)
 
 
 @dataclass

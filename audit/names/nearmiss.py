@@ -1,0 +1,220 @@
+"""A lone spelling one slip away from a name the batch agrees on.
+
+Grouping merges spellings that sound alike; a slip of the keys or of a scraper often does not:
+"Kahmaranmaras" (two letters swapped) beside six outlets' Kahramanmaras, "Tazbir" for Tabriz,
+"Prigozchin" for Prigozhin, "Embryer" for Embraer, "Adi Yaman" for Adiyaman (a name split in
+two). Such a spelling forms a group of its own with one outlet behind it, so no consensus judges
+it. This second look compares each such token with the tokens at least `min_support` outlets
+write (or the gazetteer lists), through a deletion index (every spelling with one or two letters
+deleted, as in SymSpell: candidates in time linear in the tokens) and an anagram key (letters
+moved). A candidate counts when
+
+  - the lone token is unknown to English text (wordfreq) and written by one outlet only;
+  - it keeps the supported token's first letter and is one edit away (two for long words), or
+    holds the same letters in another order, or joins up into it ("Adi Yaman");
+  - exactly one supported token is that close.
+
+Consonant-equal pairs (vowel moves, doubled letters) are weighed with the learned move costs
+(audit/names/majority.py) instead. What another language's romanisation rules explain is
+foreign, with the language; the rest is garbled.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Callable
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from audit.names.majority import MajoritySettings, case_for
+from audit.names.translit import LEVELS, collapse_doubles, explain_name, fold, orth
+from audit.names.words import is_acronym, name_word_list, zipf
+
+VERDICTS_TO_CHECK = ("canonical", "unknown", "acceptable")
+
+
+@dataclass(frozen=True)
+class NearSettings:
+    min_support: int = 2          # outlets behind the token a slip is compared with
+    max_zipf: float = 1.5         # a lone token English knows better is left alone
+    min_len: int = 5              # shorter tokens are too easily one letter from another name
+
+
+@dataclass
+class Target:
+    token: str                    # as written by the supporting outlets
+    outlets: set[str] = field(default_factory=set)
+    result: object = None         # the Resolved it belongs to
+    listed: bool = False
+
+
+@dataclass
+class NearHit:
+    judged: object                # the Judged mention
+    result: object                # the Resolved it moves to
+    ref: tuple[str, ...]
+    var: tuple[str, ...]
+    how: str                      # "swap" | "edit" | "split" | "moves"
+    support: int
+    lang: str | None = None
+    rules: list[str] = field(default_factory=list)
+    majority: list[dict] = field(default_factory=list)
+
+
+def _key(tok: str) -> str:
+    return collapse_doubles(fold(tok).replace(" ", ""))
+
+
+def _deletes(s: str, depth: int) -> set[str]:
+    out = {s}
+    for d in range(1, depth + 1):
+        for idx in combinations(range(len(s)), d):
+            out.add("".join(ch for i, ch in enumerate(s) if i not in idx))
+    return out
+
+
+def _depth(s: str) -> int:
+    return 2 if len(s) >= 8 else 1
+
+
+def _derived(ref: str, var: str) -> bool:
+    """'guayaquilan' from 'guayaquil': an English word made from the name, not a slip."""
+    return var.startswith(ref) and var[len(ref):] in name_word_list("derived_suffixes")
+
+
+class TokenIndex:
+    """Supported tokens by deletion neighbourhood and by anagram key."""
+
+    def __init__(self, targets: dict[str, Target]):
+        self.targets = targets
+        self.dels: dict[str, set[str]] = {}
+        self.anagrams: dict[str, set[str]] = {}
+        for k in targets:
+            for d in _deletes(k, _depth(k)):
+                self.dels.setdefault(d, set()).add(k)
+            self.anagrams.setdefault(k[0] + "".join(sorted(k)), set()).add(k)
+
+    def near(self, tok: str) -> list[tuple[str, str]]:
+        """(target key, how) for the supported tokens one slip from `tok`."""
+        k = _key(tok)
+        out = []
+        cands: set[str] = set()
+        for d in _deletes(k, _depth(k)):
+            cands |= self.dels.get(d, set())
+        for c in cands:
+            if c == k or c[0] != k[0] or _derived(c, k):
+                continue
+            limit = 2 if min(len(c), len(k)) >= 8 else 1
+            if OSA.distance(c, k) <= limit:
+                out.append((c, "edit"))
+        for c in self.anagrams.get(k[0] + "".join(sorted(k)), set()):
+            if c != k and (c, "edit") not in out:
+                out.append((c, "swap"))
+        return out
+
+
+def supported(results, outlet: Callable[[str], tuple[str, float]], listed: frozenset[str],
+              cfg: NearSettings) -> dict[str, Target]:
+    """Tokens of accepted spellings that enough outlets write, or the gazetteer lists."""
+    out: dict[str, Target] = {}
+    for r in results:
+        for j in r.judged:
+            if j.verdict not in ("canonical", "acceptable"):
+                continue
+            for tok in j.occ.mention.names:
+                if is_acronym(tok) or len(_key(tok)) < cfg.min_len:
+                    continue
+                t = out.setdefault(_key(tok), Target(tok, result=r))
+                t.outlets.add(outlet(j.occ.mention.doc_id)[0])
+                t.listed = t.listed or orth(tok) in listed
+    return {k: t for k, t in out.items() if len(t.outlets) >= cfg.min_support or t.listed}
+
+
+def _backed(t: Target, own: str, cfg: NearSettings) -> bool:
+    """Listed, or written by enough outlets besides this one."""
+    return t.listed or len(t.outlets - {own}) >= cfg.min_support - 1 and \
+        len(t.outlets) >= cfg.min_support
+
+
+def _lone(j, results_of: dict[int, object], outlet, cfg: NearSettings) -> bool:
+    if j.verdict not in VERDICTS_TO_CHECK or j.occ.form is not None:
+        return False
+    r = results_of[id(j)]
+    outlets = {outlet(k.occ.mention.doc_id)[0] for k in r.judged
+               if k.text == j.text}
+    return len(outlets) == 1
+
+
+def find(results, outlet: Callable[[str], tuple[str, float]], listed: frozenset[str],
+         cfg: NearSettings, mcfg: MajoritySettings) -> list[NearHit]:
+    targets = supported(results, outlet, listed, cfg)
+    if not targets:
+        return []
+    index = TokenIndex(targets)
+    seen: dict[str, set[str]] = {}
+    for k, t in targets.items():
+        seen.setdefault(orth(t.token), set()).update(t.outlets)
+    results_of = {id(j): r for r in results for j in r.judged}
+    hits = []
+    for r in results:
+        for j in list(r.judged):
+            if not _lone(j, results_of, outlet, cfg):
+                continue
+            hit = _check(j, r, targets, index, seen, outlet, listed, cfg, mcfg)
+            if hit is not None:
+                hits.append(hit)
+    return hits
+
+
+def _check(j, r, targets, index: TokenIndex, seen, outlet, listed, cfg: NearSettings,
+           mcfg: MajoritySettings) -> NearHit | None:
+    names = tuple(j.occ.mention.names)
+    own = outlet(j.occ.mention.doc_id)[0]
+    joined = _key("".join(names))
+    if len(names) > 1 and joined in targets and _backed(targets[joined], own, cfg) \
+            and all(zipf(n) < 4.0 for n in names):
+        t = targets[joined]
+        return NearHit(j, t.result, (t.token,), names, "split", len(t.outlets - {own}))
+    found = []
+    for i, tok in enumerate(names):
+        k = _key(tok)
+        if k in targets or orth(tok) in listed or len(k) < cfg.min_len or is_acronym(tok) \
+                or zipf(tok) >= cfg.max_zipf:
+            continue
+        near = [(c, how) for c, how in index.near(tok) if targets[c].result is not r
+                and _backed(targets[c], own, cfg)]
+        if len(near) != 1:
+            continue
+        found.append((i, near[0]))
+    if len(found) != 1:
+        return None
+    i, (c, how) = found[0]
+    t = targets[c]
+    ref = names[:i] + (t.token,) + names[i + 1:]
+    hit = NearHit(j, t.result, ref, names, how, len(t.outlets))
+    case = case_for(t.token, names[i], own, seen, listed, mcfg)
+    if case is not None:
+        hit.how = "moves"
+        hit.majority = [{"reference": case.ref, "spelling": case.var, "outlets": case.ref_outlets,
+                         "moves": [m.words() for m in case.moves],
+                         "learned_costs": dict(case.move_costs), "damage": case.damage}]
+        if case.damage < mcfg.min_damage:
+            return None
+    lang, diffs = explain_name([t.token], [names[i]])
+    if lang and diffs[0].foreign_strength >= 1 and LEVELS.index(diffs[0].level) <= 3:
+        hit.lang, hit.rules = lang, [x.why for x in diffs[0].foreign]
+    return hit
+
+
+def edits(ref: tuple[str, ...], var: tuple[str, ...]) -> list[str]:
+    """Letter edits from the reference to the spelling, for the evidence: ['h→r', '+c']."""
+    a, b = fold(" ".join(ref)), fold(" ".join(var))
+    out = []
+    for op in Levenshtein.editops(a, b):
+        if op.tag == "replace":
+            out.append(f"{a[op.src_pos]}→{b[op.dest_pos]}")
+        elif op.tag == "delete":
+            out.append(f"-{a[op.src_pos]}")
+        else:
+            out.append(f"+{b[op.dest_pos]}")
+    return out
