@@ -11,15 +11,15 @@ class _Strict(BaseModel):
 
 
 class StorySettings(_Strict):
-    """Grouping the batch into stories (same events) and topics (shared background)."""
-    num_perm: int = Field(64, ge=16, le=512)          # MinHash permutations
-    lsh_threshold: float = Field(0.08, gt=0, lt=1)    # Jaccard at which LSH proposes a candidate pair
-    max_shingle_docs: int = Field(150, ge=2)          # shingles in more documents than this are dropped
-    max_shingle_share: float = Field(0.5, gt=0, le=1)  # ... or in more than this share of the batch (>= 10 docs)
-    story_threshold: float = Field(0.45, ge=0, le=1)  # document similarity for "same events"
+    """Grouping the batch into stories (one event) and topics (shared actors and background)."""
+    story_threshold: float | None = Field(None, ge=0, le=1)  # same-event probability for a story
+    #   (average link); None: the calibrated one in audit/data/story_model.yaml
+    story_days: int = Field(14, ge=0)                 # articles dated further apart are never one story
+    neighbours: int = Field(30, ge=1)                 # candidates per article in large batches
+    exact_component: int = Field(400, ge=2)           # components up to this size score all their pairs
+    embeddings: bool = True                           # wordllama vectors as a feature and for candidates
     topic_threshold: float = Field(0.15, ge=0, le=1)  # document similarity for "overlapping background"
-    name_threshold: float = Field(0.2, ge=0, le=1)    # similarity of the names (people, places, groups) too
-    story_days: int = Field(4, ge=0)                  # date window for a story (when both dates are known)
+    name_threshold: float = Field(0.2, ge=0, le=1)    # ... with the names (people, places, groups) too
     topic_days: int = Field(120, ge=0)                # date window for a topic
     near_copy: float = Field(0.6, gt=0, le=1)         # share of a copy's sentences aligned to its source
     max_unit_docs: int = Field(400, ge=2)             # larger topics are aligned story by story
