@@ -18,7 +18,7 @@ once; workers hold the chunk of documents they are given plus the stage's broadc
 """
 from __future__ import annotations
 
-import pickle
+import json
 import time
 from contextlib import contextmanager
 from dataclasses import fields
@@ -29,6 +29,7 @@ from audit import align, boilerplate, steps
 from audit.artifacts.registry import build, phases
 from audit.cache import Cache
 from audit.execution import Executor, SerialExecutor
+from audit.serialize import jsonable
 from audit.types import BatchContext, Document, Finding, Problem, RunResult
 
 
@@ -78,7 +79,7 @@ def _boilerplate(docs: list[Document], st, ex: Executor, cache: Cache):
     spans = [boilerplate.line_spans(d) for d in docs]
     recs = boilerplate.recurrences(docs, spans, st) if st.enabled else [boilerplate.DocRecurrence()] * len(docs)
     items = list(zip(docs, spans, recs))
-    key = (lambda it: cache.key("noise", st.model_dump_json(), _doc_digest(it[0]), _pickled(it[1:]))) \
+    key = (lambda it: cache.key("noise", st.model_dump_json(), _doc_digest(it[0]), _canonical(it[1:]))) \
         if cache.enabled else None
     results = cached_map(ex, cache, steps.noise_map, items, st, key, "boilerplate")
     findings: list[Finding] = []
@@ -113,7 +114,7 @@ def _artifacts(docs, cfg, settings, findings: list[Finding], stats, ex: Executor
         shared = steps.DetectShared(settings, det_settings, [d.name for d in dets], view,
                                     steps.slim_entities(ctx.entities), provenance=last)
         key = (lambda it, names=tuple(shared.names): cache.key(
-            "detect", batch_key, repr(names), _doc_digest(it[0]), _pickled(it[1]))) if cache.enabled else None
+            "detect", batch_key, repr(names), _doc_digest(it[0]), _canonical(it[1]))) if cache.enabled else None
         items = [(d, by_doc[d.id]) for d in docs]
         for d, res in zip(docs, cached_map(ex, cache, steps.detect_map, items, shared, key, "detectors")):
             by_doc[d.id] = by_doc[d.id] + res.findings
@@ -173,14 +174,16 @@ def cached_map(ex: Executor, cache: Cache, fn: Callable, items: Sequence, shared
     return out
 
 
-def _pickled(value: Any) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+def _canonical(value: Any) -> str:
+    """Canonical JSON of a value, for keys: equal content gives equal text whatever the objects'
+    identity (pickle is not canonical: it records which strings are the same object)."""
+    return json.dumps(jsonable(value), sort_keys=True, ensure_ascii=False)
 
 
 def _doc_digest(doc: Document) -> str:
     """A fingerprint of a document's current state (text, structure, noise, metadata): its
     dataclass fields only, not the lookup indexes a Document may cache on itself."""
-    return steps.digest(_pickled(tuple(getattr(doc, f.name) for f in fields(doc))))
+    return steps.digest(_canonical({f.name: getattr(doc, f.name) for f in fields(doc)}))
 
 
 # --- ingest + analyse -------------------------------------------------------------------------------

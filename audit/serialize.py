@@ -3,7 +3,8 @@
 It is the machine-readable twin of the HTML report and holds enough to rebuild the RunResult
 (`from_json`), so reports can be re-rendered and other tools can read a run without importing
 audit. Offsets are character offsets (Python str indices, i.e. Unicode code points) into each
-document's `text`, which is included verbatim. The CLI writes the file; nothing here touches disk.
+document's `text`, which is included verbatim. `write_file` streams it to disk (one row at a
+time, atomically); `to_json` gives the same data as one dict.
 
 Versioning: `schema_version` is "MAJOR.MINOR". Adding a field bumps MINOR, and readers ignore
 fields they do not know; renaming, removing or changing the meaning of a field bumps MAJOR, and
@@ -12,10 +13,13 @@ fields they do not know; renaming, removing or changing the meaning of a field b
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import math
+import os
+import tempfile
 from dataclasses import fields, is_dataclass
-from pathlib import PurePath
-from typing import Any
+from pathlib import Path, PurePath
+from typing import IO, Any, Iterable
 
 from audit import __version__
 from audit.types import (AlignedGroup, Alignment, Claim, ClaimMention, Document, EntityGroup, Finding,
@@ -129,6 +133,59 @@ def to_json(result: RunResult, generated_at: str | None = None) -> dict[str, Any
         "entities": [_entity(e) for e in result.entities],
         **_alignment(result.alignment),
     }
+
+
+def write_json(result: RunResult, fh: IO[str], generated_at: str | None = None) -> None:
+    """`to_json(result)` written to an open text file piece by piece: one document, finding or
+    alignment row at a time, so a batch's findings.json (73 MB for 1,000 articles of one story)
+    is never built as one dict and one string in memory. `json.load` of the file equals
+    `to_json(result)`."""
+    head = to_json(RunResult(result.name, [], [], settings=result.settings, timings=result.timings,
+                             problems=result.problems), generated_at)
+    sections: list[tuple[str, Iterable[Any]]] = [
+        ("problems", head["problems"]),
+        ("documents", (_document(d, result.provenance.get(d.id)) for d in result.documents)),
+        ("findings", (_finding(f) for f in result.findings)),
+        ("entities", (_entity(e) for e in result.entities)),
+        *((k, v) for k, v in _alignment(result.alignment).items()),
+    ]
+    fh.write("{\n")
+    for k in ("schema_version", "tool", "run"):
+        fh.write(f" {json.dumps(k)}: {json.dumps(head[k], ensure_ascii=False)},\n")
+    for n, (key, rows) in enumerate(sections):
+        fh.write(f" {json.dumps(key)}: [")
+        sep = "\n  "
+        for row in rows:
+            fh.write(sep)
+            fh.write(json.dumps(row, ensure_ascii=False))
+            sep = ",\n  "
+        fh.write("\n ]" if sep != "\n  " else "]")
+        fh.write(",\n" if n < len(sections) - 1 else "\n")
+    fh.write("}\n")
+
+
+def write_file(result: RunResult, path: Path, generated_at: str | None = None) -> Path:
+    """findings.json at `path`, streamed into a temporary file that then replaces it (readers
+    see the old file or the new one, never half of one)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            write_json(result, fh, generated_at)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 # --- reading -------------------------------------------------------------------------------------

@@ -48,14 +48,21 @@ class DaskExecutor(Executor):
             return []
         from distributed import wait
         client = self._client
-        shared_f = client.scatter(shared, broadcast=True, hash=False) if shared is not None else None
+        try:
+            shared_f = client.scatter(shared, broadcast=True, hash=False,
+                                      timeout=self.worker_timeout) if shared is not None else None
+        except TimeoutError:                 # scatter needs a worker to hold the value
+            raise self._no_workers(label) from None
         parts = chunks(items, self.chunk_size(len(items)))
         futures = [client.submit(run_chunk, fn, part, shared_f, pure=False, retries=2) for part in parts]
         try:
             pending = set(futures)
             alone_since: float | None = None
             while pending:
-                done, pending = wait(list(pending), timeout=2, return_when="FIRST_COMPLETED")
+                try:
+                    done, pending = wait(list(pending), timeout=2, return_when="FIRST_COMPLETED")
+                except TimeoutError:          # nothing finished in 2 s: check on the workers
+                    done = set()
                 for f in done:
                     self.advance(len(parts[futures.index(f)]))
                 alone_since = self._watch_workers(alone_since, label)
@@ -88,10 +95,13 @@ class DaskExecutor(Executor):
         if alone_since is None:
             return now
         if now - alone_since > self.worker_timeout:
-            raise ExecutionError(f"{self.address or 'local Dask cluster'}: no worker connected for "
-                                 f"{self.worker_timeout:.0f} s during {label or 'a stage'}; "
-                                 f"start workers with `dask worker {self.address or 'ADDRESS'}`")
+            raise self._no_workers(label)
         return alone_since
+
+    def _no_workers(self, label: str) -> ExecutionError:
+        return ExecutionError(f"{self.address or 'local Dask cluster'}: no worker connected for "
+                              f"{self.worker_timeout:g} s during {label or 'a stage'}; "
+                              f"start workers with `dask worker {self.address or 'ADDRESS'}`")
 
     def close(self) -> None:
         if self._client is not None:
