@@ -88,3 +88,12 @@ def test_cli_jobs_flag_runs_the_pool_and_matches_one_job(tmp_path):
     assert "execution" not in outs[0]["run"]["settings"]    # where it ran is not a result
     res = runner.invoke(main, ["run", "-c", str(cfg), "--jobs", "0"])
     assert res.exit_code == 2 and "--jobs" in res.output
+
+
+def test_streamed_findings_json_equals_the_dict(tmp_path):
+    docs, problems = load_paths([ROOT / "seeds"], Config().language)
+    result = pipeline.analyse(docs, Config(), name="seeds", problems=problems)
+    path = serialize.write_file(result, tmp_path / "findings.json", generated_at="-")
+    streamed = json.loads(path.read_text(encoding="utf-8"))
+    assert streamed == json.loads(json.dumps(serialize.to_json(result, generated_at="-")))
+    assert [p.name for p in tmp_path.iterdir()] == ["findings.json"]       # no temporary left
