@@ -10,7 +10,8 @@ style. This rule weighs two things, both as log-odds of damage:
                  makes the move is damage rather than a romanisation choice, over the base rate;
   the majority   ln(outlets writing the reference token / outlets writing this token).
 
-A token is judged only when it is a one-off (its outlet alone writes it), the majority is at
+A token is judged only when it is a one-off (its outlet alone writes it, or half as many
+outlets as write the reference), the majority is at
 least `min_majority_outlets` other outlets, English text does not know the token better than
 the reference (an established spelling such as Mohamed is a choice), and the gazetteer does
 not list it. When the only other explanation is a weak marker of another language's
@@ -32,6 +33,8 @@ class MajoritySettings:
     min_majority_outlets: int = 2     # other outlets writing the reference token
     established_zipf: float = 2.0     # a token English knows this well is an established form
     min_damage: float = 0.5           # log-odds the moves plus the majority must reach
+    minority_ratio: int = 2           # a spelling more than one outlet writes needs this many
+                                      # times as many outlets against it
 
 
 @dataclass
@@ -59,11 +62,15 @@ def case_for(ref: str, var: str, own: str, seen: dict[str, set[str]], listed: fr
              cfg: MajoritySettings) -> TokenCase | None:
     """The case against token `var` (written by outlet `own`) next to `ref`, if it has one."""
     ms = moves(ref, var)
-    if not ms or orth(var) in listed:
-        return None
+    if ms == () or orth(var) in listed:
+        return None                 # accents only: a house style unless a majority says so
+    if ms is None:
+        if _foreign_reading([TokenCase(ref, var, (), 0, 0, 0.0)], None) is None:
+            return None
+        ms = ()                     # consonants differ, but another language's rules explain it
     ref_out = len(seen.get(orth(ref), set()) - {own})
     var_out = len(seen.get(orth(var), set()))
-    if var_out > 1 or ref_out < cfg.min_majority_outlets:
+    if var_out > max(1, ref_out // cfg.minority_ratio) or ref_out < cfg.min_majority_outlets:
         return None
     zv = zipf(var)
     if zv >= cfg.established_zipf or zv > zipf(ref):
@@ -125,8 +132,8 @@ def explain_cases(notes: dict) -> str:
     parts = []
     for c in notes.get("majority", []):
         n = c["outlets"]
-        parts.append(f"{n} other outlet{'s' if n != 1 else ''} spell it “{c['reference']}”; "
-                     f"this spelling {' and '.join(c['moves'])}")
+        how = f"; this spelling {' and '.join(c['moves'])}" if c["moves"] else ""
+        parts.append(f"{n} other outlet{'s' if n != 1 else ''} spell it “{c['reference']}”{how}")
     return "; ".join(parts)
 
 

@@ -27,7 +27,8 @@ from typing import Callable
 from rapidfuzz.distance import OSA, Levenshtein
 
 from audit.names.majority import MajoritySettings, case_for
-from audit.names.translit import LEVELS, collapse_doubles, explain_name, fold, orth
+from audit.names.translit import (LEVELS, _sub_all, collapse_doubles, explain_name, fold, orth,
+                                  romanisation)
 from audit.names.words import is_acronym, name_word_list, zipf
 
 VERDICTS_TO_CHECK = ("canonical", "unknown", "acceptable")
@@ -110,6 +111,10 @@ class TokenIndex:
         for c in self.anagrams.get(k[0] + "".join(sorted(k)), set()):
             if c != k and (c, "edit") not in out:
                 out.append((c, "swap"))
+        for rules in romanisation().foreign.values():      # Tsoneros read back as Choneros
+            c = _key(_sub_all(rules, orth(tok)))
+            if c != k and c in self.targets and all(c != x for x, _ in out):
+                out.append((c, "edit"))
         return out
 
 
@@ -193,7 +198,7 @@ def _check(j, r, targets, index: TokenIndex, seen, outlet, listed, cfg: NearSett
     ref = names[:i] + (t.token,) + names[i + 1:]
     hit = NearHit(j, t.result, ref, names, how, len(t.outlets))
     case = case_for(t.token, names[i], own, seen, listed, mcfg)
-    if case is not None:
+    if case is not None and case.moves:
         hit.how = "moves"
         hit.majority = [{"reference": case.ref, "spelling": case.var, "outlets": case.ref_outlets,
                          "moves": [m.words() for m in case.moves],
