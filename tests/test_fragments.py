@@ -118,3 +118,30 @@ def test_doubled_words_and_lemmas(make_doc):
     found = {f.text: f.evidence["rule"] for f in run(doc)}
     assert found == {"strikes strike": "doubled-word-same-lemma",
                      "the the": "doubled-word-same-word"}
+
+
+def test_glued_punctuation_bad_numbers_and_stray_marks(make_doc):
+    doc = make_doc("Quake\n\nHe told the media.The talks resumed in Voz.us offices. The "
+                   "strongman”de facto ruler spoke. It cost 60,0000 dollars at 1324 p.m. when "
+                   "\u064e\u0650Daesh struck; 1,000 people left at 10:30 p.m. from the café.\n")
+    found = {f.text: f.evidence["rule"] for f in run(doc) if f.kind == "punctuation"}
+    assert found == {"a.T": "no-space-after", "n”d": "no-space-after",
+                     "60,0000": "malformed-number", "1324 p.m.": "malformed-number",
+                     "\u064e\u0650": "stray-combining-marks", "strongman”": "quote-stray-close"}
+
+
+def test_cut_excerpts_and_doubled_phrases(make_doc):
+    doc = make_doc("Quake\n\nRescuers searched the ruins of the of the hotel in West Sumatra "
+                   "(West Sumatra) on Monday.\n\nOfficials said the search was difficult and "
+                   "the roads were damag\n\nThe agency said the death toll had risen to 120.\n\n"
+                   "Officials said it was difficult t\n")
+    found = {f.text: f.evidence["rule"] for f in run(doc)}
+    assert found == {"of the of the": "doubled-same-phrase",
+                     "West Sumatra (West Sumatra)": "doubled-name-in-brackets",
+                     "the roads were damag": "excerpt-cut-word",
+                     "it was difficult t": "excerpt-cut-off"}
+
+
+def test_agency_signoff_is_not_a_cut(make_doc):
+    doc = make_doc("Quake\n\nClimbers are barred from the area near the main crater.–Bernama\n")
+    assert [f for f in run(doc) if f.evidence["rule"].startswith("excerpt")] == []

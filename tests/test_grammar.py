@@ -56,3 +56,23 @@ def test_config_extends_the_exceptions(make_doc):
 @pytest.mark.parametrize("word", ["Utah", "Uruguayan", "utopia", "ukulele"])
 def test_u_read_as_you(word):
     assert sound_of(word) == "consonant"
+
+
+def test_verb_forms_english_does_not_combine(make_doc):
+    doc = make_doc("Raid\n\nThe men have took the studio and he will still working there. "
+                   "Disasters are referred described as catastrophic. He magnitude was 6.8. "
+                   "They have got a plan and had gone home; troops got killed and went missing. "
+                   "Television images showed shocked people, and bags which were detonated "
+                   "caused the blasts. She herself said the army could be working on it.\n")
+    found = {f.text: (f.evidence["rule"], f.suggestion) for f in run(doc)}
+    assert found == {"have took": ("perfect-with-past", "have taken"),
+                     "will still working": ("modal-with-gerund", "will still work"),
+                     "referred described": ("two-past-verbs", None),
+                     "He magnitude": ("pronoun-before-noun", None)}
+
+
+def test_rare_names_read_by_a_clear_first_letter(make_doc):
+    doc = make_doc("Jets\n\nThe airline bought a Embraer jet and an Boeing, and a Nasiriyah court "
+                   "and a Euskadi team looked on.\n")
+    assert [(f.text, f.suggestion) for f in run(doc)] == [("a Embraer", "an Embraer"),
+                                                          ("an Boeing", "a Boeing")]

@@ -70,3 +70,17 @@ def is_past_verb_only(word: str) -> bool:
 def lemmas(word: str) -> frozenset[str]:
     """Every lemma of a lower-case word form, whatever its part of speech."""
     return frozenset(x for group in pos_lemmas(word).values() for x in group)
+
+
+@lru_cache(maxsize=50_000)
+def verb_forms_of(word: str) -> dict[str, tuple[str, ...]]:
+    """Penn tag -> forms, for the verb(s) `word` is a form of (merged); {} when not a verb.
+    Regular verbs list no VBN: their participle is the VBD form."""
+    from lemminflect import getAllInflections
+    out: dict[str, tuple[str, ...]] = {}
+    for base in pos_lemmas(word).get("VERB", ()):
+        for tag, forms in getAllInflections(base, upos="VERB").items():
+            out[tag] = tuple(dict.fromkeys(out.get(tag, ()) + tuple(forms)))
+    if "VBN" not in out and "VBD" in out:
+        out["VBN"] = out["VBD"]
+    return out

@@ -10,6 +10,7 @@ casing detector, which reports the lower-case openings that are whole sentences.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -24,8 +25,14 @@ from audit.types import BatchContext, Document, Finding, Span
 FW = "function_words.yaml"
 _END = re.compile(r"[.!?]")
 _DOUBLED = re.compile(r"(?<!\.)\.[ \t]+\.(?![.])|(?<=[^\W\d_])\.\.(?![.])|,[ \t]*[,.](?![.])"
-                      r"|;[ \t]*;")
-_SPACE_BEFORE = re.compile(r"(?<=\w) +[,;?!](?=\s|$)")
+                      r"|;[ \t]*;|(?<=\w)''|[.!?][ \t]+\)")
+_SPACE_BEFORE = re.compile(r"(?<=[\w\"”’)]) +[,;?!](?=\s|$)|(?<=[^\W\d_]{2}) +\.(?=\s|$)"
+                           r"|(?<=\w) +\)")
+# Punctuation glued to the next word: "media.The", "field”says" (a space lost in scraping).
+_GLUED = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])|(?<=[^\W\d_])”(?=[^\W\d_])")
+# Numbers and times that no style writes: "60,0000", "1324 p.m.".
+_BAD_NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})*,\d{4,}(?![\d,])"
+                         r"|(?<![\d:.,])(?:[01]?\d|2[0-3])[0-5]\d\s*[ap]\.m\.")
 
 
 class FragmentSettings(DetectorSettings):
@@ -248,6 +255,50 @@ def _doubled_words(doc: Document) -> Iterable[tuple[Token, Token, str]]:
             yield a, b, "same-lemma"
 
 
+_BRACKET_REPEAT = re.compile(r"(?<![\w-])([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,4}) \((\1)\)")
+
+
+def _doubled_phrases(doc: Document) -> Iterable[tuple[int, int, str]]:
+    """'of the of the': a two-word phrase printed twice in a row; 'West Sumatra (West Sumatra)':
+    a name repeated in the brackets meant for its short form."""
+    text = doc.text
+    for ln in content_lines(doc):
+        toks = doc_tokens(doc, ln.start, ln.end)
+        for i in range(len(toks) - 3):
+            a, b, c, d = toks[i:i + 4]
+            if (a.text.lower(), b.text.lower()) == (c.text.lower(), d.text.lower()) \
+                    and b.text.islower() and c.text.islower() \
+                    and all(text[x.end:y.start].isspace() for x, y in ((a, b), (b, c), (c, d))):
+                yield a.start, d.end, "same-phrase"
+        for m in _BRACKET_REPEAT.finditer(text, ln.start, ln.end):
+            yield m.start(), m.end(), "name-in-brackets"
+
+
+def _cut_excerpt(doc: Document, cfg: FragmentSettings, done: set[int]
+                 ) -> Iterable[tuple[int, int, str]]:
+    """A paragraph that stops without sentence punctuation: the excerpt was cut ("it is
+    difficult t", "damage assessment studies"). The last content paragraph counts whatever
+    its last word; an earlier one only when it ends on a lower-case word English does not
+    have: in neither symspellpy's dictionary nor common in wordfreq (a word cut in two)."""
+    paras = list(content_lines(doc))
+    for k, para in enumerate(paras):
+        text = doc.text[para.start:para.end].rstrip()
+        if not text or text[-1] in ".!?…:;\"”’)]»'*" or para.start in done:
+            continue
+        if re.search(r"[–—-]\s*[A-Z][\w-]*$", text):
+            continue                            # "...the crater.–Bernama": an agency sign-off
+        toks = doc_tokens(doc, para.start, para.start + len(text))
+        if len(toks) < cfg.min_paragraph_words or is_headline(text):
+            continue
+        last = toks[-1]
+        if not text.endswith(last.text):
+            continue
+        cut_word = last.text.islower() and not unigram_count(last.text) and zipf(last.text) < 3.0
+        if k == len(paras) - 1 or cut_word:
+            start = toks[max(0, len(toks) - 4)].start
+            yield start, last.end, "cut-word" if cut_word else "cut-off"
+
+
 def _plural_pair(a: str, b: str) -> bool:
     """'strikes strike', 'strike strikes': one form is the other plus -s/-es (a noun and its
     plural, a verb and its third person). Other pairs of one lemma are English: "strikes
@@ -317,11 +368,22 @@ class Fragments(Detector):
                              "A name split off into a sentence of its own", self.name,
                              suggestion=_join_name(doc.text[start:end], name),
                              evidence={"rule": "fragment-name-alone", "name": name})
+        done: set[int] = set()
         for start, end, how in _cut_paragraphs(doc, cfg):
+            done.add(next((ln.start for ln in doc.lines if ln.start <= start < ln.end), -1))
             what = "a comma" if how == "comma" else f"‘{doc.text[start:end].split()[-1]}’"
             yield Finding.at(doc, start, end, "fragment", "warning",
                              f"The paragraph ends on {what}: the sentence is cut off", self.name,
                              evidence={"rule": f"paragraph-ends-on-{how}"})
+        for start, end, how in _cut_excerpt(doc, cfg, done):
+            yield Finding.at(doc, start, end, "fragment", "warning",
+                             "The text stops in mid-sentence" + (" (a word cut in two)"
+                                                                 if how == "cut-word" else ""),
+                             self.name, evidence={"rule": f"excerpt-{how}"})
+        for start, end, how in _doubled_phrases(doc):
+            yield Finding.at(doc, start, end, "fragment", "warning",
+                             f"Words printed twice: ‘{doc.text[start:end]}’", self.name,
+                             evidence={"rule": f"doubled-{how}"})
         yield from self._punctuation(doc)
         yield from self._word_pairs(doc)
 
@@ -355,6 +417,21 @@ class Fragments(Detector):
                                      "A space before ‘%s’ (French typography)" % m.group().strip(),
                                      self.name, suggestion=m.group().strip(),
                                      evidence={"rule": "space-before-punctuation"})
+            for m in _GLUED.finditer(doc.text, ln.start, ln.end):
+                if _in_url(doc.text, m.start(), ln):
+                    continue
+                yield Finding.at(doc, m.start() - 1, m.end() + 1, "punctuation", "warning",
+                                 f"No space after ‘{m.group()}’: two words run together",
+                                 self.name, suggestion=f"{doc.text[m.start() - 1]}{m.group()} "
+                                 f"{doc.text[m.end()]}", evidence={"rule": "no-space-after"})
+            for m in _BAD_NUMBER.finditer(doc.text, ln.start, ln.end):
+                yield Finding.at(doc, m.start(), m.end(), "punctuation", "warning",
+                                 f"‘{m.group()}’ is not a well-formed number or time", self.name,
+                                 evidence={"rule": "malformed-number"})
+            for start, end in _stray_marks(doc.text, ln.start, ln.end):
+                yield Finding.at(doc, start, end, "punctuation", "warning",
+                                 "Accent marks of another script glued to a word", self.name,
+                                 suggestion="", evidence={"rule": "stray-combining-marks"})
         if self.settings.check_quotes:
             for start, end, how in _quote_problems(doc):
                 msg = ("A quote opened inside a quote that is still open" if how == "nested"
@@ -363,6 +440,41 @@ class Fragments(Detector):
                                  suggestion=doc.text[start:end].replace("“", "").replace("«", "")
                                  if how == "nested" else None,
                                  evidence={"rule": f"quote-{how}"})
+
+
+def _in_url(text: str, pos: int, ln: Span) -> bool:
+    """Inside a web address or a file name ("Voz.us", "www.Example.com")."""
+    start = pos
+    while start > ln.start and not text[start - 1].isspace():
+        start -= 1
+    word = text[start:text.find(" ", pos) if text.find(" ", pos) != -1 else ln.end]
+    return bool(re.search(r"https?:|www\.|\.(?:com|org|net)\b|@|/", word))
+
+
+def _stray_marks(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Combining marks (Arabic harakat, accents) that do not sit on a letter of their own script:
+    "َِDaesh" -- the vowel marks of an Arabic word glued to a Latin one."""
+    i = start
+    while i < end:
+        if unicodedata.category(text[i]) == "Mn":
+            j = i
+            while j < end and unicodedata.category(text[j]) == "Mn":
+                j += 1
+            base = text[i - 1] if i > start else " "
+            mark_script = _script(text[i])
+            if not base.isalpha() or (mark_script not in ("", "COMBINING")
+                                      and _script(base) != mark_script):
+                yield i, j
+            i = j
+        else:
+            i += 1
+
+
+def _script(c: str) -> str:
+    try:
+        return unicodedata.name(c).split(" ")[0]
+    except ValueError:
+        return ""
 
 
 def _prev_word(doc: Document, pos: int) -> str:

@@ -9,9 +9,10 @@ acronym whose reading is clear.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Any, Iterable, Iterator
 
-from audit.artifacts._text import content_lines, data, word_set, zipf
+from audit.artifacts._ngrams import bigram_count, is_past_verb_only, pos_lemmas, verb_forms_of
+from audit.artifacts._text import content_lines, data, doc_tokens, is_headline, word_set, zipf
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.types import BatchContext, Document, Finding
 
@@ -74,6 +75,21 @@ def _word_sound(word: str, cfg: GrammarSettings) -> str | None:
     return "vowel" if w[0] in "aeiou" else "consonant"
 
 
+def _name_sound(word: str) -> str | None:
+    """A rare capitalised name read by its first letter where that is unambiguous ("a Embraer"
+    -> an, "an Boeing" -> a); U, H, X, Y, letters named with a vowel (F, L, M, N, R, S) and the
+    "Eu-", "Ou-", "One" openings can go either way."""
+    if not (word[0].isupper() and word[1:].islower()) or len(word) < 3:
+        return None
+    if word[:2] in ("Eu", "Ou") or word.startswith(("One", "Once")):
+        return None
+    if word[0] in "AEIO":
+        return "vowel"
+    if word[0] in "BCDGJKPQTVWZ":       # not F, L, M, N, R, S: "an NGO"-style readings
+        return "consonant"
+    return None
+
+
 def sound_of(word: str, cfg: GrammarSettings | None = None) -> str | None:
     """'vowel', 'consonant', or None when the reading is unclear."""
     cfg = cfg or GrammarSettings()
@@ -88,7 +104,7 @@ def sound_of(word: str, cfg: GrammarSettings | None = None) -> str | None:
     if not word_only.isalpha():
         return None
     if zipf(word_only.lower()) < (2.5 if word_only[0].isupper() else 2.0):
-        return None                           # a rare name or a foreign word: sound unknown
+        return _name_sound(word_only)         # a rare name: only its clear initials; a foreign word: unknown
     return _word_sound(word_only, cfg)
 
 
@@ -118,6 +134,22 @@ class Grammar(Detector):
                     f"‘{article}’ before a {sound} sound: write ‘{fixed} {nxt}’", self.name,
                     suggestion=f"{fixed} {m.group(2)}{nxt}",
                     evidence={"rule": "a-an", "next_word": nxt, "sound": sound})
+            if is_headline(doc.text[ln.start:ln.end]):
+                continue
+            toks = doc_tokens(doc, ln.start, ln.end)
+            for start, end, rule, fix, ev in verb_form_problems(doc.text, toks):
+                yield Finding.at(doc, start, end, "grammar", "warning", _MESSAGES[rule],
+                                 self.name, suggestion=fix,
+                                 evidence={"rule": rule, **ev,
+                                           "source": "lemminflect forms, symspellpy bigrams"})
+
+
+_MESSAGES = {
+    "perfect-with-past": "A perfect tense built on the simple past: English uses the participle",
+    "modal-with-gerund": "A modal verb before an -ing form: English uses the bare verb",
+    "two-past-verbs": "Two verbs side by side: a word was dropped or left over",
+    "pronoun-before-noun": "A pronoun right before a noun: a word is missing or mistranslated",
+}
 
 
 def _is_label(doc: Document, pos: int) -> bool:
@@ -125,3 +157,80 @@ def _is_label(doc: Document, pos: int) -> bool:
     before = doc.text[max(0, pos - 30):pos].split()
     labels = word_set("function_words.yaml", "letter_label_nouns")
     return bool(before) and before[-1].lower().strip(",") in labels
+
+
+# --- verb forms and word classes that cannot stand together -------------------------------------
+# Read off lemminflect's tables and symspellpy's English bigrams: no list of damaged phrases.
+
+_PERFECT = {"have", "has", "had", "having", "'ve", "’ve"}
+_MODALS = {"will", "would", "can", "could", "should", "must", "might", "shall"}
+_BETWEEN = {"already", "just", "not", "never", "also", "still", "since", "recently", "now",
+            "even", "only", "ever", "finally", "yet", "all"}
+_PRONOUNS = {"he", "she", "it"}
+
+
+def _after(toks: list, i: int, text: str) -> tuple[int, Any] | None:
+    """The word after toks[i], skipping one adverb ("have already took"): (index, token)."""
+    for j in (i + 1, i + 2):
+        if j >= len(toks) or not text[toks[j - 1].end:toks[j].start].isspace():
+            return None
+        if j == i + 1 and toks[j].text.lower() in _BETWEEN:
+            continue
+        return j, toks[j]
+    return None
+
+
+def verb_form_problems(text: str, toks: list) -> Iterator[tuple[int, int, str, str | None, dict]]:
+    """(start, end, rule, fix, evidence) for: a perfect built on the simple past ("Men have
+    took"), a modal before an -ing form ("he will still working"), two past forms side by side
+    ("referred described"), "he"/"she"/"it" before a word that is only a noun ("He magnitude")."""
+    for i, tok in enumerate(toks):
+        w = tok.text.lower()
+        nxt = _after(toks, i, text)
+        if nxt is None or not nxt[1].text.islower():
+            continue
+        j, b = nxt
+        v = b.text
+        if w in _PERFECT:
+            forms = verb_forms_of(v)
+            vbn = forms.get("VBN", ())
+            if v in forms.get("VBD", ()) and v not in vbn and vbn and not bigram_count(w, v):
+                yield tok.start, b.end, "perfect-with-past", f"{text[tok.start:b.start]}{vbn[0]}", \
+                    {"participle": vbn[0], "found": v}
+        elif w in _MODALS and tok.text.islower():
+            if v.endswith("ing") and v in verb_forms_of(v).get("VBG", ()) and not bigram_count(w, v):
+                base = verb_forms_of(v).get("VB", ("",))[0]
+                yield tok.start, b.end, "modal-with-gerund", \
+                    f"{text[tok.start:b.start]}{base}" if base else None, {"found": v}
+        elif j == i + 1 and tok.text.islower() and is_past_verb_only(w) and is_past_verb_only(v) \
+                and not (pos_lemmas(w).get("VERB", ()) and set(pos_lemmas(w)["VERB"]) & _LINKING) \
+                and not bigram_count(w, v) and _clause_goes_on(text, toks, j) \
+                and not any(t.text.lower() in _RELATIVES for t in toks[max(0, i - 4):i]):
+            yield tok.start, b.end, "two-past-verbs", None, {"found": f"{w} {v}"}
+        elif j == i + 1 and w in _PRONOUNS and set(pos_lemmas(v)) == {"NOUN"} \
+                and not v.endswith("s") and not bigram_count(w, v):
+            yield tok.start, b.end, "pronoun-before-noun", None, {"found": f"{tok.text} {v}"}
+
+
+_RELATIVES = {"which", "that", "who", "whom", "whose"}
+_FOLLOWERS = {"as", "by", "to", "in", "on", "at", "for", "from", "with", "that", "the", "a", "an",
+              "and", "or", "but", "of", "into", "over", "after", "before", "during", "since"}
+
+
+def _clause_goes_on(text: str, toks: list, j: int) -> bool:
+    """After the second past form comes a function word or the clause ends ("are referred
+    described as"), not a noun: "showed shocked people" is a participle used as an adjective."""
+    end = toks[j].end
+    after = text[end:end + 1]
+    if not after or after in ".,;:!?":
+        return True
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    return nxt is not None and text[end:nxt.start].isspace() and nxt.text.lower() in _FOLLOWERS
+
+
+# Verbs after which a participle is ordinary English ("got killed", "went missing",
+# "seemed tired", "felt threatened").
+_LINKING = {"be", "have", "do", "get", "become", "seem", "remain", "go", "come", "feel", "look",
+            "keep", "stay", "grow", "turn", "prove", "appear", "stand", "sit", "lie", "leave",
+            "make", "let", "help", "want", "need", "see", "hear", "find", "consider", "report",
+            "say", "leave", "end", "die", "return", "arrive", "emerge", "escape", "walk", "run"}

@@ -383,17 +383,24 @@ def _link_runs(verdicts: list[LineVerdict], sh: list[LineShape], weight: float,
                 and not any(c.name == "dateline" or c.source == "pattern" and c.weight > 0
                             for c in v.cues))
 
+    def stamp(i: int) -> bool:          # "2 hours ago" between the links does not end the list
+        return sh[i].date_only or any(c.name in _STAMP_PATTERNS for c in verdicts[i].cues)
+
     i = 0
     while i < len(verdicts):
         j = i
-        while j < len(verdicts) and linkish(j):
+        while j < len(verdicts) and (linkish(j) or j > i and stamp(j)):
             j += 1
-        if j - i >= min_lines:
-            for k in range(i, j):
+        links = [k for k in range(i, j) if linkish(k)]
+        if len(links) >= min_lines:
+            for k in links:
                 verdicts[k].add(Cue("structure", "link-run", weight,
-                                    f"one of {j - i} unpunctuated headline-like lines in a row "
-                                    "(a list of links)", "boilerplate"))
+                                    f"one of {len(links)} unpunctuated headline-like lines in a "
+                                    "row (a list of links)", "boilerplate"))
         i = max(j, i + 1)
+
+
+_STAMP_PATTERNS = {"timestamp-line", "stamp-row", "published-updated-line", "reading-meta"}
 
 
 # --- pass 3: smoothing -----------------------------------------------------------------------
