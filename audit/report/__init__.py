@@ -9,6 +9,7 @@ touched or removed. Pages whose content did not change since the last run are le
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Iterable
 
 from audit.report.settings import ReportError, ReportSettings
@@ -23,12 +24,14 @@ def _context(result: RunResult, settings: ReportSettings) -> tuple[Any, Any, dic
     from audit.report.charts import for_report
     from audit.report.html import get_renderer
     from audit.report.model import build_report
+    from audit.report.listing import docs_json, ranked_docs
     from audit.report.select import build_summary, plan_pdfs
     r = get_renderer(settings)
     view = build_report(result, settings)
     plan = plan_pdfs(view, settings)
     ctx = {"report": view, "settings": settings, "summary_pdf": SUMMARY_PDF, "charts": for_report(view),
-           "pdfs": plan, "summary": build_summary(view, settings, plan)}
+           "pdfs": plan, "summary": build_summary(view, settings, plan),
+           "listing": SimpleNamespace(ranked=ranked_docs, json=docs_json)}
     return r, view, ctx
 
 

@@ -13,6 +13,7 @@ FAMILY_COLOURS: dict[str, str] = {
     "entity": "#0072B2", "surface": "#E69F00", "translation": "#CC79A7",
     "claim": "#009E73", "noise": "#8c8c8c",
 }
+MAX_BARS = 20
 _FONT = "font-family=\"Noto Sans, DejaVu Sans, sans-serif\""
 
 
@@ -95,7 +96,15 @@ def for_report(view) -> dict[str, Markup]:
     fams = [f.name for f in view.families]
     per_outlet: dict[str, Counter] = {}
     for dv in view.docs:
-        per_outlet.setdefault(dv.label, Counter()).update(dv.by_family)
+        per_outlet.setdefault(dv.doc.outlet or dv.label, Counter()).update(dv.by_family)
+    rows = sorted(per_outlet.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    title = "Findings per outlet, by family"
+    if len(rows) > MAX_BARS:   # a chart of hundreds of bars is unreadable: the top ones, then the rest summed
+        rest: Counter = Counter()
+        for _, c in rows[MAX_BARS - 1:]:
+            rest.update(c)
+        rows = rows[:MAX_BARS - 1] + [(f"{len(rows) - MAX_BARS + 1} other outlets", rest)]
+        title = f"Findings per outlet, by family (the {MAX_BARS - 1} with most)"
     kinds = [(k.name, k.count, k.family) for k in view.kinds]
-    return {"per_outlet": stacked_bars(list(per_outlet.items()), fams, "Findings per outlet, by family"),
+    return {"per_outlet": stacked_bars(rows, fams, title),
             "per_kind": bars(kinds, "Findings per kind")}

@@ -25,6 +25,7 @@ from audit.types import AlignedGroup, Story
 MAX_VARIANTS = 8        # variant readings written out per row; the rest are counted
 MAX_NAMES = 12          # outlet names written out per variant; the rest are counted
 HEAT_LEVELS = 5
+HEAT_EDGES = [0.02, 0.1, 0.2, 0.35, 0.5]   # mean share of text changed: level i below edge i
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Variant:
     outlets: list[str]
     hrefs: list[str]
     pieces: list[DiffPiece] = field(default_factory=list)   # word diff against the base sentence
+    change: float = 1.0          # share of the text changed against the base (0 = same)
 
     @property
     def count(self) -> int:
@@ -45,6 +47,11 @@ class Variant:
     @property
     def more_names(self) -> int:
         return max(0, len(self.outlets) - MAX_NAMES)
+
+    @property
+    def reworded(self) -> bool:
+        """Too different for a word diff to read well: shown as plain text."""
+        return self.change > 0.65
 
 
 @dataclass
@@ -60,6 +67,8 @@ class ReadingRow:
     others: int                          # outlets besides the base
     more_variants: int = 0               # readings not written out
     more_outlets: int = 0                # outlets behind those readings
+    change: float = 0.0                  # mean share of the text changed, over carrying outlets
+    disputed: bool = False               # a figure in this statement differs between outlets
 
     @property
     def differ(self) -> int:
@@ -67,12 +76,17 @@ class ReadingRow:
 
     @property
     def heat(self) -> int:
-        """0 = every other outlet carries it word for word; 1..5 = share of outlets that reword
-        or omit it (Juxta's heat map)."""
-        diverging = self.differ + self.absent
-        if not self.others or not diverging:
-            return 0
-        return 1 + min(HEAT_LEVELS - 1, int(HEAT_LEVELS * diverging / (self.others + 1)))
+        """How much the other outlets' wording differs here, 0 (word for word) to 5, from the
+        share of the text each carrying outlet changed (Juxta's heat map, per sentence).
+        Omissions are counted apart (`absent`): a dropped paragraph is not a rewording."""
+        if self.segs is None:
+            return HEAT_LEVELS
+        level = next(i for i, edge in enumerate(HEAT_EDGES + [2.0]) if self.change < edge)
+        return max(level, 1 if self.variants or self.more_outlets else 0)   # one outlet's change still shows
+
+    @property
+    def carriers(self) -> int:
+        return self.same - (1 if self.segs is not None else 0) + self.differ
 
     @property
     def only_base(self) -> bool:
@@ -88,7 +102,7 @@ class ReadingView:
 
     @property
     def hot_rows(self) -> int:
-        return sum(1 for r in self.rows if r.heat >= 3)
+        return sum(1 for r in self.rows if r.segs is not None and r.heat >= 3)
 
 
 def _norm(s: str) -> str:
@@ -112,19 +126,34 @@ def _texts(dv: DocView, members) -> str:
     return _norm(" ".join(dv.doc.text[m.start:m.end] for m in sorted(members, key=lambda m: m.start)))
 
 
-def _variants(readings: dict[str, list[DocView]], base_text: str | None) -> tuple[list[Variant], int, int]:
+def _shared(ops: list[tuple[int, str]]) -> float:
+    same = sum(len(t) for op, t in ops if op == 0)
+    a = same + sum(len(t) for op, t in ops if op < 0)
+    b = same + sum(len(t) for op, t in ops if op > 0)
+    return same / max(a, b, 1)
+
+
+def _variants(readings: dict[str, list[DocView]], base_text: str | None
+              ) -> tuple[list[Variant], int, int, float]:
+    """Distinct readings, most outlets first, each with its word diff and how much it changed;
+    and the change over all carrying outlets (every distinct reading is diffed once)."""
     from audit.align.diffs import word_diff
     ranked = sorted(readings.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    out = []
-    for text, dvs in ranked[:MAX_VARIANTS]:
-        pieces = ([DiffPiece(op, t) for op, t in word_diff(base_text, text)] if base_text is not None
-                  else [DiffPiece(0, text)])
-        out.append(Variant(text, [d.label for d in dvs], [d.href for d in dvs], pieces))
+    out, weighted, n = [], 0.0, 0
+    for i, (text, dvs) in enumerate(ranked):
+        ops = word_diff(base_text, text) if base_text is not None else [(0, text)]
+        change = 1.0 - _shared(ops) if base_text is not None else 1.0
+        weighted += change * len(dvs)
+        n += len(dvs)
+        if i < MAX_VARIANTS:
+            pieces = [DiffPiece(op, t) for op, t in ops] if change <= 0.65 else [DiffPiece(0, text)]
+            out.append(Variant(text, [d.label for d in dvs], [d.href for d in dvs], pieces, change))
     rest = ranked[MAX_VARIANTS:]
-    return out, len(rest), sum(len(d) for _, d in rest)
+    return out, len(rest), sum(len(d) for _, d in rest), weighted
 
 
-def build_reading(story: Story, docs: list[DocView], groups: list[AlignedGroup]) -> ReadingView:
+def build_reading(story: Story, docs: list[DocView], groups: list[AlignedGroup],
+                  disputed: set[str] = frozenset()) -> ReadingView:  # type: ignore[assignment]
     groups = [g for g in groups if len({m.doc_id for m in g.members}) >= 2]
     base, why = choose_base(story, docs, groups)
     by_id = {dv.id: dv for dv in docs}
@@ -158,6 +187,8 @@ def build_reading(story: Story, docs: list[DocView], groups: list[AlignedGroup])
                              base.doc.is_noise(a, b)))
         else:
             rows.append(_row(len(rows), [item], None, by_id, others, None, "", False))  # type: ignore[list-item]
+    for r in rows:
+        r.disputed = r.group_id in disputed
     return ReadingView(base, why, rows, len(docs))
 
 
@@ -176,11 +207,12 @@ def _row(index: int, gs: list[AlignedGroup], base: DocView | None, by_id: dict[s
             same += 1
         else:
             readings.setdefault(t, []).append(by_id[doc_id])
-    variants, more_v, more_o = _variants(readings, text if base is not None else None)
+    variants, more_v, more_o, weighted = _variants(readings, text if base is not None else None)
     carried = len(members)
     return ReadingRow(index, gs[0].id if gs else None, segs, text, noise, same, variants,
                       absent=others - carried if base is not None else others + 1 - carried,
-                      others=others, more_variants=more_v, more_outlets=more_o)
+                      others=others, more_variants=more_v, more_outlets=more_o,
+                      change=weighted / carried if carried else 0.0)
 
 
 # --- columns: the chosen few, and the data the page's script needs to switch outlets in ---------

@@ -38,11 +38,20 @@ def doc_over(dv: DocView, level: str, disc_docs: set[str]) -> bool:
 
 
 def discrepancy_docs(view: Any) -> set[str]:
+    """Articles that give a figure other outlets contradict: in each disputed claim, those
+    away from the value most outlets give (all of them when no value has a majority)."""
     out: set[str] = set()
     by_href = {dv.href: dv.id for dv in view.docs}
     for c in view.claims:
-        if c.discrepancy:
-            out.update(by_href[m.href] for m in c.mentions if m.href in by_href)
+        if not c.discrepancy:
+            continue
+        values = c.values
+        top = values[0].count if values else 0
+        lead = [v for v in values if v.count == top]
+        for v in values:
+            if len(lead) == 1 and v is lead[0]:
+                continue
+            out.update(by_href[h] for _, h, _ in v.outlets if h in by_href)
     return out
 
 

@@ -320,7 +320,9 @@ def build_story(story: Story, slug: str, dvs: dict[str, DocView], result: RunRes
     docs = [dvs[i] for i in story.doc_ids if i in dvs]
     if groups is None:
         groups = [g for g in result.alignment.groups if g.story_id == story.id]
-    reading = build_reading(story, docs, groups) if docs else None
+    disputed = {c.group_id for c in result.alignment.claims
+                if c.discrepancy and c.group_id and c.story_id == story.id}
+    reading = build_reading(story, docs, groups, disputed) if docs else None
     columns = choose_columns(reading, docs, max_columns) if reading else docs
     ids = {dv.id for dv in columns}
     rows = build_rows(columns, groups)
