@@ -599,3 +599,64 @@ def test_surname_after_the_full_name_or_in_a_lone_headline_still_joins():
     assert g.verdicts.get("Wanga") == "acceptable"
     assert {m.doc_id for m in g.mentions if m.text == "Wanga"} == {"a", "b"}
     assert any(m.start < docs[0].title_span.end for m in g.mentions if m.doc_id == "a")
+
+
+# --- issue 9: one-off slips against the batch, names cut apart ----------------------------------
+
+NIGER = ("Niger junta names a cabinet\n\n"
+         "NIAMEY ({agency}) - General Salifou Modi, the defence minister, met envoys on Monday. "
+         "Colonel Mohammed Toumba said the talks in Kahramanmaras and Adiyaman were about aid.\n")
+
+
+def _niger(agency: str, salifou: str = "Salifou", quake: str = "Kahramanmaras") -> str:
+    return NIGER.format(agency=agency).replace("Salifou", salifou).replace("Kahramanmaras", quake)
+
+
+def test_a_one_off_vowel_move_against_three_outlets_is_explained_with_its_learned_cost():
+    docs = [make_doc(a, _niger(a), a) for a in ("Reuters", "AP", "AFP")]
+    docs.append(make_doc("copy", _niger("Copy", salifou="Salifu"), "Copy site"))
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert flagged(findings) == [("copy", "Salifu Modi", "garbled")]
+    f = findings[0]
+    assert "3 other outlets spell it “Salifou”; this spelling moves a vowel (ou→u)" in f.message
+    case = f.evidence["majority"][0]
+    assert case["learned_costs"]["ou→u"] < case["damage"]      # the majority adds its odds
+    # a doubled letter is routine in the labelled spellings: three outlets are not enough
+    docs[-1] = make_doc("copy", _niger("Copy").replace("Toumba", "Toummba"), "Copy site")
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert findings == []
+
+
+def test_an_established_spelling_is_a_choice_not_a_slip():
+    docs = [make_doc(a, _niger(a), a) for a in ("Reuters", "AP", "AFP")]
+    docs.append(make_doc("copy", _niger("Copy").replace("Mohammed", "Mohamed"), "Copy site"))
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert findings == []
+
+
+def test_a_lone_slip_one_edit_from_what_other_outlets_write_is_garbled():
+    docs = [make_doc(a, _niger(a), a) for a in ("Reuters", "AP")]
+    docs.append(make_doc("copy", _niger("Copy", quake="Kahmaranmaras"), "Copy site"))
+    findings, ctx = run(docs, shipped_gazetteer=False)
+    assert flagged(findings) == [("copy", "Kahmaranmaras", "garbled")]
+    f = findings[0]
+    assert f.suggestion == "Kahramanmaras" and f.evidence["rule"] == "near-miss"
+    assert "one slip from “Kahramanmaras”" in f.message and "2 other outlets" in f.message
+    assert "Kahmaranmaras" in group_of(ctx, "Kahramanmaras").verdicts
+    # one outlet against one is no consensus
+    findings, _ = run(docs[1:], shipped_gazetteer=False)
+    assert findings == []
+
+
+def test_names_cut_by_a_space_hyphen_or_possessive_are_garbled():
+    docs = [make_doc(a, _niger(a), a) for a in ("Reuters", "AP")]
+    docs.append(make_doc("copy", _niger("Copy").replace("Adiyaman", "Adi-yaman"), "Copy site"))
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert flagged(findings) == [("copy", "Adi-yaman", "garbled")]
+    assert "cut in two by a hyphen" in findings[0].message
+    x = ("Strikes\n\nThe Asaib Ahl's al-Haq group and Kataib Hezb ollah said a drone hit "
+         "Jurf al-Sakhar. Foreign Minister Hossein Amir-Abdollahian and PMC “Wagner” were not "
+         "mentioned.\n")
+    findings, _ = run([make_doc("x", x, "Copy")])
+    got = {(f.text, f.evidence["broken_by"]) for f in findings if f.evidence["rule"] == "broken-name"}
+    assert got == {("Asaib Ahl's al-Haq", "possessive"), ("Kataib Hezb ollah", "space")}

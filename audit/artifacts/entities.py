@@ -206,6 +206,10 @@ def _message(j: Judged, res: Resolved, text: str, others: int) -> str:
         return (f"“{text}” looks like a spell-checker's change of “{n['spelled']}”: the name's "
                 f"“{n['name_word']}” became the English word “{n['english_word']}”; this article "
                 f"writes “{n['spelled']}” elsewhere.")
+    if j.rule == "broken-name":
+        by = {"space": "a space", "hyphen": "a hyphen", "quote": "a quote mark",
+              "possessive": "a possessive", "quotes": "quote marks"}[j.notes["broken_by"]]
+        return f"“{text}” is one name cut in two by {by}: “{j.notes['joined']}”; {back}."
     if j.rule == "near-miss":
         return _near_message(j, text)
     if j.rule in ("against-majority", "foreign-against-majority"):

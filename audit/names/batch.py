@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from audit.names import acronyms, evidence, majority, misrender, nearmiss, reverse, spellcheck
+from audit.names import (acronyms, broken, evidence, majority, misrender, nearmiss, reverse,
+                         spellcheck)
 from audit.names.gazetteer import Form, Gazetteer, form_names, slug
 from audit.names.grouping import Cluster, MatchSettings, Occurrence, group_batch
 from audit.names.mentions import NameMention, NameTok, NameWords, extract
-from audit.names.translit import acc_key, spelling_class
+from audit.names.translit import acc_key, orth, spelling_class
 from audit.names.verdict import (Judged, Resolved, VerdictSettings, consensus, corroborate,
                                  judge, within_article)
 from audit.types import Document
@@ -55,6 +56,7 @@ def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchS
     for res in batch.results:
         _against_majority(res, batch, gaz, vcfg)
     _add_near_misses(batch, gaz, vcfg)
+    _add_broken(batch, docs, mentions, gaz, ids, vcfg)
     return batch
 
 
@@ -249,6 +251,90 @@ def _add_near_misses(batch: BatchNames, gaz: Gazetteer, vcfg: VerdictSettings) -
         new = Judged(old.occ, verdict, "near-miss", hit.lang, ref=hit.ref,
                      suggestion=_respell(old.occ.mention, hit.ref), notes=notes)
         _move(batch, old, new, hit.result)
+
+
+def _add_broken(batch: BatchNames, docs: list[Document], mentions: list[NameMention],
+                gaz: Gazetteer, ids: set[str], vcfg: VerdictSettings) -> None:
+    """Names cut by a space, hyphen, quote mark or possessive (audit/names/broken.py)."""
+    targets = nearmiss.supported(batch.results, batch.outlet, gaz.vocab, vcfg.near)
+    listed: dict[str, tuple[str, str]] = {}
+    for f in gaz.forms:
+        if f.kind in ("canonical", "alias"):
+            for n in f.names:
+                if len(f.names) == 1 or broken.key(n) not in listed:
+                    listed[broken.key(n)] = (f.entry_id, n)
+    known = set(targets) | set(listed)
+    tokens = set(gaz.vocab) | {orth(n) for m in mentions for n in m.names}
+    spelled = _supported_spellings(batch, vcfg.near.min_support)
+    by_doc: dict[str, list[NameMention]] = {}
+    for m in mentions:
+        by_doc.setdefault(m.doc_id, []).append(m)
+
+    def is_known(names: tuple[str, ...]) -> str | None:
+        forms = gaz.lookup(names)
+        if forms:
+            return forms[0].entry_id
+        return spelled.get(tuple(orth(n) for n in names))
+
+    for d in docs:
+        lines = [(ln.start, ln.end) for ln in (d.lines or []) if not d.is_noise(ln.start, ln.end)]
+        hits = broken.mid_word(d.id, d.text, lines, known, tokens)
+        hits += broken.between(by_doc.get(d.id, []), d.text, is_known)
+        for h in hits:
+            _judge_broken(batch, gaz, ids, h, targets, listed)
+
+
+def _absorb(batch: BatchNames, doc_id: str, start: int, end: int) -> tuple[int, int]:
+    """Drop the mentions overlapping [start, end) and return the span covering them all
+    ("Kataib Hezb" + "Hezb ollah" -> "Kataib Hezb ollah")."""
+    for r in batch.results:
+        for j in r.judged:
+            m = j.occ.mention
+            if m.doc_id == doc_id and m.start < end and start < m.end:
+                start, end = min(start, m.start), max(end, m.end)
+    _make_room(batch, doc_id, start, end)
+    for r in batch.results:          # a flagged wider mention survives _make_room: drop it too
+        r.judged = [j for j in r.judged if not (j.occ.mention.doc_id == doc_id
+                                                and j.occ.mention.start < end
+                                                and start < j.occ.mention.end)]
+    batch.results = [r for r in batch.results if r.judged or r.entry is not None]
+    return start, end
+
+
+def _supported_spellings(batch: BatchNames, min_outlets: int) -> dict[tuple[str, ...], str]:
+    """Multi-token spellings enough outlets write -> their entity id."""
+    out: dict[tuple[str, ...], set[str]] = {}
+    owner: dict[tuple[str, ...], str] = {}
+    for r in batch.results:
+        for j in r.judged:
+            names = tuple(orth(n) for n in j.occ.mention.names)
+            if len(names) > 1 and j.verdict in ("canonical", "acceptable"):
+                out.setdefault(names, set()).add(batch.outlet(j.occ.mention.doc_id)[0])
+                owner[names] = r.id
+    return {k: owner[k] for k, v in out.items() if len(v) >= min_outlets}
+
+
+def _judge_broken(batch: BatchNames, gaz: Gazetteer, ids: set[str], h: broken.Broken,
+                  targets: dict, listed: dict[str, tuple[str, str]]) -> None:
+    if h.key in gaz.entries:
+        target, joined = _entry_result(batch, gaz, h.key, ids), None
+    elif any(r.id == h.key for r in batch.results):
+        target, joined = next(r for r in batch.results if r.id == h.key), None
+    elif h.key in targets:
+        target, joined = targets[h.key].result, targets[h.key].token
+    else:
+        entry_id, joined = listed[h.key]
+        target = _entry_result(batch, gaz, entry_id, ids)
+    if target is None:
+        return
+    start, end = _absorb(batch, h.doc_id, h.start, h.end)
+    if target not in batch.results:
+        batch.results.append(target)
+    suggestion = joined or target.canonical
+    text = batch.docs[h.doc_id].text[start:end]
+    occ = Occurrence(NameMention(h.doc_id, (NameTok(text, start, end),), text))
+    target.judged.append(Judged(occ, "garbled", "broken-name", suggestion=suggestion,
+                                notes={"broken_by": h.how, "joined": suggestion}))
 
 
 def _respell(m: NameMention, ref: tuple[str, ...]) -> str:
