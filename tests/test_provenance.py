@@ -35,7 +35,7 @@ def test_calques_and_foreign_romanisations_vote(make_doc):
     assert got["lang"] == "fr"
     assert 0 < got["score"] <= 1
     signals = {e["signal"] for e in got["evidence"]}
-    assert signals == {"calque", "entity-foreign"}
+    assert {"calque", "entity-foreign"} <= signals
     assert all({"text", "start", "end", "langs"} <= set(e) for e in got["evidence"])
 
 
