@@ -104,3 +104,50 @@ def test_date_window_keeps_a_later_event_apart():
     later = doc("later", WIRE.text.replace("on Sunday", "on Monday"), "2024-03-01")
     al = run([WIRE, later, FOOTBALL])
     assert not any({"wire", "later"} <= set(s.doc_ids) for s in al.stories if s.kind == "story")
+
+
+def test_embeddings_ship_in_the_package_and_load_without_network(monkeypatch):
+    import socket
+
+    from audit.align import embed
+
+    def no_network(*a, **k):
+        raise AssertionError("the embeddings tried the network")
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    embed._model.cache_clear()
+    v = embed.word_vectors(["earthquake", "quake", "football"])
+    v = v / (abs(v) ** 2).sum(axis=1, keepdims=True) ** 0.5
+    assert v.shape == (3, 256)
+    assert v[0] @ v[1] > v[0] @ v[2], "a quake should sit nearer an earthquake than football"
+
+
+def _names_similarity(docs, entities):
+    import numpy as np
+
+    from audit.align.features import build_index
+    from audit.align.normalize import load_lexicon
+    from audit.align.story_features import build_reps, pair_features
+    reps = build_reps(build_index(docs, entities, load_lexicon(())), embeddings=False)
+    return float(pair_features(reps, np.array([0]), np.array([1]), ["names"])[0, 0])
+
+
+def test_entity_groups_make_two_spellings_one_name():
+    """'al-Soudani' (French romanisation) and 'al-Sudani' count as the same person once the
+    name detector put both in one entity group."""
+    from audit.types import EntityGroup, Mention
+    a = doc("a", "Premier meets envoys\n\nPrime Minister Mohammed al-Sudani met Kurdish envoys in Erbil.",
+            "2024-01-24")
+    b = doc("b", "Premier talks\n\nPrime Minister Mohamed al-Soudani received the delegation in Basra.",
+            "2024-01-24")
+    spans = [("a", a.text.index("Mohammed al-Sudani"), "Mohammed al-Sudani"),
+             ("b", b.text.index("Mohamed al-Soudani"), "Mohamed al-Soudani")]
+    group = EntityGroup("sudani", "Mohammed Shia al-Sudani", "gazetteer",
+                        [Mention(d, s, s + len(t), t) for d, s, t in spans])
+    assert _names_similarity([a, b], [group]) > _names_similarity([a, b], [])
+
+
+def test_story_model_is_data_with_a_weight_per_feature():
+    from audit.align.story_features import load_model
+    m = load_model()
+    assert set(m.features) >= {"tfidf", "emb", "names", "gap"}
+    assert len(m.coef) == len(m.features) and 0 < m.threshold < 1
