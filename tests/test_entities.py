@@ -660,3 +660,17 @@ def test_names_cut_by_a_space_hyphen_or_possessive_are_garbled():
     findings, _ = run([make_doc("x", x, "Copy")])
     got = {(f.text, f.evidence["broken_by"]) for f in findings if f.evidence["rule"] == "broken-name"}
     assert got == {("Asaib Ahl's al-Haq", "possessive"), ("Kataib Hezb ollah", "space")}
+
+
+def test_a_name_translated_word_by_word_is_garbled_and_listed_english_names_are_not():
+    x = ("Strikes in Iraq\n\n"
+         "The Brigades of the Party of God and the Nobles Movement claimed the attack, a "
+         "statement said. The Popular Mobilization Forces, the Hezbollah Brigades and the "
+         "League of the Righteous did not comment. The Party of God in Lebanon was silent.\n")
+    findings, _ = run([make_doc("x", x, "Copy")])
+    got = {f.text: f for f in findings}
+    assert set(got) == {"Brigades of the Party of God", "Nobles Movement"}
+    f = got["Brigades of the Party of God"]
+    assert f.evidence["rule"] == "translated-name" and f.suggestion == "Kataib Hezbollah"
+    assert "Kataib = brigades" in f.message and "Hezbollah = party of god" in f.message
+    assert got["Nobles Movement"].suggestion == "Harakat al-Nujaba"

@@ -210,6 +210,9 @@ def _message(j: Judged, res: Resolved, text: str, others: int) -> str:
         by = {"space": "a space", "hyphen": "a hyphen", "quote": "a quote mark",
               "possessive": "a possessive", "quotes": "quote marks"}[j.notes["broken_by"]]
         return f"“{text}” is one name cut in two by {by}: “{j.notes['joined']}”; {back}."
+    if j.rule == "translated-name":
+        return (f"“{text}” translates the name “{j.notes['translates']}” word by word "
+                f"({'; '.join(j.notes['glosses'])}); English copy writes “{res.canonical}”.")
     if j.rule == "near-miss":
         return _near_message(j, text)
     if j.rule in ("against-majority", "foreign-against-majority"):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from audit.names import (acronyms, broken, evidence, majority, misrender, nearmiss, reverse,
-                         spellcheck)
+from audit.names import (acronyms, broken, evidence, majority, meanings, misrender, nearmiss,
+                         reverse, spellcheck)
 from audit.names.gazetteer import Form, Gazetteer, form_names, slug
 from audit.names.grouping import Cluster, MatchSettings, Occurrence, group_batch
 from audit.names.mentions import NameMention, NameTok, NameWords, extract
@@ -57,6 +57,7 @@ def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchS
         _against_majority(res, batch, gaz, vcfg)
     _add_near_misses(batch, gaz, vcfg)
     _add_broken(batch, docs, mentions, gaz, ids, vcfg)
+    _add_translated(batch, docs, gaz, ids)
     return batch
 
 
@@ -282,6 +283,33 @@ def _add_broken(batch: BatchNames, docs: list[Document], mentions: list[NameMent
         hits += broken.between(by_doc.get(d.id, []), d.text, is_known)
         for h in hits:
             _judge_broken(batch, gaz, ids, h, targets, listed)
+
+
+def _add_translated(batch: BatchNames, docs: list[Document], gaz: Gazetteer,
+                    ids: set[str]) -> None:
+    """Names rendered by translating their words (audit/names/meanings.py)."""
+    for d in docs:
+        lines = [(ln.start, ln.end) for ln in (d.lines or []) if not d.is_noise(ln.start, ln.end)]
+        for h in meanings.find(d.id, d.text, lines, gaz):
+            if _listed_overlap(batch, d.id, h.start, h.end):
+                continue
+            target = _entry_result(batch, gaz, h.entry_id, ids)
+            start, end = _absorb(batch, d.id, h.start, h.end)
+            if target not in batch.results:
+                batch.results.append(target)
+            text = d.text[start:end]
+            occ = Occurrence(NameMention(d.id, (NameTok(text, start, end),), text))
+            target.judged.append(Judged(occ, "garbled", "translated-name",
+                                        suggestion=target.canonical,
+                                        notes={"glosses": list(h.glosses), "translates": h.form}))
+
+
+def _listed_overlap(batch: BatchNames, doc_id: str, start: int, end: int) -> bool:
+    """A listed spelling (canonical or alias) covers it: "Hezbollah Brigades" is English."""
+    return any(j.occ.mention.doc_id == doc_id and j.occ.mention.start <= start
+               and end <= j.occ.mention.end and j.occ.form is not None
+               and j.occ.form.kind in ("canonical", "alias")
+               for r in batch.results for j in r.judged)
 
 
 def _absorb(batch: BatchNames, doc_id: str, start: int, end: int) -> tuple[int, int]:
