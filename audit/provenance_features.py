@@ -44,8 +44,9 @@ class Measure:
 
     def describe(self) -> str:
         text = self.words.replace("{n}", str(self.count))
-        if self.examples:
-            text += " (" + ", ".join(f"'{e}'" for e in self.examples[:3]) + ")"
+        shown = list(dict.fromkeys(e.casefold() for e in self.examples))
+        if len(shown) > 1 or (shown and shown[0] not in self.words.casefold()):
+            text += " (" + ", ".join(f"'{e}'" for e in list(dict.fromkeys(self.examples))[:3]) + ")"
         return text
 
 
@@ -107,7 +108,9 @@ def profile(doc: Document, findings: list[Finding], votes: dict[str, float] | No
     for group in ("profile", "typography"):
         for p in spec.get(group) or []:
             n, ex = _matches(p["_rx"], text)
-            m[p["id"]] = Measure(_scaled(p["per"], n, words, len(sents)), n, p["words"], ex)
+            value = _scaled(p["per"], n, words, len(sents))
+            label = p["words"] + (f" ({value:.1f} per 1,000 words)" if p["per"] == "words" else "")
+            m[p["id"]] = Measure(value, n, label, ex)
             share = 1.0 / len(p.get("langs") or [1])      # « » says less than « » and ' ?'
             for code in p.get("langs") or []:
                 _add_lang(lang, code, "press-habits", n, ex, p["words"].replace("{n}", str(n)), share)
@@ -132,7 +135,7 @@ def _add_lang(lang: dict, code: str, feat: str, n: int, ex: list[str], words: st
     count = n + (cur.count if cur else 0)
     mass = n * weight + (math.expm1(cur.value) if cur else 0.0)
     examples = (cur.examples if cur else []) + ex
-    label = words if not cur else f"{cur.words}; {words}"
+    label = cur.words if cur and words in cur.words else (f"{cur.words}; {words}" if cur else words)
     lang[code][feat] = Measure(math.log1p(mass), count, label, examples[:3])
 
 

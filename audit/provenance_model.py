@@ -59,8 +59,9 @@ class Decision:
     p_translated: float
     translated: bool
     lang: str | None
-    why_translated: list[tuple[str, list[str]]] = field(default_factory=list)  # (words, surfaces)
-    why_lang: list[tuple[str, list[str]]] = field(default_factory=list)
+    # (feature in words, its surfaces, its push on the log-odds)
+    why_translated: list[tuple[str, list[str], float]] = field(default_factory=list)
+    why_lang: list[tuple[str, list[str], float]] = field(default_factory=list)
     lang_scores: dict[str, float] = field(default_factory=dict)
 
     def evidence(self, doc: Document) -> list[dict[str, Any]]:
@@ -70,15 +71,15 @@ class Decision:
         out: list[dict[str, Any]] = []
         verdict = "reads as translated" if self.translated else "reads as written in English"
         why = f"the learned model: the English {verdict} (p={self.p_translated:.2f})"
-        for words, examples in self.why_translated:
+        for words, examples, push in self.why_translated:
             out.append({"signal": "english-profile", "kind": "model", "text": words, "langs": {},
-                        "why": why, **_locate(doc, examples)})
+                        "why": why, "contribution": round(push, 3), **_locate(doc, examples)})
         if self.lang:
             langs = {self.lang: round(self.lang_scores.get(self.lang, 0.0), 3)}
-            for words, examples in self.why_lang:
+            for words, examples, push in self.why_lang:
                 out.append({"signal": "source-language", "kind": "model", "text": words,
                             "langs": langs, "why": "the learned model: what points to this source "
-                            "language", **_locate(doc, examples)})
+                            "language", "contribution": round(push, 3), **_locate(doc, examples)})
         return out
 
 
@@ -134,8 +135,8 @@ class Model:
         lang, why_lang, scores = self.source_language(profile)
         return Decision(p, translated, lang if translated or ruled.get("lang") else None, why, why_lang, scores)
 
-    def source_language(self, profile: pf.DocProfile) -> tuple[str | None, list[tuple[str, list[str]]],
-                                                               dict[str, float]]:
+    def source_language(self, profile: pf.DocProfile) -> tuple[
+            str | None, list[tuple[str, list[str], float]], dict[str, float]]:
         scores = {c: self.source.score(lang_features(profile, c, self.prior))
                   for c in candidates(profile, self.prior)}
         if not scores:
@@ -143,13 +144,13 @@ class Model:
         best = max(sorted(scores), key=lambda c: scores[c])
         contrib = self.source.contributions(lang_features(profile, best, self.prior))
         measures = profile.lang_measures.get(best) or {}
-        words = [(measures[f].describe(), measures[f].examples)
+        words = [(measures[f].describe(), measures[f].examples, c)
                  for f, c in sorted(contrib.items(), key=lambda kv: -kv[1]) if c > 0 and f in measures][:3]
         return best, words, scores
 
 
 def _strongest(contrib: dict[str, float], measures: dict[str, pf.Measure], toward: bool,
-               k: int = 4) -> list[tuple[str, list[str]]]:
+               k: int = 4) -> list[tuple[str, list[str], float]]:
     """The features that pushed hardest toward the decision, in words."""
     sign = 1.0 if toward else -1.0
     ranked = sorted(contrib.items(), key=lambda kv: -sign * kv[1])
@@ -159,7 +160,7 @@ def _strongest(contrib: dict[str, float], measures: dict[str, pf.Measure], towar
             break
         m = measures.get(f)
         label = m.describe() if m else RULE_WORDS.get(f, f)
-        out.append((f"{label} [{c:+.2f}]", m.examples if m else []))
+        out.append((label, m.examples if m else [], c))
     return out
 
 

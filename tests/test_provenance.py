@@ -102,3 +102,86 @@ def test_pipeline_habits_alone_name_no_language(make_doc):
     casing = load_all()["casing"]().run(BatchContext(docs=[doc]))
     assert len(casing) >= 3
     assert provenance.infer(doc, casing)["lang"] is None
+
+
+# --- the learned model (audit/provenance_model.py, audit/data/provenance_model.json) -----------
+
+RUSSIAN_DESK = (
+    "Head of Investigative Committee Confirmed Detention of Four Suspects\n\n"
+    "The head of the Investigative Committee of Russia Alexander Bastrykin stated that four "
+    "suspects in the terrorist attack in the concert hall were detained in the Bryansk region. "
+    "According to preliminary data, the number of victims of the attack reached 137 people. It "
+    "is noted that the criminal case was opened under the article on the terrorist act.\n\n"
+    "The press service of the ministry stressed that the search of the accomplices of the "
+    "attackers continues. The head of the region Vyacheslav Gladkov said: \"The situation is "
+    "under the control of the authorities.\"\n\n"
+    "Recall, earlier it was reported that the attackers tried to leave in the direction of the "
+    "border with Ukraine. The court chose for the detained the measure of restraint in the form "
+    "of arrest for two months.\n")
+
+AGENCY_ENGLISH = (
+    "Gunmen kill dozens at Moscow concert hall\n\n"
+    "MOSCOW (AP) — Gunmen burst into a big suburban Moscow concert hall on Friday and sprayed "
+    "the crowd with automatic weapons, killing more than 60 people and wounding scores, Russian "
+    "officials said. It's the deadliest attack in Russia in years, and it came just days after "
+    "President Vladimir Putin won another term.\n\n"
+    "\"We heard shots, and then everybody ran,\" said Anna, a concertgoer who didn't give her "
+    "last name. \"I don't know how we got out.\"\n\n"
+    "Videos posted on social media showed the building's roof on fire as smoke billowed into "
+    "the night sky. Officials said the blaze was still burning hours later, and they weren't "
+    "sure how many people were trapped inside.\n\n"
+    "The Islamic State group's affiliate claimed responsibility, according to a statement it "
+    "posted online, though it didn't offer any evidence. U.S. officials said they'd warned "
+    "Moscow earlier this month.\n")
+
+
+def all_findings(doc):
+    detectors = load_all()
+    ctx = BatchContext(docs=[doc])
+    return [f for name in detectors for f in detectors[name]().run(ctx)]
+
+
+def test_model_file_is_plain_numbers_matching_the_features(make_doc):
+    import json
+    from importlib import resources
+    from audit import provenance_features as pf, provenance_model as pm
+    raw = json.loads((resources.files("audit") / "data" / pm.DATA).read_text(encoding="utf-8"))
+    model = pm.load()
+    assert model is not None and 0 < model.threshold < 1
+    doc = make_doc(AGENCY_ENGLISH, lang="en")
+    tally = provenance.rule_votes(doc, [])
+    produced = pm.doc_features(pf.profile(doc, [], {}), tally, {"lang": None})
+    assert set(raw["detect"]["features"]) == set(produced)      # no feature silently missing
+    assert set(raw["source"]["features"]) == {*pf.LANG_FEATURES, "prior"}
+    for part in ("detect", "source"):
+        n = len(raw[part]["features"])
+        assert len(raw[part]["coef"]) == len(raw[part]["mean"]) == len(raw[part]["scale"]) == n
+
+
+def test_fluent_translated_english_is_recognised_with_its_language(make_doc):
+    doc = make_doc(RUSSIAN_DESK, lang="en")
+    got = provenance.infer(doc, all_findings(doc))
+    assert got["lang"] == "ru"
+    profile = [e for e in got["evidence"] if e["signal"] == "english-profile"]
+    assert profile and all(e["contribution"] > 0 for e in profile)
+    texts = " ".join(e["text"] for e in profile)
+    assert "'said that'" in texts                    # the strongest features, in words
+    located = [e for e in got["evidence"] if e["start"] is not None]
+    assert all(doc.text[e["start"]:e["end"]] for e in located)
+    assert any(e["signal"] == "source-language" and e["langs"] == {"ru": e["langs"]["ru"]}
+               for e in got["evidence"])
+
+
+def test_agency_english_is_not_called_a_translation(make_doc):
+    doc = make_doc(AGENCY_ENGLISH, lang="en")
+    got = provenance.infer(doc, all_findings(doc))
+    assert got == {"lang": None, "score": 0.0, "evidence": []}
+
+
+def test_a_short_text_is_left_to_the_rules(make_doc):
+    from audit import provenance_model as pm
+    text = RUSSIAN_DESK.split("\n\n")[1]            # one paragraph: under min_words
+    doc = make_doc("Detention\n\n" + text, lang="en")
+    tally = provenance.rule_votes(doc, [])
+    decision = pm.load().decide(doc, [], tally, {"lang": None})
+    assert decision.p_translated >= pm.load().threshold and not decision.translated
