@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from audit import align, boilerplate, steps
+from audit.artifacts import consensus
 from audit.artifacts.registry import build, phases
 from audit.cache import Cache
 from audit.execution import Executor, SerialExecutor
@@ -66,6 +67,9 @@ def analyse(docs: list[Document], cfg, name: str = "audit",
     timings["provenance"] = 0.0      # inferred in the detectors' last map step
     with _timed(timings, "align", progress):
         alignment = _align(docs, entities, findings, cfg, cache, batch_key)
+        # post-alignment step (translation owner): an outlet's rare wording where the other
+        # outlets of its aligned sentence agree (audit/artifacts/consensus.py)
+        findings += consensus.after_alignment(docs, alignment, findings, cfg)
     findings.sort(key=lambda f: (f.doc_id, f.start, f.end, f.kind))
     return RunResult(name=name, documents=docs, findings=findings, entities=entities,
                      alignment=alignment, problems=[*(problems or []), *more], provenance=prov,

@@ -119,7 +119,8 @@ def test_every_shipped_entry_is_complete_and_compiles():
     assert len(entries) >= 40
     assert len({e.id for e in entries}) == len(entries)
     for e in entries:
-        assert e.langs and e.explain and e.fix, e.id
+        # a synonym spinner swaps English words: its entries have no source language
+        assert (e.langs or e.id.startswith("spun-")) and e.explain and e.fix, e.id
         assert e.pattern or e.regex, e.id
     assert len(rules()) > len(entries)          # plus the title conventions
 
@@ -274,7 +275,7 @@ def test_the_lexicon_is_broad():
     assert len(entries) >= 120
     langs = {lang for e in entries for lang in e.langs}
     assert {"fr", "es", "it", "de", "pt", "ar", "ru"} <= langs
-    assert sum(1 for e in entries if e.langs[0] == "it") >= 10
+    assert sum(1 for e in entries if e.langs[:1] == ["it"]) >= 10
 
 
 def test_portuguese_russian_and_arabic_copy(make_doc):
@@ -550,15 +551,11 @@ def test_weak_entry_counts_only_beside_another_calque(make_doc):
 
 # --- real-text round (issue 9) -------------------------------------------------------------------
 
-def test_ordinary_verbs_after_a_quote_count_only_in_translated_copy(make_doc):
-    native = make_doc("Budget\n\n“We will cut spending,” announced Finance Minister Fernando "
-                      "Haddad. “It is necessary,” confirmed the ministry’s spokesman.\n")
-    assert found(native) == []
-    translated = make_doc("Budget\n\n“We will cut spending,” announced Finance Minister Fernando "
-                          "Haddad. The Head of State Luiz Lula da Silva agreed.\n")
-    texts = [t for t, _ in found(translated)]
-    assert "announced Finance Minister Fernando Haddad" in texts
-    assert "Head of State" in texts
+def test_ordinary_verbs_after_a_quote_are_not_calques(make_doc):
+    doc = make_doc("Budget\n\n“We will cut spending,” announced Finance Minister Fernando "
+                   "Haddad. “It is necessary,” confirmed the ministry’s spokesman. The Head of "
+                   "State Luiz Lula da Silva agreed.\n")
+    assert [t for t, _ in found(doc)] == ["Head of State"]
     strong = make_doc("Niger\n\n“We have no choice,” hammered Colonel Amadou Abdramane.\n")
     assert [t for t, _ in found(strong)] == ["hammered Colonel Amadou Abdramane"]
 

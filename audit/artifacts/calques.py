@@ -662,19 +662,25 @@ class Calques(Detector):
     order = 25
 
     def check(self, doc: Document, ctx: BatchContext) -> Iterable[Finding]:
-        for m in find_calques(doc, ctx, self.settings):
+        from audit.learn.weights import lexicon_verdict
+        found = find_calques(doc, ctx, self.settings)
+        for m in found:
             e = m.rule.entry
+            # the learned weights never drop a lexicon match; they grade it and say why
+            severity, learned = lexicon_verdict(doc, m, found, e.severity)
             yield Finding.at(
-                doc, m.start, m.end, e.kind, e.severity,  # type: ignore[arg-type]
+                doc, m.start, m.end, e.kind, severity,  # type: ignore[arg-type]
                 _message(e), self.name,
                 suggestion=m.suggestion,
                 evidence={"rule": e.id, "source_langs": list(e.langs), "matched": m.groups,
-                          "explain": e.explain})
+                          "explain": e.explain, **learned})
 
 
 def _message(e: CalqueEntry) -> str:
     if e.id.startswith("title-"):
         return f"A title that does not fit the country: {e.explain}"
+    if not e.langs and e.kind == "mistranslation":
+        return f"A word swapped by a synonym spinner: {e.explain}"
     langs = [language_name(code) for code in e.langs[:3]]
     where = " or ".join(langs) if langs else "another language"
     if e.kind == "grammar":
