@@ -55,8 +55,9 @@ def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchS
     evidence.promote(batch.results, mcfg)
     for res in batch.results:
         _against_majority(res, batch, gaz, vcfg)
-    _add_near_misses(batch, gaz, vcfg)
-    _add_broken(batch, docs, mentions, gaz, ids, vcfg)
+    targets = nearmiss.supported(batch.results, batch.outlet, gaz.vocab, vcfg.near)
+    _add_near_misses(batch, gaz, vcfg, targets)
+    _add_broken(batch, docs, mentions, gaz, ids, vcfg, targets)
     _add_translated(batch, docs, gaz, ids)
     return batch
 
@@ -238,9 +239,11 @@ def _rename(batch: BatchNames, j: Judged, english: str) -> None:
                 k.verdict, k.rule = "unknown", "differs from the English form"
 
 
-def _add_near_misses(batch: BatchNames, gaz: Gazetteer, vcfg: VerdictSettings) -> None:
+def _add_near_misses(batch: BatchNames, gaz: Gazetteer, vcfg: VerdictSettings,
+                     targets: dict) -> None:
     """Lone spellings one slip from a token the batch agrees on (audit/names/nearmiss.py)."""
-    for hit in nearmiss.find(batch.results, batch.outlet, gaz.vocab, vcfg.near, vcfg.majority):
+    for hit in nearmiss.find(batch.results, batch.outlet, gaz.vocab, vcfg.near, vcfg.majority,
+                             targets):
         old = hit.judged
         verdict = "foreign" if hit.lang else "garbled"
         notes = {"slip": hit.how, "reference_outlets": hit.support,
@@ -255,15 +258,9 @@ def _add_near_misses(batch: BatchNames, gaz: Gazetteer, vcfg: VerdictSettings) -
 
 
 def _add_broken(batch: BatchNames, docs: list[Document], mentions: list[NameMention],
-                gaz: Gazetteer, ids: set[str], vcfg: VerdictSettings) -> None:
+                gaz: Gazetteer, ids: set[str], vcfg: VerdictSettings, targets: dict) -> None:
     """Names cut by a space, hyphen, quote mark or possessive (audit/names/broken.py)."""
-    targets = nearmiss.supported(batch.results, batch.outlet, gaz.vocab, vcfg.near)
-    listed: dict[str, tuple[str, str]] = {}
-    for f in gaz.forms:
-        if f.kind in ("canonical", "alias"):
-            for n in f.names:
-                if len(f.names) == 1 or broken.key(n) not in listed:
-                    listed[broken.key(n)] = (f.entry_id, n)
+    listed = _listed_keys(gaz)
     known = set(targets) | set(listed)
     tokens = set(gaz.vocab) | {orth(n) for m in mentions for n in m.names}
     spelled = _supported_spellings(batch, vcfg.near.min_support)
@@ -327,6 +324,24 @@ def _absorb(batch: BatchNames, doc_id: str, start: int, end: int) -> tuple[int, 
                                                 and start < j.occ.mention.end)]
     batch.results = [r for r in batch.results if r.judged or r.entry is not None]
     return start, end
+
+
+_LISTED: dict[int, dict[str, tuple[str, str]]] = {}
+
+
+def _listed_keys(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
+    """Key of every listed name token -> (entry id, token); built once per gazetteer."""
+    if id(gaz) not in _LISTED:
+        if len(_LISTED) > 8:
+            _LISTED.clear()
+        listed: dict[str, tuple[str, str]] = {}
+        for f in gaz.forms:
+            if f.kind in ("canonical", "alias"):
+                for n in f.names:
+                    if len(f.names) == 1 or broken.key(n) not in listed:
+                        listed[broken.key(n)] = (f.entry_id, n)
+        _LISTED[id(gaz)] = listed
+    return _LISTED[id(gaz)]
 
 
 def _supported_spellings(batch: BatchNames, min_outlets: int) -> dict[tuple[str, ...], str]:

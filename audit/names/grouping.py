@@ -298,12 +298,13 @@ def _link_surnames(clusters: list[Cluster], cfg: MatchSettings,
     cluster."""
     multi = [(c, _last_tokens(c)) for c in clusters
              if any(len(o.mention.names) > 1 for o in c.occs)]
+    index = _LastIndex(multi)
     keep: list[Cluster] = []
     for c in clusters:
         if c.entry_id is not None or any(len(o.mention.names) != 1 for o in c.occs):
             keep.append(c)
             continue
-        targets = [_surname_target(o.mention, multi, cfg, heads.get(o.mention.doc_id))
+        targets = [_surname_target(o.mention, index, cfg, heads.get(o.mention.doc_id))
                    for o in c.occs]
         if None in targets:          # standing alone somewhere: a name of its own ("Hezbollah")
             keep.append(c)
@@ -313,12 +314,37 @@ def _link_surnames(clusters: list[Cluster], cfg: MatchSettings,
     return keep
 
 
-def _surname_target(m: NameMention, multi: list[tuple[Cluster, set[str]]], cfg: MatchSettings,
+def _token_keys(tok: str) -> frozenset[str]:
+    """The keys under which a lone token can match another (same, equal or key relation:
+    the only ones names_match accepts for one token)."""
+    return group_keys(tok) | {"=" + acc_key(tok)}
+
+
+class _LastIndex:
+    """Multi-token clusters by the keys of their last tokens, so that a lone surname is
+    compared with the few names it could end, not with every name of the batch (the pairwise
+    scan was quadratic: 2.5 s of a 124-article batch's 8 s)."""
+
+    def __init__(self, multi: list[tuple[Cluster, set[str]]]):
+        self.multi = multi
+        self.by_key: dict[str, list[int]] = {}
+        for i, (_, lasts) in enumerate(multi):
+            for last in lasts:
+                for k in _token_keys(last):
+                    self.by_key.setdefault(k, []).append(i)
+
+    def candidates(self, tok: str) -> list[tuple[Cluster, set[str]]]:
+        idx = sorted({i for k in _token_keys(tok) for i in self.by_key.get(k, ())})
+        return [self.multi[i] for i in idx]
+
+
+def _surname_target(m: NameMention, index: _LastIndex, cfg: MatchSettings,
                     head: tuple[int, int] | None = None) -> Cluster | None:
     tok = m.names[0]
     if not distinctive(tok, cfg):
         return None
-    hits = [c for c, lasts in multi if any(names_match((last,), (tok,), cfg) for last in lasts)]
+    hits = [c for c, lasts in index.candidates(tok)
+            if any(names_match((last,), (tok,), cfg) for last in lasts)]
     same_doc = [c for c in hits if any(o.mention.doc_id == m.doc_id for o in c.occs)]
     if len(same_doc) != 1:
         return None

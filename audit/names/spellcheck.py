@@ -86,9 +86,12 @@ def find(results: list[Resolved], texts: dict[str, str]) -> list[SpellHit]:
     for r in results:
         for j in r.judged:
             seen[orth(j.text)] = seen.get(orth(j.text), 0) + 1
-    names: list[tuple[Judged, Resolved]] = [
-        (j, r) for r in results if len(r.judged) >= MIN_SEEN for j in r.judged
-        if j.verdict in ("canonical", "acceptable")]
+    names: dict[str, list[tuple[Judged, Resolved]]] = {}      # by document: the pair must
+    for r in results:                                         # share one (was a batch-wide
+        if len(r.judged) >= MIN_SEEN:                         # scan per mention: quadratic)
+            for j in r.judged:
+                if j.verdict in ("canonical", "acceptable"):
+                    names.setdefault(j.occ.mention.doc_id, []).append((j, r))
     hits = []
     for r in results:
         for j in r.judged:
@@ -96,8 +99,8 @@ def find(results: list[Resolved], texts: dict[str, str]) -> list[SpellHit]:
             shape = _shape(j, texts[doc])
             if not _one_off(j, r, seen, shape):
                 continue
-            for k, target in names:
-                if target is r or k.occ.mention.doc_id != doc or _shape(k, texts[doc]) != shape:
+            for k, target in names.get(doc, ()):
+                if target is r or _shape(k, texts[doc]) != shape:
                     continue
                 got = _replaced(tuple(j.occ.mention.names), tuple(k.occ.mention.names))
                 if got is not None:
