@@ -94,6 +94,7 @@ def _locate(doc: Document, examples: list[str]) -> dict[str, int | None]:
 def doc_features(profile: pf.DocProfile, tally: Any, ruled: dict[str, Any]) -> dict[str, float]:
     """Stage 1 inputs: the document profile and the rule-based tally's strength."""
     values = pf.doc_vector(profile)
+    values.pop("words")        # an excerpt's length says how it was cut, not how it was written
     top = max(tally.totals.values(), default=0.0)
     values["rule-top"] = math.log1p(top)
     values["rule-named"] = 1.0 if ruled.get("lang") else 0.0
