@@ -242,7 +242,7 @@ def _guard_output(out: Path | None, cfg: Any, force: bool) -> None:
         _fail(errors)
 
 
-_LOCKS: list[Any] = []     # held until the process exits (the kernel releases a flock then)
+_LOCKS: list[Any] = []     # held until the command ends (the kernel releases a flock at exit anyway)
 
 
 def _hold_lock(out_dir: Path) -> None:
@@ -257,6 +257,13 @@ def _hold_lock(out_dir: Path) -> None:
         _fail(f"{out_dir / manifest.LOCK}: cannot lock the output folder ({e.strerror or e})", EXIT_PROBLEMS)
     _LOCKS.append(lock)
     click.get_current_context().call_on_close(lambda: lock.__exit__(None, None, None))
+
+
+def _record_written(out_dir: Path, written: list[Path]) -> None:
+    """Add files written outside `audit run` to the folder's manifest: they are audit's own, so
+    the next run replaces or retires them instead of refusing them as the user's."""
+    from audit.report import manifest
+    manifest.record(out_dir, written, also=manifest.read(out_dir))
 
 
 def _check_writable(out_dir: Path) -> str | None:
@@ -460,8 +467,10 @@ def pdf_cmd(ids: tuple[str, ...], config_path: Path | None, out: Path | None) ->
         _fail(f"{src}: cannot read ({e.strerror or e}); run `audit run` first or name the folder with --out")
     except (ValueError, SchemaError) as e:
         _fail(f"{src}: not a findings.json audit can read ({e})")
+    _hold_lock(out_dir)                  # not while a run writes the folder
     try:
         written = write_pdfs_for(result, out_dir, cfg.report, ids)
+        _record_written(out_dir, written)
     except ReportError as e:
         _fail(str(e))
     except OSError as e:

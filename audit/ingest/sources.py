@@ -141,9 +141,10 @@ def _regular(path: Path, walk: _Walk) -> bool:
 def _walk_dir(top: Path, walk: _Walk) -> list[Path]:
     """Supported files under `top` (hidden entries skipped), depth first, links checked."""
     files: list[Path] = []
-    stack, seen = [top], {top.resolve()}
+    stack = [(top, top.resolve())]
+    seen = {stack[0][1]}
     while stack:
-        folder = stack.pop()
+        folder, folder_real = stack.pop()
         try:
             entries = list(os.scandir(folder))
         except PermissionError:
@@ -158,13 +159,13 @@ def _walk_dir(top: Path, walk: _Walk) -> list[Path]:
             if e.name.startswith("."):
                 continue
             path = Path(e.path)
-            real = _resolve(path, walk) if e.is_symlink() else path.resolve()
+            real = _resolve(path, walk) if e.is_symlink() else folder_real / e.name
             if real is None or walk.skipped(real):
                 continue
-            if real.is_dir():
+            if e.is_dir():
                 if (not e.is_symlink() or walk.follow) and real not in seen:
                     seen.add(real)
-                    stack.append(path)
+                    stack.append((path, real))
             elif path.suffix.lower() in READERS and _regular(path, walk):
                 files.append(path)
     return sorted(files)

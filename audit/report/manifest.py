@@ -228,8 +228,11 @@ class Stage:
             if src.is_file() and not src.is_symlink():
                 try:
                     os.link(src, self.dir / name)
-                except OSError:
-                    pass                      # no hard links here: those files are rewritten
+                except OSError:               # no hard links on this file system: a copy
+                    try:
+                        shutil.copy2(src, self.dir / name)
+                    except OSError:
+                        pass                  # then the file is rendered again
 
     def show(self, text: str) -> str:
         """A message about a staged file, naming its place in the output folder instead."""
