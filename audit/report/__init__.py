@@ -45,20 +45,49 @@ def write_reports(result: RunResult, out_dir: Path, settings: ReportSettings) ->
     plan = ctx["pdfs"]
     pdf_stories, pdf_docs = plan.story_ids, plan.doc_ids
     written: list[Path] = []
-    if settings.html:
-        written.append(write_if_changed(out_dir / "index.html", r.render("index.html", **ctx)))
-        for sv in view.stories:
-            written.append(write_if_changed(out_dir / sv.href, r.render(
-                "story.html", story=sv, facets=facets(sv.findings), story_pdf=sv.story.id in pdf_stories, **ctx)))
-        for dv in view.docs:
-            written.append(write_if_changed(out_dir / dv.href, r.render(
-                "document.html", dv=dv, facets=facets(dv.findings), doc_pdf=dv.id in pdf_docs, **ctx)))
-    if settings.pdf:
+    pdf_job = None
+    if settings.pdf:   # PDF worker processes lay out while this process renders the HTML pages
         jobs = [(r.render("print/summary.html", **ctx), out_dir / SUMMARY_PDF)]
         jobs += [(r.render("print/story.html", story=sv, **ctx), out_dir / sv.pdf_name) for sv in plan.stories]
         jobs += [(r.render("print/document.html", dv=dv, **ctx), out_dir / dv.pdf_name) for dv in plan.docs]
-        written += _pdfs(jobs, out_dir, settings)
+        pdf_job = _Background(_pdfs, jobs, out_dir, settings)
+    try:
+        if settings.html:
+            written.append(write_if_changed(out_dir / "index.html", r.render("index.html", **ctx)))
+            for sv in view.stories:
+                written.append(write_if_changed(out_dir / sv.href, r.render(
+                    "story.html", story=sv, facets=facets(sv.findings), story_pdf=sv.story.id in pdf_stories,
+                    **ctx)))
+            for dv in view.docs:
+                written.append(write_if_changed(out_dir / dv.href, r.render(
+                    "document.html", dv=dv, facets=facets(dv.findings), doc_pdf=dv.id in pdf_docs, **ctx)))
+    finally:
+        if pdf_job is not None:
+            written += pdf_job.result()
     return written
+
+
+class _Background:
+    """Run one call in a thread and hand back its result (or raise its error) on demand."""
+
+    def __init__(self, fn: Any, *args: Any):
+        import threading
+        self._out: Any = None
+        self._err: BaseException | None = None
+        self._t = threading.Thread(target=self._run, args=(fn, args), daemon=True)
+        self._t.start()
+
+    def _run(self, fn: Any, args: tuple) -> None:
+        try:
+            self._out = fn(*args)
+        except BaseException as e:  # re-raised in the caller's thread
+            self._err = e
+
+    def result(self) -> Any:
+        self._t.join()
+        if self._err is not None:
+            raise self._err
+        return self._out
 
 
 def _pdfs(jobs: list[tuple[str, Path]], out_dir: Path, settings: ReportSettings) -> list[Path]:

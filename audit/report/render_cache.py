@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from pathlib import Path
 
-from audit.io import atomic_write_text
+from audit.io import _file_mode, atomic_write_text
 
 CACHE = ".audit-pdf-cache.json"
 
@@ -23,14 +25,30 @@ def _sha(data: bytes) -> str:
 
 
 def write_if_changed(path: Path, text: str) -> Path:
-    """Write `text` atomically unless the file already holds exactly these bytes."""
+    """Write `text` atomically unless the file already holds exactly these bytes.
+
+    A temp file and a rename, like audit.io's atomic writes, but without an fsync per page:
+    at about 9 ms an fsync on this machine, 10,000 article pages spent 90 s waiting on the
+    disk. A page is never seen half-written (the rename is atomic); after a power cut a page
+    may be lost, and the next run writes it again from the same findings."""
     data = text.encode("utf-8")
+    path = Path(path)
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return path
     except OSError:
         pass
-    return atomic_write_text(path, text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, _file_mode(path))
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 def _file_sha(path: Path) -> str | None:

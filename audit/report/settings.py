@@ -24,7 +24,7 @@ class ReportSettings(BaseModel):
     # Which articles and stories get their own PDF: "error" = any error or value discrepancy,
     # "warning" = any warning too, "any" = every finding, "none" = only `audit pdf ID` on demand.
     pdf_threshold: Literal["error", "warning", "any", "none"] = "error"
-    pdf_max_files: int = Field(40, ge=0)   # most urgent first; 0 = no limit; the rest on demand
+    pdf_max_files: int = Field(25, ge=0)   # most urgent first; 0 = no limit; the rest on demand
     summary_rows: int = Field(40, ge=4, le=200)  # rows of the longest list in summary.pdf
     page_size: Literal["A4", "A3", "A5", "letter", "legal"] = "A4"
     orientation: Literal["landscape", "portrait"] = "landscape"

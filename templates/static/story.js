@@ -80,7 +80,9 @@
       });
     });
     var table = el("table", "story"), head = el("tr"), body = el("tbody"), aligned = 0;
-    head.appendChild(el("th", "gut", "row"));
+    var gutHead = el("th", "gut", "row");
+    gutHead.scope = "col";
+    head.appendChild(gutHead);
     docs.forEach(function (d) {
       var th = el("th"), a = el("a", "", d.label);
       th.scope = "col"; th.dir = "auto"; a.href = d.href;
