@@ -25,7 +25,8 @@ from typing import Iterable
 
 from audit.artifacts._text import (BatchStats, OTHER_LANGS, Token, batch_stats, calendar_words,
                                    content_lines, context_before, data, doc_tokens,
-                                   international_gap, is_capitalised, is_headline, is_title,
+                                   international_gap, is_capitalised, is_title,
+                                   line_is_headline,
                                    quote_spans, word_set, zipf)
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.types import BatchContext, Document, Finding, Span
@@ -106,7 +107,7 @@ class Casing(Detector):
         flagged: list[Span] = []
         for ln in content_lines(doc):
             line = doc.text[ln.start:ln.end]
-            headline = is_headline(line)
+            headline = line_is_headline(doc, ln)
             quotes = quote_spans(doc.text, ln.start, ln.end)
             toks = doc_tokens(doc, ln.start, ln.end)
             for i, tok in enumerate(toks):

@@ -17,7 +17,8 @@ from typing import Iterable
 
 from audit.artifacts._ngrams import bigram_count, is_past_verb_only, lemmas, unigram_count
 from audit.artifacts._text import (Token, content_lines, context_before, data, doc_tokens,
-                                   is_abbreviation, is_capitalised, is_headline, per_doc, tokens,
+                                   is_abbreviation, is_capitalised, is_headline, line_is_headline,
+                                   per_doc, tokens,
                                    word_before, word_set, zipf)
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.types import BatchContext, Document, Finding, Span
@@ -95,7 +96,7 @@ def sentence_openers(doc: Document, cfg: FragmentSettings | None = None) -> list
         openers = word_set(FW, "fragment_openers")
         lower_names = {w for w in word_set("word_classes.yaml", "outlet", lower=False) if w.islower()}
         for ln in content_lines(doc):
-            if is_headline(doc.text[ln.start:ln.end]):
+            if line_is_headline(doc, ln):
                 continue
             toks = doc_tokens(doc, ln.start, ln.end)
             for i, tok in enumerate(toks):
@@ -156,7 +157,7 @@ def _name_sentences(doc: Document, cfg: FragmentSettings) -> Iterable[tuple[int,
     particles = word_set(FW, "name_particles")
     for ln in content_lines(doc):
         text = doc.text
-        if is_headline(text[ln.start:ln.end]):
+        if line_is_headline(doc, ln):
             continue
         toks = doc_tokens(doc, ln.start, ln.end)
         for i, tok in enumerate(toks):
@@ -207,7 +208,7 @@ def _pairs(doc: Document) -> Iterable[tuple[Token, Token, Token | None]]:
     after the pair when it follows directly too; headlines are left out."""
     text = doc.text
     for ln in content_lines(doc):
-        if is_headline(text[ln.start:ln.end]):
+        if line_is_headline(doc, ln):
             continue
         toks = doc_tokens(doc, ln.start, ln.end)
         for i in range(len(toks) - 1):
@@ -411,7 +412,7 @@ class Fragments(Detector):
                 yield Finding.at(doc, m.start(), m.end(), "punctuation", "warning",
                                  f"Doubled punctuation ‘{m.group()}’", self.name, suggestion=fixed,
                                  evidence={"rule": "doubled-punctuation", "found": m.group()})
-            if not is_headline(line):
+            if not line_is_headline(doc, ln):
                 for m in _SPACE_BEFORE.finditer(doc.text, ln.start, ln.end):
                     yield Finding.at(doc, m.start(), m.end(), "punctuation", "info",
                                      "A space before ‘%s’ (French typography)" % m.group().strip(),

@@ -12,7 +12,8 @@ import re
 from typing import Any, Iterable, Iterator
 
 from audit.artifacts._ngrams import bigram_count, is_past_verb_only, pos_lemmas, verb_forms_of
-from audit.artifacts._text import content_lines, data, doc_tokens, is_headline, word_set, zipf
+from audit.artifacts._text import (content_lines, data, doc_tokens, line_is_headline, word_set,
+                                   zipf)
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.types import BatchContext, Document, Finding
 
@@ -134,7 +135,7 @@ class Grammar(Detector):
                     f"‘{article}’ before a {sound} sound: write ‘{fixed} {nxt}’", self.name,
                     suggestion=f"{fixed} {m.group(2)}{nxt}",
                     evidence={"rule": "a-an", "next_word": nxt, "sound": sound})
-            if is_headline(doc.text[ln.start:ln.end]):
+            if line_is_headline(doc, ln):
                 continue
             toks = doc_tokens(doc, ln.start, ln.end)
             for start, end, rule, fix, ev in verb_form_problems(doc.text, toks):
@@ -183,7 +184,7 @@ def _after(toks: list, i: int, text: str) -> tuple[int, Any] | None:
 def verb_form_problems(text: str, toks: list) -> Iterator[tuple[int, int, str, str | None, dict]]:
     """(start, end, rule, fix, evidence) for: a perfect built on the simple past ("Men have
     took"), a modal before an -ing form ("he will still working"), two past forms side by side
-    ("referred described"), "he"/"she"/"it" before a word that is only a noun ("He magnitude")."""
+    in a passive ("are referred described as"), "he"/"she"/"it" before a word that is only a noun ("He magnitude")."""
     for i, tok in enumerate(toks):
         w = tok.text.lower()
         nxt = _after(toks, i, text)
@@ -205,6 +206,7 @@ def verb_form_problems(text: str, toks: list) -> Iterator[tuple[int, int, str, s
         elif j == i + 1 and tok.text.islower() and is_past_verb_only(w) and is_past_verb_only(v) \
                 and not (pos_lemmas(w).get("VERB", ()) and set(pos_lemmas(w)["VERB"]) & _LINKING) \
                 and not bigram_count(w, v) and _clause_goes_on(text, toks, j) \
+                and any(t.text.lower() in _BE for t in toks[max(0, i - 2):i]) \
                 and not any(t.text.lower() in _RELATIVES for t in toks[max(0, i - 4):i]):
             yield tok.start, b.end, "two-past-verbs", None, {"found": f"{w} {v}"}
         elif j == i + 1 and w in _PRONOUNS and set(pos_lemmas(v)) == {"NOUN"} \
@@ -213,6 +215,9 @@ def verb_form_problems(text: str, toks: list) -> Iterator[tuple[int, int, str, s
 
 
 _RELATIVES = {"which", "that", "who", "whom", "whose"}
+# Two past forms after "are"/"was" ("are referred described as") are a passive with a verb left
+# over; elsewhere the first is often a complement ("found their cars submerged described").
+_BE = {"is", "are", "was", "were", "be", "been", "being"}
 _FOLLOWERS = {"as", "by", "to", "in", "on", "at", "for", "from", "with", "that", "the", "a", "an",
               "and", "or", "but", "of", "into", "over", "after", "before", "during", "since"}
 

@@ -26,8 +26,8 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from audit.artifacts._text import (LiteralIndex, context_before, data, detector_settings, is_headline,
-                                   language_name)
+from audit.artifacts._text import (LiteralIndex, context_before, data, detector_settings,
+                                   language_name, line_is_headline)
 from audit.artifacts.registry import Detector, DetectorSettings, check_severity, register
 from audit.types import BatchContext, Document, Finding, Span
 
@@ -316,7 +316,7 @@ def find_hits(doc: Document, ctx: BatchContext, cfg: MtGrammarSettings) -> list[
     for ln in doc.lines:
         if doc.is_noise(ln.start, ln.end):
             continue
-        if not cfg.check_headlines and is_headline(doc.text[ln.start:ln.end]):
+        if not cfg.check_headlines and line_is_headline(doc, ln):
             continue
         here = index.present(doc.text[ln.start:ln.end].lower())
         for rule, need in zip(_rules_cached(key), needs):

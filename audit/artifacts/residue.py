@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from audit.artifacts._text import (OTHER_LANGS, Token, content_lines, language_name, quote_spans,
-                                   tokens, word_set, zipf)
+                                   doc_tokens, word_set, zipf)
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.types import BatchContext, Document, Finding, Span
 
@@ -116,7 +116,7 @@ def find_residue(doc: Document, ctx: BatchContext, cfg: ResidueSettings) -> list
     det = _identifier(ctx, cfg)
     out: list[Residue] = []
     for sent in _sentences(doc):
-        toks = tokens(doc.text, sent.start, sent.end)
+        toks = doc_tokens(doc, sent.start, sent.end)
         if len(toks) < cfg.min_words or _mostly_names(toks, cfg):
             continue
         got, prob = det.detect(doc.text[sent.start:sent.end])
@@ -136,7 +136,7 @@ def _words(doc: Document, found: list[Residue], cfg: ResidueSettings) -> Iterabl
     loans = word_set("word_classes.yaml", "loanwords")
     for sent in _sentences(doc):
         quotes = quote_spans(doc.text, sent.start, sent.end)
-        toks = tokens(doc.text, sent.start, sent.end)
+        toks = doc_tokens(doc, sent.start, sent.end)
         for i, tok in enumerate(toks):
             w = tok.text
             if not w.islower() or sum(c.isalpha() for c in w) < cfg.min_word_letters or w in loans:
