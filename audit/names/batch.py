@@ -4,7 +4,7 @@ romanisation, spell-checker words) and last the article-level evidence that lets
 count."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from audit.names import (acronyms, broken, evidence, majority, meanings, misrender, nearmiss,
                          reverse, spellcheck)
@@ -27,9 +27,32 @@ def outlet_of(doc: Document) -> tuple[str, float]:
 class BatchNames:
     docs: dict[str, Document]
     results: list[Resolved]
+    _outlets: dict[str, tuple[str, float]] = field(default_factory=dict, repr=False)
+    _by_doc: dict[str, dict[int, Resolved]] = field(default_factory=dict, repr=False)
+    _seen: dict[int, tuple[Resolved, list, int]] = field(default_factory=dict, repr=False)
 
     def outlet(self, doc_id: str) -> tuple[str, float]:
-        return outlet_of(self.docs[doc_id])
+        if doc_id not in self._outlets:          # asked millions of times at 1,000 articles
+            self._outlets[doc_id] = outlet_of(self.docs[doc_id])
+        return self._outlets[doc_id]
+
+    def results_in(self, doc_id: str) -> list[Resolved]:
+        """The results that have (or had) a mention in `doc_id`: a superset, in no set order;
+        callers still check each mention. The look-ups that edit one article's mentions
+        (_make_room, _absorb, _listed_overlap) scanned every mention of the batch per call,
+        quadratic in the batch (9 s of the names stage at 1,000 articles). The index is
+        refreshed from any result whose mention list was replaced or grew since it was read,
+        so edits made anywhere are seen; results are held, so their ids stay unique."""
+        for r in self.results:
+            seen = self._seen.get(id(r))
+            if seen is None or seen[1] is not r.judged or seen[2] != len(r.judged):
+                self._seen[id(r)] = (r, r.judged, len(r.judged))
+                for j in r.judged:
+                    self._by_doc.setdefault(j.occ.mention.doc_id, {})[id(r)] = r
+        return list(self._by_doc.get(doc_id, {}).values())
+
+    def drop_empty(self) -> None:
+        self.results = [r for r in self.results if r.judged or r.entry is not None]
 
 
 def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchSettings,
@@ -131,12 +154,16 @@ def _make_room(batch: BatchNames, doc_id: str, start: int, end: int) -> bool:
 
     def wider(j: Judged) -> bool:
         return j.occ.mention.start < start or j.occ.mention.end > end
-    if any(hit(j) and wider(j) and j.verdict in ("garbled", "foreign")
-           for r in batch.results for j in r.judged):
+    near = batch.results_in(doc_id)
+    if any(hit(j) and wider(j) and j.verdict in ("garbled", "foreign") for r in near for j in r.judged):
         return False
-    for r in batch.results:
-        r.judged = [j for j in r.judged if not hit(j)]
-    batch.results = [r for r in batch.results if r.judged or r.entry is not None]
+    emptied = False
+    for r in near:
+        if any(hit(j) for j in r.judged):
+            r.judged = [j for j in r.judged if not hit(j)]
+            emptied = emptied or not r.judged
+    if emptied:
+        batch.drop_empty()
     return True
 
 
@@ -306,23 +333,23 @@ def _listed_overlap(batch: BatchNames, doc_id: str, start: int, end: int) -> boo
     return any(j.occ.mention.doc_id == doc_id and j.occ.mention.start <= start
                and end <= j.occ.mention.end and j.occ.form is not None
                and j.occ.form.kind in ("canonical", "alias")
-               for r in batch.results for j in r.judged)
+               for r in batch.results_in(doc_id) for j in r.judged)
 
 
 def _absorb(batch: BatchNames, doc_id: str, start: int, end: int) -> tuple[int, int]:
     """Drop the mentions overlapping [start, end) and return the span covering them all
     ("Kataib Hezb" + "Hezb ollah" -> "Kataib Hezb ollah")."""
-    for r in batch.results:
+    for r in batch.results_in(doc_id):
         for j in r.judged:
             m = j.occ.mention
             if m.doc_id == doc_id and m.start < end and start < m.end:
                 start, end = min(start, m.start), max(end, m.end)
     _make_room(batch, doc_id, start, end)
-    for r in batch.results:          # a flagged wider mention survives _make_room: drop it too
+    for r in batch.results_in(doc_id):   # a flagged wider mention survives _make_room: drop it too
         r.judged = [j for j in r.judged if not (j.occ.mention.doc_id == doc_id
                                                 and j.occ.mention.start < end
                                                 and start < j.occ.mention.end)]
-    batch.results = [r for r in batch.results if r.judged or r.entry is not None]
+    batch.drop_empty()
     return start, end
 
 
