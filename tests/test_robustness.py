@@ -211,25 +211,6 @@ def test_a_held_lock_names_its_pid_and_dies_with_its_holder(tmp_path):
         assert manifest.holder_pid(out) == os.getpid()
 
 
-def test_two_concurrent_runs_one_publishes_the_other_fails_cleanly(tmp_path):
-    out = tmp_path / "out"
-    first = _audit_run(_pdf_batch(tmp_path / "a", out))
-    deadline = time.monotonic() + 240
-    while manifest.holder_pid(out) != first.pid and first.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    second_cfg = _pdf_batch(tmp_path / "b", out)
-    (tmp_path / "b" / "src" / "zz_intruder.txt").write_text(ARTICLE, encoding="utf-8")
-    second = subprocess.run([sys.executable, "-m", "audit", "run", "-c", str(second_cfg), "-q"],
-                            capture_output=True, text=True, timeout=240)
-    assert second.returncode == 1
-    assert f"another audit run (pid {first.pid}" in second.stderr and "is writing this output" in second.stderr
-    assert first.wait(timeout=300) == 0, first.stderr.read()
-    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
-    assert "zz_intruder" not in {d["id"] for d in data["documents"]}
-    assert "zz_intruder" not in (out / "index.html").read_text(encoding="utf-8")
-    assert not list(out.glob(".audit-staging-*"))
-
-
 def test_debris_of_interrupted_runs_is_cleaned_at_start_and_nothing_else(tmp_path):
     (tmp_path / ".findings.json.ab12cd34.tmp").write_bytes(b"x" * 1000)
     (tmp_path / f"{manifest.STAGING_PREFIX}999").mkdir()
@@ -386,19 +367,31 @@ def _audit_run(cfg: Path) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
-def _start_run(tmp: Path) -> tuple[subprocess.Popen, list[int], Path]:
-    """`audit run` into tmp/out, returned once its PDF workers are running."""
+def _start_run(tmp: Path, until: str = "workers") -> tuple[subprocess.Popen, list[int], Path]:
+    """`audit run` into tmp/out, returned once it holds the folder's lock (`until="lock"`) or
+    once its PDF workers are running."""
     out = tmp / "out"
     cfg = _pdf_batch(tmp, out)
     proc = _audit_run(cfg)
+    if until == "lock":
+        _wait(proc, lambda: manifest.holder_pid(out) == proc.pid, "the lock")
+        return proc, [], cfg
+    return proc, _wait_workers(proc, out), cfg
+
+
+def _wait_workers(proc: subprocess.Popen, out: Path) -> list[int]:
+    return _wait(proc, lambda: _workers(out), "a PDF worker")
+
+
+def _wait(proc: subprocess.Popen, seen, what: str):
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and proc.poll() is None:
-        pids = _workers(out)
-        if pids:
-            return proc, pids, cfg
+        got = seen()
+        if got:
+            return got
         time.sleep(0.05)
     proc.kill()
-    pytest.fail(f"no PDF worker seen (run exit {proc.wait()}): {proc.stderr.read()[-500:]}")
+    pytest.fail(f"never saw {what} (run exit {proc.wait()}): {proc.stderr.read()[-500:]}")
 
 
 def _gone(pids: list[int], within: float = 15) -> bool:
@@ -411,13 +404,20 @@ def _gone(pids: list[int], within: float = 15) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc")
-def test_sigint_exits_130_and_takes_its_pdf_workers(tmp_path):
-    proc, workers, _ = _start_run(tmp_path)
+def test_a_concurrent_run_is_refused_and_sigint_exits_130_taking_the_workers(tmp_path):
+    proc, _, _ = _start_run(tmp_path, until="lock")
+    out = tmp_path / "out"
+    other = _pdf_batch(tmp_path / "b", out)                   # a second run into the same folder
+    (tmp_path / "b" / "src" / "zz_intruder.txt").write_text(ARTICLE, encoding="utf-8")
+    second = subprocess.run([sys.executable, "-m", "audit", "run", "-c", str(other), "-q"],
+                            capture_output=True, text=True, timeout=240)
+    assert second.returncode == 1
+    assert f"another audit run (pid {proc.pid}" in second.stderr and "is writing this output" in second.stderr
+    workers = _wait_workers(proc, out)
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=60) == 130
     assert "interrupted (SIGINT)" in proc.stderr.read()
     assert _gone(workers), "PDF workers outlived the run"
-    out = tmp_path / "out"
     assert not list(out.glob(".audit-staging-*")) and not list(out.glob(".audit-pdf-jobs-*"))
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
     assert not (out / "findings.json").exists()                 # nothing half-published
@@ -425,10 +425,7 @@ def test_sigint_exits_130_and_takes_its_pdf_workers(tmp_path):
 
 def test_sigterm_exits_143_without_debris(tmp_path):
     out = tmp_path / "out"
-    proc = _audit_run(_pdf_batch(tmp_path, out))
-    deadline = time.monotonic() + 120
-    while manifest.holder_pid(out) != proc.pid and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+    proc, _, _ = _start_run(tmp_path, until="lock")
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=60) == 143
     assert "interrupted (SIGTERM)" in proc.stderr.read()
@@ -445,9 +442,8 @@ def test_kill_9_leaves_no_workers_and_the_next_run_cleans_up(tmp_path):
     assert _gone(workers), "PDF workers outlived a kill -9 of the run"
     assert list(out.glob(".audit-staging-*"))                    # the debris an interrupted run leaves
     assert not (out / "findings.json").exists()                  # nothing half-published
-    res = subprocess.run([sys.executable, "-m", "audit", "run", "-c", str(cfg), "-q"],
-                         capture_output=True, text=True, timeout=300)
-    assert res.returncode == 0, res.stderr
+    res = run_cli("run", "-c", str(cfg), "-q")                  # the next run into the folder
+    assert res.exit_code == 0, res.output
     assert not list(out.glob(".audit-staging-*")) and not list(out.glob(".audit-pdf-jobs-*"))
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
     listed = set(json.loads((out / manifest.MANIFEST).read_text(encoding="utf-8"))["files"])
