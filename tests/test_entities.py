@@ -1,4 +1,5 @@
 """The `entity-variants` detector on small batches of realistic articles (none from the seeds)."""
+import math
 import re
 
 import pytest
@@ -621,8 +622,14 @@ def test_a_one_off_vowel_move_against_three_outlets_is_explained_with_its_learne
     assert "3 other outlets spell it “Salifou”; this spelling moves a vowel (ou→u)" in f.message
     case = f.evidence["majority"][0]
     assert case["learned_costs"]["ou→u"] < case["damage"]      # the majority adds its odds
-    # a doubled letter is routine in the labelled spellings: three outlets are not enough
-    docs[-1] = make_doc("copy", _niger("Copy").replace("Toumba", "Toummba"), "Copy site")
+    # an undoubled letter is routine in the labelled spellings (Mohammed/Mohamed): even three
+    # outlets against it do not reach the damage threshold
+    from audit.names.edits import moves, table
+    from audit.names.majority import MajoritySettings
+    (move,) = moves("Toummba", "Toumba")
+    assert table().cost(move) - table().prior + math.log(3) < MajoritySettings().min_damage
+    docs = [make_doc(a, _niger(a).replace("Toumba", "Toummba"), a) for a in ("Reuters", "AP", "AFP")]
+    docs.append(make_doc("copy", _niger("Copy"), "Copy site"))
     findings, _ = run(docs, shipped_gazetteer=False)
     assert findings == []
 
@@ -674,3 +681,16 @@ def test_a_name_translated_word_by_word_is_garbled_and_listed_english_names_are_
     assert f.evidence["rule"] == "translated-name" and f.suggestion == "Kataib Hezbollah"
     assert "Kataib = brigades" in f.message and "Hezbollah = party of god" in f.message
     assert got["Nobles Movement"].suggestion == "Harakat al-Nujaba"
+
+
+def test_accents_are_foreign_only_where_they_are_not_the_names_own_spelling():
+    text = ("Talks\n\n({a}) - President Andres Manuel Lopez Obrador spoke of the attack near "
+            "Filingue, a town in western Niger, on Monday.\n")
+    docs = [make_doc(a, text.format(a=a), a) for a in ("Reuters", "AP", "AFP")]
+    copy = text.format(a="Copy").replace("Andres Manuel Lopez", "Andrés Manuel López") \
+        .replace("Filingue", "Filingué")
+    findings, ctx = run(docs + [make_doc("copy", copy, "Copy site")], shipped_gazetteer=False)
+    # Spanish writes López so (wordfreq's Spanish list knows it); no language knows Filingué
+    assert flagged(findings) == [("copy", "Filingué", "foreign")]
+    assert group_of(ctx, "Andrés Manuel López Obrador").verdicts[
+        "Andrés Manuel López Obrador"] == "acceptable"

@@ -230,6 +230,7 @@ def find(results: list[Resolved], gaz: Gazetteer, docs: dict[str, Document], out
         if key not in flagged:
             eng = _reordered(j.text, m.doc_id, k, outlet)
             if eng is None or _caps_line(docs[m.doc_id], m.start) \
+                    or _credit(docs[m.doc_id].text, m.start, m.end) \
                     or clean_users.get(j.text, set()) - {outlet(m.doc_id)}:
                 continue                 # an English article of another outlet uses it too
             flagged[key] = ("reordered", eng, "")
@@ -271,6 +272,11 @@ def _defined(defs: dict[str, list[Definition]], k: _Known, gaz: Gazetteer, marke
         for acr, verdict in defined.items():
             flagged.setdefault((doc_id, acr), verdict)
     return flagged
+
+
+def _credit(text: str, start: int, end: int) -> bool:
+    """An agency credit ("(dpa/NAN)", "AFP/NAN"): agencies' own acronyms, never reordered."""
+    return text[start - 1:start] == "/" or text[end:end + 1] == "/"
 
 
 def _reordered(acr: str, doc_id: str, k: _Known, outlet) -> str | None:

@@ -122,8 +122,8 @@ def _against_majority(res: Resolved, batch: BatchNames, gaz: Gazetteer,
     for j in res.judged:
         own = batch.outlet(j.occ.mention.doc_id)[0]
         majority.judge(j, seen, own, gaz.vocab, vcfg.majority)
-        if res.source != "gazetteer":
-            majority.accent_unbacked(j, seen, own, vcfg.majority)
+        majority.accent_unbacked(j, seen, own, vcfg.majority, res.source != "gazetteer",
+                                 res.entry is not None and res.entry.type in ("place", "org"))
 
 
 def _unique(base: str, ids: set[str]) -> str:

@@ -123,6 +123,9 @@ def _compatible(x: str, y: str, rel: str, n: int, cfg: MatchSettings) -> bool:
         return False                     # Hassan/Hussein, Iraq/Iraqi: two real words
     if n == 1 and d.level in ("vowel", "consonant") and not foreign:
         return False                     # a lone word needs more than a similar sound
+    if n == 1 and d.level == "consonant":
+        return False                     # ... and a foreign reading must explain all of it
+                                         # (Chiva is no French Shifa: f/v is left over)
     if rel == "near" and known:
         return False
     return True

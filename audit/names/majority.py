@@ -8,7 +8,9 @@ style. This rule weighs two things, both as log-odds of damage:
   the moves      each vowel move or doubling has a learned cost (audit/names/edits.py, from
                  labelled acceptable vs garbled/foreign spellings): how often a spelling that
                  makes the move is damage rather than a romanisation choice, over the base rate;
-  the majority   ln(outlets writing the reference token / outlets writing this token).
+  the majority   ln(outlets writing the reference token / outlets writing this token), the
+                 former counted up to `majority_cap` (ten outlets are not more sure than four
+                 that a routine move is a slip).
 
 A token is judged only when it is a one-off (its outlet alone writes it, or half as many
 outlets as write the reference), the majority is at
@@ -25,14 +27,17 @@ from typing import Callable
 
 from audit.names.edits import Move, moves, table
 from audit.names.translit import LEVELS, explain, fold, foreign_candidates, orth
-from audit.names.words import zipf
+from audit.names.words import name_word_list, zipf
+
+NATIVE_ZIPF = 2.0
 
 
 @dataclass(frozen=True)
 class MajoritySettings:
     min_majority_outlets: int = 2     # other outlets writing the reference token
     established_zipf: float = 2.0     # a token English knows this well is an established form
-    min_damage: float = 0.5           # log-odds the moves plus the majority must reach
+    min_damage: float = 0.75          # log-odds the moves plus the majority must reach
+    majority_cap: int = 4             # beyond this many outlets a majority is no stronger
     minority_ratio: int = 2           # a spelling more than one outlet writes needs this many
                                       # times as many outlets against it
 
@@ -77,7 +82,7 @@ def case_for(ref: str, var: str, own: str, seen: dict[str, set[str]], listed: fr
         return None
     t = table()
     costs = [(m.symbol, round(t.cost(m) - t.prior, 3)) for m in ms]
-    damage = sum(c for _, c in costs) + math.log(ref_out / max(var_out, 1))
+    damage = sum(c for _, c in costs) + math.log(min(ref_out, cfg.majority_cap) / max(var_out, 1))
     return TokenCase(ref, var, ms, ref_out, var_out, round(damage, 3), costs)
 
 
@@ -137,17 +142,38 @@ def explain_cases(notes: dict) -> str:
     return "; ".join(parts)
 
 
-def accent_unbacked(j, seen: dict[str, set[str]], own: str, cfg: MajoritySettings) -> bool:
-    """A spelling that differs only by accents (Céline/Celine) is foreign only when a majority
-    writes it without them: one outlet against one is a house style. True when reverted."""
-    if j.verdict != "foreign" or j.rule != "foreign-romanisation" or not j.ref \
+def accent_unbacked(j, seen: dict[str, set[str]], own: str, cfg: MajoritySettings,
+                    consensus: bool = True, exonym: bool = False) -> bool:
+    """A spelling that differs only by accents is a foreign romanisation (Filingué, Tillabéri
+    for a Niger town) unless it is the name's own spelling in a language that writes accents
+    (López, Müller, Mazón: wordfreq's list for that language knows the word), or, for a name
+    only the batch knows, no majority writes it without them (one outlet against one is a
+    house style). `exonym`: a listed place or organisation with an English name of its own
+    (Trípoli is Spanish for Tripoli, however well Spanish knows it). Spellings that differ by
+    more than accents keep their verdict unless they are native and unbacked (Guaíba against
+    one outlet's Guiaba). True when the verdict was reverted to acceptable."""
+    if j.verdict != "foreign" or j.rule != "foreign-romanisation" \
             or len(j.ref) != len(j.occ.mention.names):
         return False
     pairs = [(r, v) for r, v in zip(j.ref, j.occ.mention.names) if orth(r) != orth(v)]
-    if not pairs or any(fold(r) != fold(v) for r, v in pairs):
+    if not pairs:
         return False
-    if all(len(seen.get(orth(r), set()) - {own}) >= cfg.min_majority_outlets for r, _ in pairs):
+    accents = all(fold(r) == fold(v) for r, v in pairs)
+    native = [] if exonym else [v for _, v in pairs if not v.isascii() and _native(v)]
+    backed = all(len(seen.get(orth(r), set()) - {own}) >= cfg.min_majority_outlets
+                 for r, _ in pairs)
+    if not accents and not (native and consensus and not backed):
+        return False
+    if not native and (backed or not consensus):
         return False
     j.notes["before"] = (j.verdict, j.rule)
-    j.verdict, j.rule, j.lang = "acceptable", "accents, no majority", None
+    j.verdict, j.lang = "acceptable", None
+    j.rule = "native spelling" if native else "accents, no majority"
+    if native:
+        j.notes["native_spelling"] = native
     return True
+
+
+def _native(tok: str) -> bool:
+    """Is this accented word its language's own spelling (zipf >= NATIVE_ZIPF there)?"""
+    return any(zipf(tok, lang) >= NATIVE_ZIPF for lang in name_word_list("accent_languages"))

@@ -38,6 +38,7 @@ class NearSettings:
     min_support: int = 2          # outlets behind the token a slip is compared with
     max_zipf: float = 1.5         # a lone token English knows better is left alone
     min_len: int = 5              # shorter tokens are too easily one letter from another name
+    max_target_zipf: float = 3.0  # a common English word (Nigerian) is no name to slip from
 
 
 @dataclass
@@ -116,7 +117,8 @@ def supported(results, outlet: Callable[[str], tuple[str, float]], listed: froze
                 t = out.setdefault(_key(tok), Target(tok, result=r))
                 t.outlets.add(outlet(j.occ.mention.doc_id)[0])
                 t.listed = t.listed or orth(tok) in listed
-    return {k: t for k, t in out.items() if len(t.outlets) >= cfg.min_support or t.listed}
+    return {k: t for k, t in out.items() if (len(t.outlets) >= cfg.min_support or t.listed)
+            and zipf(t.token) < cfg.max_target_zipf}
 
 
 def _backed(t: Target, own: str, cfg: NearSettings) -> bool:
