@@ -590,3 +590,18 @@ def test_exclude_takes_several_classes():
     with pytest.raises(ValueError, match="unknown word class <nope>"):
         rules(CalqueSettings(extra_entries=[CalqueEntry(
             id="x", pattern="*ed <Name>", exclude={"word": "english_inverted_verb|nope"})]))
+
+
+def test_issue_nine_named_cases(make_doc):
+    doc = make_doc("Iraq\n\nThe group realized an attack on the base, informed EFE. The government "
+                   "approved 1,000 million euros. The alliance forces struck in Iraq. Iranian Prime "
+                   "Minister Ebrahim Raisi spoke.\n")
+    got = dict(found(doc))
+    assert got["realized an attack"].startswith("carry out")
+    assert got["informed EFE"] == "told EFE"
+    assert "1,000 million euros" in got
+    assert "alliance forces" in got
+    assert got["Iranian Prime Minister"] == "Iranian President"
+    english = make_doc("Iraq\n\nHe realized the attack had failed. Turkish President Erdogan spoke. "
+                       "NATO's North Atlantic Alliance forces trained.\n")
+    assert found(english) == []
