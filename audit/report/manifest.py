@@ -246,7 +246,10 @@ class Stage:
         never."""
         res = Published()
         protect = {Path(p).resolve() for p in protect}
-        new = {p.name: _sha256(p) for p in staged if Path(p).parent == self.dir}
+        staged = [Path(p) for p in staged]
+        res.errors += [f"{self.show(str(p))}: not published (only files directly in the output "
+                       "folder are)" for p in staged if p.parent != self.dir]
+        new = {p.name: _sha256(p) for p in staged if p.parent == self.dir}
         new = {n: d for n, d in new.items() if d and _own_name(n)}
         journal = {n: _digests(self.previous.get(n, ())) | {d} for n, d in new.items()}
         _write(self.out, {**self.previous, **journal})
