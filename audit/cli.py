@@ -202,6 +202,7 @@ def run(config_path: Path | None, out: Path | None, force: bool, quiet: bool, jo
         except ExecutionError as e:
             _fail(str(e))
         result.timings = {"ingest": ingest_time, **result.timings}
+        cache.close()
         progress.stage("writing reports")
         from audit.report.publish import write_outputs
         outputs = write_outputs(result, out_dir, cfg.report, force=force,

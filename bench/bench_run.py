@@ -3,7 +3,8 @@
 For each batch (bench/gen_feed.py: syndication-shaped, diverse, one giant story) it writes the
 articles and a config, runs `audit run -c ... -q` in a subprocess and reports
 
-- wall time, and when findings.json appeared (analysis) vs the rest (the report stage);
+- wall time, CPU time of the whole process tree (user + system: on a shared machine the
+  steadier figure), and when findings.json appeared (analysis) vs the rest (the report stage);
 - the per-stage times the run records in findings.json (ingest, boilerplate, artifacts, align);
 - peak memory over the whole process tree (audit, its workers, PDF renderers), sampled every
   0.1 s with psutil: the peak of the summed RSS and the largest single process;
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -47,6 +49,7 @@ class Measure:
     analysis: float = 0.0          # until findings.json was written
     reports: float = 0.0           # the rest
     stages: dict[str, float] = field(default_factory=dict)
+    cpu: float = 0.0               # user + system seconds of the whole process tree
     peak_rss_sum_mb: float = 0.0
     peak_rss_max_mb: float = 0.0
     processes: int = 0
@@ -72,10 +75,14 @@ def _tree_rss(proc: psutil.Process) -> tuple[int, int, int]:
 def run_audit(config: Path, out: Path, label: str, n: int, extra: list[str], profile: Path | None) -> Measure:
     cmd = [AUDIT, "run", "-c", str(config), "--out", str(out), "-q", *extra]
     if profile:
-        cmd = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "audit.cli", *cmd[1:]]
+        code = ("import cProfile, sys\nfrom audit.cli import main\np = cProfile.Profile()\n"
+                f"sys.argv = ['audit', *{cmd[1:]!r}]\ntry:\n    p.runcall(main)\nfinally:\n"
+                f"    p.dump_stats({str(profile)!r})\n")
+        cmd = [sys.executable, "-c", code]
     m = Measure(label, n)
     findings = out / "findings.json"
     before = findings.stat().st_mtime if findings.exists() else None
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     ps = psutil.Process(proc.pid)
@@ -89,6 +96,8 @@ def run_audit(config: Path, out: Path, label: str, n: int, extra: list[str], pro
             seen_findings = time.perf_counter() - t0
         time.sleep(0.1)
     m.wall = time.perf_counter() - t0
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    m.cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
     m.exit_code = proc.returncode
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if m.exit_code not in (0, 1):
@@ -112,7 +121,7 @@ def batch(root: Path, shape: str, n: int) -> Path:
 def show(m: Measure) -> None:
     st = " ".join(f"{k} {v:.1f}" for k, v in m.stages.items())
     print(f"{m.batch:<26} {m.articles:>6} wall {m.wall:7.1f} s (analysis {m.analysis:6.1f}, reports "
-          f"{m.reports:6.1f})  peak RSS sum {m.peak_rss_sum_mb:6.0f} MB, max {m.peak_rss_max_mb:6.0f} MB "
+          f"{m.reports:6.1f}; cpu {m.cpu:6.1f} s)  peak RSS sum {m.peak_rss_sum_mb:6.0f} MB, max {m.peak_rss_max_mb:6.0f} MB "
           f"({m.processes} proc)  [{st}]  {m.findings} findings, {m.stories} stories", flush=True)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -44,20 +45,43 @@ def test_cached_and_uncached_runs_are_equal(tmp_path):
     assert plain == first == second
 
 
-def test_a_damaged_or_half_written_entry_is_a_miss_not_a_result(tmp_path):
+def test_damaged_entries_or_database_are_misses_not_results(tmp_path):
     batch = tmp_path / "batch"
     shutil.copytree(ROOT / "seeds", batch, ignore=shutil.ignore_patterns("*.yaml"))
-    expected = as_json(run(batch, Cache(tmp_path / "cache")))
-    entries = sorted((tmp_path / "cache").rglob("*.pkl"))
-    assert entries
-    for i, p in enumerate(entries):                     # truncated, flipped, emptied
-        raw = p.read_bytes()
-        p.write_bytes(raw[: len(raw) // 2] if i % 3 == 0 else b"" if i % 3 == 1 else raw[:-1] + b"x")
-    (tmp_path / "cache" / "00").mkdir(exist_ok=True)
-    (tmp_path / "cache" / "00" / ".abc.tmp").write_bytes(b"left by an interrupted run")
+    cache = Cache(tmp_path / "cache")
+    expected = as_json(run(batch, cache))
+    cache.close()
+    db = sqlite3.connect(tmp_path / "cache" / "cache.sqlite3")
+    rows = db.execute("SELECT key, value FROM entries").fetchall()
+    assert rows
+    for i, (key, value) in enumerate(rows):             # truncated, emptied, one byte flipped
+        value = bytes(value)
+        bad = value[: len(value) // 2] if i % 3 == 0 else b"" if i % 3 == 1 else value[:-1] + b"x"
+        db.execute("UPDATE entries SET value = ? WHERE key = ?", (bad, key))
+    db.commit()
+    db.close()
     damaged = Cache(tmp_path / "cache")
     assert as_json(run(batch, damaged)) == expected
-    assert damaged.errors >= len(entries) - 1 and damaged.hits == 0
+    assert damaged.errors >= len(rows) - 1 and damaged.hits == 0
+    damaged.close()
+    (tmp_path / "cache" / "cache.sqlite3").write_bytes(b"not a database at all" * 100)
+    for extra in ("-wal", "-shm"):
+        (tmp_path / "cache" / f"cache.sqlite3{extra}").unlink(missing_ok=True)
+    unreadable = Cache(tmp_path / "cache")
+    assert as_json(run(batch, unreadable)) == expected
+    assert unreadable.errors and not unreadable.enabled
+
+
+def test_an_interrupted_run_keeps_only_committed_entries(tmp_path):
+    batch = tmp_path / "batch"
+    shutil.copytree(ROOT / "seeds", batch, ignore=shutil.ignore_patterns("*.yaml"))
+    cache = Cache(tmp_path / "cache")
+    cache.put("half", {"never": "committed"})          # a run killed before its next commit
+    del cache
+    expected = as_json(run(batch, Cache(None)))
+    again = Cache(tmp_path / "cache")
+    assert Cache.missing(again.get("half"))
+    assert as_json(run(batch, again)) == expected
 
 
 def test_new_articles_reuse_the_work_on_the_others(tmp_path):
@@ -97,8 +121,8 @@ def test_cli_cache_lives_in_the_output_folder_or_cache_dir(tmp_path):
                    encoding="utf-8")
     runner = CliRunner()
     assert runner.invoke(main, ["run", "-c", str(cfg), "-q"]).exit_code == 0
-    assert any((tmp_path / "out" / ".audit-cache").rglob("*.pkl"))
+    assert (tmp_path / "out" / ".audit-cache" / "cache.sqlite3").is_file()
     cfg.write_text(cfg.read_text(encoding="utf-8") + "execution: {cache_dir: shared-cache}\n",
                    encoding="utf-8")
     assert runner.invoke(main, ["run", "-c", str(cfg), "-q"]).exit_code == 0
-    assert any((tmp_path / "shared-cache").rglob("*.pkl"))
+    assert (tmp_path / "shared-cache" / "cache.sqlite3").is_file()

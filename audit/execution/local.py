@@ -18,6 +18,7 @@ import multiprocessing as mp
 import os
 import pickle
 import tempfile
+import threading
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -67,19 +68,22 @@ class ProcessExecutor(Executor):
         super().__init__(workers=workers)
         self._tmp = tempfile.TemporaryDirectory(prefix="audit-shared-")
         self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
 
     def _get_pool(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(PRELOAD)
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx)
-        return self._pool
+        with self._lock:
+            if self._pool is None:
+                ctx = mp.get_context("forkserver")
+                ctx.set_forkserver_preload(PRELOAD)
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx)
+                for _ in range(self.workers):     # spawns the workers (blocks until the fork
+                    self._pool.submit(int)        # server has warmed up: seconds)
+            return self._pool
 
     def start(self) -> "ProcessExecutor":
-        """Start the workers now (they warm up while the client reads the inputs)."""
-        pool = self._get_pool()
-        for _ in range(self.workers):
-            pool.submit(int)
+        """Start the workers in the background: they warm up while the client reads the inputs
+        (the first map waits for them)."""
+        threading.Thread(target=self._get_pool, name="audit-pool-start", daemon=True).start()
         return self
 
     def _share(self, shared: Any) -> tuple[str | None, str]:
@@ -124,6 +128,8 @@ class ProcessExecutor(Executor):
         return out
 
     def close(self) -> None:
+        with self._lock:
+            pass                              # a pool still starting finishes first
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
