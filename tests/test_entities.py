@@ -694,3 +694,13 @@ def test_accents_are_foreign_only_where_they_are_not_the_names_own_spelling():
     assert flagged(findings) == [("copy", "Filingué", "foreign")]
     assert group_of(ctx, "Andrés Manuel López Obrador").verdicts[
         "Andrés Manuel López Obrador"] == "acceptable"
+
+
+def test_a_surname_the_article_itself_spelled_otherwise_is_garbled():
+    x = ("Rescue\n\nRescuers pulled Mehmet Serkan Sincan from the rubble on Monday. Senkan, 41, "
+         "was taken to hospital. The Alachoun family thanked them; the Alachouns had waited.\n")
+    y = ("Rescue\n\nThe family of Rachid Alachoun was rescued after two days.\n")
+    findings, _ = run([make_doc("x", x, "Copy"), make_doc("y", y, "Wire")],
+                      shipped_gazetteer=False)
+    assert flagged(findings) == [("x", "Senkan", "garbled")]
+    assert "not how this article wrote the name before: “Sincan”" in findings[0].message

@@ -267,6 +267,9 @@ def _near_message(j: Judged, text: str) -> str:
         rules = ", ".join(r.split(" (")[0] for r in n.get("foreign_rules", []))
         lang = lang_name(j.lang) or j.lang
         return f"“{text}” looks like {_a(lang)} {lang} romanisation ({rules}); {others}."
+    if n["slip"] == "article":
+        return (f"“{text}” is not how this article wrote the name before: “{ref}” "
+                f"({', '.join(n.get('edits', []))}).")
     if n["slip"] == "split":
         return f"“{text}” splits one name in two; {others}."
     if n["slip"] == "swap":

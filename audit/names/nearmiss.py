@@ -158,7 +158,47 @@ def find(results, outlet: Callable[[str], tuple[str, float]], listed: frozenset[
             hit = _check(j, r, targets, index, seen, outlet, listed, cfg, mcfg)
             if hit is not None:
                 hits.append(hit)
-    return hits
+    done = {id(h.judged) for h in hits}
+    return hits + [h for h in _article_slips(results, outlet, listed, cfg) if id(h.judged) not in done]
+
+
+def _article_slips(results, outlet, listed: frozenset[str], cfg: NearSettings) -> list[NearHit]:
+    """A lone surname one or two edits from the last word of the full name its own article
+    used before ("Senkan" after "Mehmet Serkan Sincan"): the article contradicts itself, so no
+    other outlet is needed. The word must be no surname of anyone else in the batch."""
+    full: dict[str, list[tuple[int, str, object]]] = {}
+    for r in results:
+        for j in r.judged:
+            m = j.occ.mention
+            if len(m.names) > 1 and j.verdict != "garbled":
+                full.setdefault(m.doc_id, []).append((m.start, m.names[-1], r))
+    lasts = {_key(last) for items in full.values() for _, last, _ in items}
+    out = []
+    for r in results:
+        by_text = None
+        for j in r.judged:
+            m = j.occ.mention
+            if len(m.names) != 1 or j.verdict not in VERDICTS_TO_CHECK or j.occ.form is not None \
+                    or m.doc_id not in full:
+                continue
+            tok = m.names[0]
+            k = _key(tok)
+            if len(k) < cfg.min_len or k in lasts or orth(tok) in listed or is_acronym(tok) \
+                    or zipf(tok) >= cfg.max_zipf:
+                continue
+            by_text = by_text or _spelling_outlets(r, outlet)
+            if len(by_text[j.text]) != 1:
+                continue
+            cands = {(last, id(res)): res for start, last, res in full[m.doc_id]
+                     if start < m.start and _key(last)[0] == k[0]
+                     and zipf(last) < cfg.max_target_zipf and len(_key(last)) >= cfg.min_len
+                     and OSA.distance(_key(last), k) <= 2 and not _derived(_key(last), k)}
+            names = {last for last, _ in cands}
+            if len(names) != 1:
+                continue
+            (last, _), res = next(iter(cands.items()))
+            out.append(NearHit(j, res, (last,), (tok,), "article", 0))
+    return out
 
 
 def _check(j, r, targets, index: TokenIndex, seen, outlet, listed, cfg: NearSettings,
