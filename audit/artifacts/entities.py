@@ -15,7 +15,12 @@ recorded in the groups for the report's entity table, because any finding counts
 Foreign covers romanisations (rule "foreign-romanisation", "gazetteer-foreign"), other languages'
 acronyms ("foreign-acronym": ONU, FDS for SDF) and forms read back to a known English name
 ("reverse-romanisation": Porto Harcourt, djebel Marra); garbled covers consonant changes, fused
-words, listed bad forms and spell-checker words ("spell-checker": El Obey for El Obeid).
+words, listed bad forms and spell-checker words ("spell-checker": El Obey for El Obeid), and
+(issue 9) one-off vowel moves or doublings against most outlets, weighed with learned move costs
+("against-majority": Bazum where four outlets write Bazoum), lone slips one edit or a swap from
+what outlets agree on or from the name the article itself used ("near-miss"), names cut by a
+space, hyphen, quote mark or possessive ("broken-name") and organisation names translated word
+by word ("translated-name": Brigades of the Party of God).
 The work is in audit/names/ (mentions, transliteration keys, grouping, verdicts); this module
 turns its verdicts into findings a reviewer can check.
 """

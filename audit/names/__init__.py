@@ -11,6 +11,14 @@ damage. Used by the `entity-variants` detector (audit/artifacts/entities.py).
   reverse.py    forms with no English counterpart: undo a romanisation, look the result up
   spellcheck.py names a spell-checker turned into English words ("El Obey" for El Obeid)
   evidence.py   an article's strong markers make its weak ones count (a French copy is French)
+  edits.py      vowel moves and doublings between two spellings, and their learned costs
+  learn_costs.py  learns those costs from labelled spellings -> audit/data/edit_costs.yaml
+  majority.py   a one-off vowel move or doubling against most outlets; accents that are a
+                name's own spelling
+  nearmiss.py   a lone spelling one slip (edit, swapped letters, split) from what outlets agree
+                on, or from the full name its own article used
+  broken.py     names cut by a space, hyphen, quote mark or possessive
+  meanings.py   organisation names translated word by word (name_meanings.yaml)
   batch.py      the whole batch through the steps above
   words.py      word frequencies (wordfreq)
 """
