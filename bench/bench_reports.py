@@ -77,21 +77,21 @@ def replicate(res, k: int):
             f2.doc_id = ren(f.doc_id)
             out.findings.append(f2)
         a = copy.deepcopy(res.alignment)
+        refs = {id(m): m for g in a.groups for m in g.members}          # diffs may share SentRefs with
+        refs.update({id(x): x for d in a.diffs for x in (d.a, d.b)})   # groups: rename each object once
+        for m in refs.values():
+            m.doc_id = ren(m.doc_id)
         for s in a.stories:
             s.id, s.doc_ids = ren(s.id), [ren(i) for i in s.doc_ids]
             s.near_copies = [{**n, "doc": ren(n["doc"]), "source": ren(n["source"]) if n.get("source") else None}
                              for n in s.near_copies]
         for g in a.groups:
             g.id, g.story_id = ren(g.id), ren(g.story_id)
-            for m in g.members:
-                m.doc_id = ren(m.doc_id)
         for c in a.claims:
             c.id, c.story_id = ren(c.id), ren(c.story_id)
             c.group_id = ren(c.group_id) if c.group_id else None
             for m in c.mentions:
                 m.doc_id = ren(m.doc_id)
-        for d in a.diffs:
-            d.a.doc_id, d.b.doc_id = ren(d.a.doc_id), ren(d.b.doc_id)
         out.alignment.stories += a.stories
         out.alignment.groups += a.groups
         out.alignment.claims += a.claims

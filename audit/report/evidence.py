@@ -52,9 +52,10 @@ def language(code: str) -> str:
     """'fr' -> 'French', from the calque lexicon's table; the code itself when unlisted."""
     try:
         from audit.artifacts._text import language_name
-        return language_name(code)
+        name = language_name(code)
     except Exception:  # the report must render even without the detectors' data
-        return code
+        name = code
+    return "English" if name == "en" else name
 
 
 def human(key: str) -> str:
@@ -223,9 +224,7 @@ def render_cues(ev: Mapping[str, Any], text: str, kind: str = "") -> Evidence:
     head = f"Marked as {kind or 'noise'}"
     if isinstance(conf, (int, float)):
         head += f" with confidence {number(conf)}" + (f" (threshold {number(thr)})" if isinstance(thr, (int, float)) else "")
-    where = []
-    if ev.get("line"):
-        where.append(f"line {words(ev['line'])}")
+    where = []   # the line is on the finding itself (the detector counts lines its own way)
     if ev.get("position"):
         where.append(_POSITION.get(str(ev["position"]), human(str(ev["position"]))))
     if where:
@@ -235,7 +234,8 @@ def render_cues(ev: Mapping[str, Any], text: str, kind: str = "") -> Evidence:
         head += f"; repeats line {words(dup['line'])}" + (
             f" ({number(dup['similarity'])}% alike)" if isinstance(dup.get("similarity"), (int, float)) else "")
     strongest = sorted(cues, key=lambda c: -_num(c.get("weight")))
-    reasons = [_clean(str(c.get("explain") or human(str(c.get("name", ""))))) for c in strongest if _num(c.get("weight")) > 0]
+    reasons = [_clean(str(c.get("explain") or human(str(c.get("name", ""))))) for c in strongest
+               if _num(c.get("weight")) > 0 and c.get("source") != "position"]   # position is said already
     sentence = _cut(head + (": " + "; ".join(reasons[:3]) if reasons else "") + ".")
     rows = []
     for c in strongest:
@@ -287,6 +287,10 @@ def render_zipf(ev: Mapping[str, Any], text: str) -> Evidence:
                                                  ["Word", "Zipf"], rows), "zipf")
 
 
+def _times(n: Any) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{words(n)} times") if isinstance(n, int) else f"{words(n)} times"
+
+
 def _casing(ev: Mapping[str, Any], text: str) -> Evidence | None:
     rule = ev.get("rule")
     if rule == "function-word-capitalised":
@@ -295,8 +299,8 @@ def _casing(ev: Mapping[str, Any], text: str) -> Evidence | None:
                         + (f" ({' and '.join(c for c in ctx if c)})" if any(ctx) else "") + ".", None, "casing")
     if rule == "proper-noun-lower-case":
         cap, low = ev.get("written_capitalised_in_batch"), ev.get("written_lower_case_in_batch")
-        s = f"A proper noun written in lower case: the batch writes it with a capital {words(cap)} times"
-        s += f" and in lower case {words(low)} times" if low is not None else ""
+        s = f"A proper noun written in lower case: the batch writes it with a capital {_times(cap)}"
+        s += f" and in lower case {_times(low)}" if low is not None else ""
         s += f", in {words(ev['documents'])} documents" if ev.get("documents") else ""
         s += f" ({_clean(str(ev['why']))})" if ev.get("why") else ""
         rows = [[human(k), words(v)] for k, v in ev.items() if k not in ("rule", "why")]
@@ -312,6 +316,8 @@ _FRAGMENTS: dict[str, Callable[[Mapping[str, Any]], str]] = {
                                   f"stands alone after {_q(e.get('after'))}."),
     "fragment-name-alone": lambda e: f"The name {_q(e.get('name'))} stands as a sentence of its own.",
     "paragraph-ends-on-comma": lambda e: "The paragraph ends on a comma: the text was cut.",
+    "fragment-stray": lambda e: (f"A stray piece of {words(e.get('words'))} word(s), {_q(e.get('first_word'))}, "
+                                 f"stands after {_q(e.get('after'))}."),
     "doubled-punctuation": lambda e: f"Doubled punctuation {_q(e.get('found'))}.",
     "quote-nested": lambda e: "Quotation marks are nested or left open.",
     "a-an": lambda e: (f"{_q(e.get('next_word'))} begins with a {words(e.get('sound'))} sound, so the article is "

@@ -6,14 +6,12 @@ Kept apart from the CLI so that other front ends (a notebook, a service) publish
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from audit.io import atomic_write_text
 from audit.report import ReportError, ReportSettings, manifest, write_reports
-from audit.serialize import to_json
+from audit.serialize import write_file
 from audit.types import RunResult
 
 
@@ -60,7 +58,7 @@ def _write_staged(result: RunResult, stage: manifest.Stage, settings: ReportSett
                   out: Outputs) -> None:
     findings = stage.dir / "findings.json"
     try:
-        atomic_write_text(findings, json.dumps(to_json(result), ensure_ascii=False, indent=1) + "\n")
+        write_file(result, findings)     # streamed, one row at a time (issue 10)
     except OSError as e:
         out.errors.append(f"{stage.out / 'findings.json'}: cannot write ({e.strerror or e})")
         return

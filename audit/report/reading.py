@@ -23,6 +23,7 @@ from audit.report.stories import DiffPiece, _sentences
 from audit.types import AlignedGroup, Story
 
 MAX_VARIANTS = 8        # variant readings written out per row; the rest are counted
+PAPER_EXTRA = 30        # statements missing from the reading text printed at most
 MAX_NAMES = 12          # outlet names written out per variant; the rest are counted
 HEAT_LEVELS = 5
 HEAT_EDGES = [0.02, 0.1, 0.2, 0.35, 0.5]   # mean share of text changed: level i below edge i
@@ -101,6 +102,19 @@ class ReadingView:
     outlets: int
 
     @property
+    def paper(self) -> tuple[list[ReadingRow], int, int]:
+        """Rows for the PDF: every row of the reading text except those every outlet carries
+        word for word (counted), and of the statements the reading text lacks only the most
+        widely carried (at most PAPER_EXTRA, each carried by at least 5% of the outlets).
+        Returns (rows, verbatim rows left out, extra statements left out)."""
+        verbatim = [r for r in self.rows if r.segs is not None and r.heat == 0 and not r.absent and not r.only_base]
+        extra = sorted((r for r in self.rows if r.segs is None), key=lambda r: -r.differ)
+        keep_extra = {r.index for r in extra[:PAPER_EXTRA] if r.differ >= max(2, 0.05 * self.outlets)}
+        skip = {r.index for r in verbatim}
+        rows = [r for r in self.rows if r.index not in skip and (r.segs is not None or r.index in keep_extra)]
+        return rows, len(verbatim), len(extra) - len(keep_extra)
+
+    @property
     def hot_rows(self) -> int:
         return sum(1 for r in self.rows if r.segs is not None and r.heat >= 3)
 
@@ -142,7 +156,7 @@ def _variants(readings: dict[str, list[DocView]], base_text: str | None
     out, weighted, n = [], 0.0, 0
     for i, (text, dvs) in enumerate(ranked):
         ops = word_diff(base_text, text) if base_text is not None else [(0, text)]
-        change = 1.0 - _shared(ops) if base_text is not None else 1.0
+        change = 1.0 - _shared(ops) if base_text is not None else 0.0
         weighted += change * len(dvs)
         n += len(dvs)
         if i < MAX_VARIANTS:
@@ -170,7 +184,9 @@ def build_reading(story: Story, docs: list[DocView], groups: list[AlignedGroup],
             if k is not None:
                 at_sentence.setdefault(k, []).append(g)
                 continue
-        loose.append((mean(m.start / length[m.doc_id] for m in g.members if m.doc_id in by_id), g))
+        inside = [m.start / length[m.doc_id] for m in g.members if m.doc_id in by_id]
+        if len({m.doc_id for m in g.members if m.doc_id in by_id}) >= 2:   # shown only when shared here
+            loose.append((mean(inside), g))
     entries: list[tuple[float, int, object]] = []
     for k, (a, b) in enumerate(base_sents):
         entries.append((a / length[base.id], 0, (k, a, b)))

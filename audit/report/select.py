@@ -110,6 +110,35 @@ def cut(rows: list[Any], n: int) -> Cut:
 
 
 @dataclass
+class FindingGroup:
+    """Findings that say the same thing about the same words (one garbled name in eleven
+    reprints): one row on paper, with every place it occurs."""
+    first: Any                                       # a FindingView: kind, text, message, why
+    places: list[tuple[str, str, int]] = field(default_factory=list)   # (outlet label, doc id, line)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "first":
+            raise AttributeError(name)
+        return getattr(self.first, name)
+
+    @property
+    def where(self) -> list[tuple[str, str, list[int]]]:
+        """(label, doc id, lines) per article, in order of first appearance."""
+        out: dict[str, tuple[str, str, list[int]]] = {}
+        for label, doc, line in self.places:
+            out.setdefault(doc, (label, doc, []))[2].append(line)
+        return list(out.values())
+
+
+def group_findings(findings: list[Any]) -> list[FindingGroup]:
+    groups: dict[tuple, FindingGroup] = {}
+    for f in findings:
+        key = (f.kind, f.text, f.message, f.suggestion)
+        groups.setdefault(key, FindingGroup(f)).places.append((f.doc_label, f.doc_id, f.line))
+    return list(groups.values())
+
+
+@dataclass
 class Summary:
     errors: Cut
     warnings: Cut
@@ -120,10 +149,12 @@ class Summary:
     problems: Cut
     tail: list[tuple[str, str, int, int, int]]        # (family, kind, errors, warnings, infos)
     pdfs: PdfPlan
+    error_count: int = 0       # findings (errors and warnings are listed grouped)
+    warning_count: int = 0
 
     @property
     def decisions(self) -> int:
-        return self.errors.total + self.discrepancies.total + self.garbled.total
+        return self.error_count + self.discrepancies.total + self.garbled.total
 
 
 def build_summary(view: Any, settings: ReportSettings, pdfs: PdfPlan) -> Summary:
@@ -131,8 +162,8 @@ def build_summary(view: Any, settings: ReportSettings, pdfs: PdfPlan) -> Summary
     score = {dv.id: dv.score or 0.0 for dv in view.docs}
     scored = [f for f in view.findings if f.family in SCORED_FAMILIES or f.family == "claim"]
     by_rank = lambda f: (-score.get(f.doc_id, 0.0), f.doc_label, f.num)  # noqa: E731
-    errors = sorted((f for f in scored if f.severity == "error"), key=by_rank)
-    warnings = sorted((f for f in scored if f.severity == "warning"), key=by_rank)
+    errors = group_findings(sorted((f for f in scored if f.severity == "error"), key=by_rank))
+    warnings = group_findings(sorted((f for f in scored if f.severity == "warning"), key=by_rank))
     garbled = [e for e in view.entities if any(s.verdict == "garbled" for s in e.spellings)]
     damaged = sorted((dv for dv in view.docs if dv.findings and dv.score),
                      key=lambda dv: (-(dv.score or 0), dv.label))
@@ -147,4 +178,5 @@ def build_summary(view: Any, settings: ReportSettings, pdfs: PdfPlan) -> Summary
         problems=cut(list(view.problems), n // 2),
         tail=[(fam, k, tail[(fam, k, "error")], tail[(fam, k, "warning")], tail[(fam, k, "info")])
               for fam, k in kinds],
-        pdfs=pdfs)
+        pdfs=pdfs, error_count=sum(len(g.places) for g in errors),
+        warning_count=sum(len(g.places) for g in warnings))
