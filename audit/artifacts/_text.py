@@ -357,10 +357,11 @@ def _count(docs: list[Document]) -> BatchStats:
         for ln in content_lines(doc):
             headline = line_is_headline(doc, ln)
             for tok in doc_tokens(doc, ln.start, ln.end):
-                for part in re.split(r"[-'’]", tok.text):
-                    if part:
-                        pieces.add(part)
                 w = tok.text
+                if "-" in w or "'" in w or "’" in w:
+                    pieces.update(p for p in re.split(r"[-'’]", w) if p)
+                else:
+                    pieces.add(w)
                 key = w.lower()
                 if w.islower():
                     lower[key] = lower.get(key, 0) + 1

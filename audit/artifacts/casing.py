@@ -340,6 +340,10 @@ _SLUG = re.compile(r"^[a-z]{2,6}(?:[-/][a-z]{2,6})+$")
 def _is_slug(text: str, tok: Token) -> bool:
     """Desk codes and slugs ("bur-hme/sbh/bds", "ap-us-flood"): lower case by convention."""
     start, end = tok.start, tok.end
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if before.isspace() and (after.isspace() or after in ",;:)!?\"”’") and "-" not in tok.text:
+        return False                     # a word standing alone (most words): no slug
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     while end < len(text) and not text[end].isspace():
@@ -415,6 +419,8 @@ def _entity_words(ctx: BatchContext) -> dict[str, str]:
 
 
 def _parts(word: str) -> list[tuple[str, int]]:
+    if "-" not in word and "'" not in word and "’" not in word:
+        return [(word, 0)]
     out, offset = [], 0
     for piece in re.split(r"([-'’])", word):
         if piece and piece not in "-'’":

@@ -127,9 +127,12 @@ def _split(text: str, a: Token, b: Token) -> Merge | None:
         return None
     if not (a.text.islower() and b.text.islower()) or min(len(a.text), len(b.text)) < 2:
         return None
+    za, zb = zipf(a.text), zipf(b.text)
+    if min(za, zb) >= 2.5:
+        return None                                       # two ordinary words (most pairs)
     joined = a.text + b.text
-    za, zb, zj = zipf(a.text), zipf(b.text), zipf(joined)
-    if zj >= 3.5 and min(za, zb) < 2.5 and zj > min(za, zb) + 1.5 and zj > max(za, zb):
+    zj = zipf(joined)
+    if zj >= 3.5 and zj > min(za, zb) + 1.5 and zj > max(za, zb):
         return Merge(a.start, b.end, "split", [], joined,
                      {"rule": "word-split-in-two", "parts": [a.text, b.text],
                       "zipf": {a.text: za, b.text: zb, joined: zj}})
@@ -154,7 +157,9 @@ def find_merges(doc: Document, docs: list[Document], cfg: TokenMergeSettings | N
                     continue
                 found = None
                 offset = 0
-                for part in re.split(r"([-'’])", tok.text):
+                # a capital after the first letter is what a hump needs (most words have none)
+                parts = [] if tok.text[1:].islower() else re.split(r"([-'’])", tok.text)
+                for part in parts:
                     if part and part not in "-'’":
                         found = found or _hump(tok, part, offset, stats, legit, cfg)
                     offset += len(part)
