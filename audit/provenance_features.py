@@ -176,13 +176,13 @@ def _vocabulary(m: dict[str, Measure], text: str, sents: list[str], words: int) 
     tokens = WORD.findall(text)
     n = max(len(tokens), 50)
     caps = [w for w in tokens if w[0].isupper()]
-    rare_caps = [w for w in caps if zipf_frequency(w.lower(), "en") < 2.5]
+    rare_caps = [w for w in caps if _zipf(w.lower()) < 2.5]
     m["capitalised"] = Measure(1000.0 * len(caps) / n, len(caps), "capitalised words {n} times")
     m["rare-names"] = Measure(1000.0 * len(rare_caps) / n, len(rare_caps),
                               "names unknown to English word lists {n} times",
                               list(dict.fromkeys(rare_caps))[:3])
     lower = [w.lower() for w in tokens if w[0].isalpha()]
-    rare = [w for w in lower if zipf_frequency(w, "en") < 3.0]
+    rare = [w for w in lower if _zipf(w) < 3.0]
     m["rare-words"] = Measure(len(rare) / n, len(rare), "rare words {n} times", rare[:3])
     quotes = sum(text.count(q) for q in '"“”')
     m["quotes"] = Measure(quotes / max(len(sents), 3), quotes, "quotation marks {n} times")
@@ -227,9 +227,14 @@ def _finding_measures(m: dict[str, Measure], lang: dict, doc: Document, findings
         m[f"found-{kind}"] = Measure(math.log1p(len(fs)), len(fs), f"{names[kind]}: {{n}}", ex)
 
 
+@lru_cache(maxsize=100_000)
+def _zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
 def _romanisations(m: dict[str, Measure], lang: dict, text: str) -> None:
     spec = profile_spec()
-    caps = [w for w in CAPWORD.findall(text) if len(w) > 2]
+    caps = list(dict.fromkeys(w for w in CAPWORD.findall(text) if len(w) > 2))   # each name once
     total = 0
     for code, pats in (spec.get("romanisation") or {}).items():
         for p in pats:
