@@ -605,3 +605,12 @@ def test_issue_nine_named_cases(make_doc):
     english = make_doc("Iraq\n\nHe realized the attack had failed. Turkish President Erdogan spoke. "
                        "NATO's North Atlantic Alliance forces trained.\n")
     assert found(english) == []
+
+
+def test_a_weak_entry_needs_a_strong_one_of_its_own_family(make_doc):
+    spun = make_doc("Niger\n\nThe bloc met successful Nigeria connected Sunday astatine nan end.\n")
+    got = {t for t, _ in found(spun)}
+    assert {"nan", "astatine", "successful", "connected"} <= got
+    translated = make_doc("Niger\n\nThe junta met successful Nigeria connected Sunday. The "
+                          "putschists said it.\n")
+    assert [t for t, _ in found(translated)] == ["putschists"]

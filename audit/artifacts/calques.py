@@ -616,10 +616,16 @@ def _context_ok(rule: Rule, m: re.Match, vtext: str, vs: int, ve: int) -> bool:
 def _unless_alone(found: list[Match]) -> list[Match]:
     """Weak entries (renderings an agency's own English uses) count only beside a strong one:
     AFP's English "anti-jihadist coalition" is house style, the same words in a text with
-    other calques are the translation's."""
-    if any(not m.rule.entry.weak for m in found):
-        return found
-    return []
+    other calques are the translation's. (A strong entry of the same family: see `_family`.)"""
+    strong = {_family(m.rule.entry) for m in found if not m.rule.entry.weak}
+    return [m for m in found if not m.rule.entry.weak or _family(m.rule.entry) in strong]
+
+
+def _family(e: CalqueEntry) -> str:
+    """A weak entry needs a strong one of its own family: a spinner's doubtful swaps
+    ('successful' for 'in') count only beside an unmistakable swap ('nan' for 'the'), not beside
+    a translation calque."""
+    return "spinner" if e.id.startswith("spun-") else "translation"
 
 
 def _dedupe(found: list[Match]) -> list[Match]:

@@ -30,7 +30,9 @@ from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.types import Alignment, BatchContext, Document, Finding
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d[\d.,]*|[^\sA-Za-z\d]")
-MAX_WORDS = 4
+MAX_WORDS = 4       # the others' wording
+MAX_OWN = 2         # the outlet's own: a calque or a swapped word is short; longer stretches
+                    # that differ are rewordings of structure ("killed and eight people")
 
 
 class ConsensusSettings(DetectorSettings):
@@ -124,7 +126,7 @@ def _member_candidates(i: int, members, toks: list[list[Tok]], min_agree: int) -
         theirs = [t.low for t in toks[j]]
         sm = SequenceMatcher(None, mine, theirs, autojunk=False)
         for op, a0, a1, b0, b1 in sm.get_opcodes():
-            if op != "replace" or not (1 <= a1 - a0 <= MAX_WORDS and 1 <= b1 - b0 <= MAX_WORDS):
+            if op != "replace" or not (1 <= a1 - a0 <= MAX_OWN and 1 <= b1 - b0 <= MAX_WORDS):
                 continue
             if not (_plain(toks[i][a0:a1]) and _plain(toks[j][b0:b1])):
                 continue
