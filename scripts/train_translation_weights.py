@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 OUT = ROOT / "audit" / "data" / "translation_weights.json"
 TRANSLATION_KINDS = {"calque", "mistranslation"}
-# Lexicon matches are never dropped by the model (the lexicon explains known cases); their
-# severity follows its probability: error at or above ERROR_ABOVE, info below INFO_BELOW.
+# Lexicon matches are never dropped by the model (the lexicon explains known cases); below
+# INFO_BELOW their severity is lowered to info. Phrase candidates at or above ERROR_ABOVE are errors.
 ERROR_ABOVE = 0.8
 INFO_BELOW = 0.2
 # Each feature in words, for the evidence of a flag ("strongest features").
