@@ -119,8 +119,11 @@ def find_residue(doc: Document, ctx: BatchContext, cfg: ResidueSettings) -> list
         toks = doc_tokens(doc, sent.start, sent.end)
         if len(toks) < cfg.min_words or _mostly_names(toks, cfg):
             continue
-        got, prob = det.detect(doc.text[sent.start:sent.end])
         english_share = sum(1 for t in toks if _is_english(t.text)) / len(toks)
+        if lang == "en" and english_share >= 0.5:
+            got, prob = None, 0.0          # mostly English words: no need to ask the model
+        else:
+            got, prob = det.detect(doc.text[sent.start:sent.end])
         if got and got != lang and prob >= cfg.min_confidence and (
                 lang != "en" or english_share < 0.5 and _foreign_share(toks, got) >= 0.5):
             out.append(Residue(sent.start, sent.end, got, round(prob, 3), "sentence", len(toks)))
