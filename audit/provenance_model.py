@@ -134,6 +134,8 @@ class Model:
         translated = p >= self.threshold and profile.doc_measures["words"].count >= self.min_words
         why = _strongest(self.detect.contributions(values), profile.doc_measures, toward=translated)
         lang, why_lang, scores = self.source_language(profile)
+        if ruled.get("lang") and ruled["lang"] != lang:      # the rules decide: explain their answer
+            lang, why_lang = ruled["lang"], self.explain_language(profile, ruled["lang"])
         return Decision(p, translated, lang if translated or ruled.get("lang") else None, why, why_lang, scores)
 
     def source_language(self, profile: pf.DocProfile) -> tuple[
@@ -143,11 +145,14 @@ class Model:
         if not scores:
             return None, [], {}
         best = max(sorted(scores), key=lambda c: scores[c])
-        contrib = self.source.contributions(lang_features(profile, best, self.prior))
-        measures = profile.lang_measures.get(best) or {}
-        words = [(measures[f].describe(), measures[f].examples, c)
-                 for f, c in sorted(contrib.items(), key=lambda kv: -kv[1]) if c > 0 and f in measures][:3]
-        return best, words, scores
+        return best, self.explain_language(profile, best), scores
+
+    def explain_language(self, profile: pf.DocProfile, code: str) -> list[tuple[str, list[str], float]]:
+        """What pointed to `code`, strongest first, in words."""
+        contrib = self.source.contributions(lang_features(profile, code, self.prior))
+        measures = profile.lang_measures.get(code) or {}
+        return [(measures[f].describe(), measures[f].examples, c)
+                for f, c in sorted(contrib.items(), key=lambda kv: -kv[1]) if c > 0 and f in measures][:3]
 
 
 def _strongest(contrib: dict[str, float], measures: dict[str, pf.Measure], toward: bool,

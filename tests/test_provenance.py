@@ -185,3 +185,14 @@ def test_a_short_text_is_left_to_the_rules(make_doc):
     tally = provenance.rule_votes(doc, [])
     decision = pm.load().decide(doc, [], tally, {"lang": None})
     assert decision.p_translated >= pm.load().threshold and not decision.translated
+
+
+def test_the_language_evidence_explains_the_language_named(make_doc):
+    doc = make_doc(
+        "Lima\n\nThe president of the government met the unions this Monday, informed EFE "
+        "sources of the ministry. The also minister of Economy spoke And they agreed on a "
+        "plan in Baghdad, Iraq.\n\n(With information from EFE and Europa Press)\n", lang="en")
+    got = provenance.infer(doc, all_findings(doc))
+    assert got["lang"] == "es"
+    named = [e for e in got["evidence"] if e["signal"] == "source-language"]
+    assert all(set(e["langs"]) == {"es"} for e in named)
