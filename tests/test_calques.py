@@ -614,3 +614,15 @@ def test_a_weak_entry_needs_a_strong_one_of_its_own_family(make_doc):
     translated = make_doc("Niger\n\nThe junta met successful Nigeria connected Sunday. The "
                           "putschists said it.\n")
     assert [t for t, _ in found(translated)] == ["putschists"]
+
+
+def test_general_families_and_their_english_lookalikes(make_doc):
+    doc = make_doc("Vote\n\nThe president pronounced himself on the matter. A case was opened on the "
+                   "fact of the attack. It became known that the gunmen fled. The minister stressed "
+                   "the necessity of dialogue. The political formation won.\n")
+    got = {t for t, _ in found(doc)}
+    assert {"pronounced himself", "on the fact of", "It became known that",
+            "stressed the necessity of", "political formation"} <= got
+    english = make_doc("Vote\n\nHe was pronounced dead. She stressed the need for dialogue. In fact, "
+                       "the party won. An interested party can appeal. The masses of water rose.\n")
+    assert found(english) == []
