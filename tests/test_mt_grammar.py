@@ -267,3 +267,11 @@ def test_english_originals_get_no_grammar_finding():
     docs, findings = _load(paths)
     assert len(docs) == 10
     assert [(f.doc_id, f.text) for f in findings if f.kind == "grammar"] == []
+
+
+def test_a_rule_may_file_its_finding_as_a_calque(make_doc):
+    doc = make_doc("Ecuador\n\nThe president decreed this Tuesday the state of emergency.\n")
+    got = [f for f in run(doc) if f.evidence["rule"] == "this-weekday-object"]
+    assert [(f.text, f.kind) for f in got] == [("decreed this Tuesday", "calque")]
+    with pytest.raises(ValidationError):
+        MtRule(id="x", group="order", regex="x", kind="noise")

@@ -58,6 +58,14 @@ class MtRule(BaseModel):
     explain: str = ""
     severity: str = "warning"
     weak: bool = False
+    kind: str = "grammar"         # or "calque": a word order editors file as a translation idiom
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        if v not in ("grammar", "calque"):
+            raise ValueError(f"kind must be grammar or calque, not {v!r}")
+        return v
 
     @field_validator("group")
     @classmethod
@@ -377,6 +385,6 @@ class MtGrammar(Detector):
                                     "explain": spec.explain}
         if spec.weak:
             evidence["other_artifacts_in_document"] = others
-        return Finding.at(doc, h.start, h.end, "grammar", spec.severity,  # type: ignore[arg-type]
+        return Finding.at(doc, h.start, h.end, spec.kind, spec.severity,  # type: ignore[arg-type]
                           f"{spec.message} ({where} grammar carried over)", self.name,
                           suggestion=_fill(h.rule, h.groups, text), evidence=evidence)
