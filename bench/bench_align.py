@@ -1,5 +1,7 @@
 """Benchmark alignment on generated batches: time and peak memory for grouping (stories and
-topics) and for the whole alignment, at 1,000 and 10,000 articles, and the growth between them.
+topics) and for the whole alignment, at 1,000 and 10,000 articles, and the growth between them;
+and the stories' B-cubed precision/recall against the generated stories (an article's id is
+`<story>-<outlet>`; eight stories of one topic share actors, places and background).
 
     .venv/bin/python bench/bench_align.py            # 1k and 10k
     .venv/bin/python bench/bench_align.py 2000       # any sizes
@@ -42,13 +44,29 @@ def measure(n: int) -> dict:
     al = align_units(index, stories, units, [], [], settings)
     t3 = time.perf_counter()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"articles": n, "sentences": len(index.sentences), "normalise_s": round(t1 - t0, 2),
+    bp, br = bcubed([d.id for d in docs], stories)
+    return {"bcubed_p": round(bp, 3), "bcubed_r": round(br, 3),"articles": n, "sentences": len(index.sentences), "normalise_s": round(t1 - t0, 2),
             "grouping_s": round(t2 - t1, 2), "aligning_s": round(t3 - t2, 2), "total_s": round(t3 - t0, 2),
             "candidate_pairs": len(pairs), "stories": sum(s.kind == "story" for s in stories),
             "topics": sum(s.kind == "topic" for s in stories), "groups": len(al.groups),
             "claims": len(al.claims), "discrepancies": sum(c.discrepancy for c in al.claims),
             "diffs": len(al.diffs), "near_copies": sum(len(s.near_copies) for s in stories),
             "peak_rss_mb": round(rss / 1024), "rss_before_mb": round(rss0 / 1024)}
+
+
+def bcubed(ids: list[str], stories) -> tuple[float, float]:
+    """B-cubed precision and recall of the stories against the generated ones."""
+    cluster = {d: {d} for d in ids}
+    for st in stories:
+        if st.kind == "story":
+            for d in st.doc_ids:
+                cluster[d] = set(st.doc_ids)
+    truth: dict[str, set[str]] = {}
+    for d in ids:
+        truth.setdefault(d.split("-")[0], set()).add(d)
+    p = sum(len(cluster[d] & truth[d.split("-")[0]]) / len(cluster[d]) for d in ids) / len(ids)
+    r = sum(len(cluster[d] & truth[d.split("-")[0]]) / len(truth[d.split("-")[0]]) for d in ids) / len(ids)
+    return p, r
 
 
 def main(sizes: list[int]) -> None:
@@ -64,6 +82,7 @@ def main(sizes: list[int]) -> None:
         print(f"        stories {r['stories']}  topics {r['topics']}  candidate pairs {r['candidate_pairs']}  "
               f"groups {r['groups']}  claims {r['claims']} ({r['discrepancies']} discrepant)  "
               f"diffs {r['diffs']}  near-copies {r['near_copies']}")
+        print(f"        stories vs generated stories: B-cubed P {r['bcubed_p']:.3f} R {r['bcubed_r']:.3f}")
     if len(results) >= 2:
         a, b = results[0], results[-1]
         size = b["articles"] / a["articles"]

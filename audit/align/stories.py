@@ -158,27 +158,45 @@ def average_link(n: int, pairs: np.ndarray, p: np.ndarray, threshold: float,
 
     Connected components of the pairs at or above the threshold bound the work; inside each,
     scipy's average linkage runs on all its pairs: `exact(rows)` scores the pairs the candidate
-    search skipped (small components), else they count as 0. A component larger than
-    DENSE_LINKAGE stays whole (single link) rather than building an n x n matrix."""
+    search skipped (components up to `exact_component`), else they count as 0. A component
+    larger than DENSE_LINKAGE stays whole (single link) rather than building an n x n matrix."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
     uf = UnionFind(range(n))
-    strong = p >= threshold
-    for a, b in pairs[strong].tolist():
+    for a, b in pairs[p >= threshold].tolist():
         uf.union(a, b)
+    comps = uf.groups()
+    label = np.empty(n, np.int64)
+    for k, comp in enumerate(comps):
+        label[comp] = k
+    inside = _pairs_by_component(label, pairs, p)
     out: list[list[int]] = []
-    for comp in uf.groups():
+    for k, comp in enumerate(comps):
         if len(comp) < 3 or len(comp) > DENSE_LINKAGE:
             out.append(comp)
             continue
-        m = len(comp)
-        sim = exact(comp) if exact is not None else _from_pairs(comp, pairs, p)
+        sim = exact(comp) if exact is not None else None
+        if sim is None:
+            sim = _from_pairs(comp, *inside.get(k, (np.zeros((0, 2), np.int64), np.zeros(0))))
         dist = 1.0 - sim
         np.fill_diagonal(dist, 0.0)
         labels = fcluster(linkage(squareform(dist, checks=False), "average"), 1.0 - threshold, "distance")
         for lab in np.unique(labels):
             out.append([comp[i] for i in np.flatnonzero(labels == lab)])
     return out
+
+
+def _pairs_by_component(label: np.ndarray, pairs: np.ndarray, p: np.ndarray) -> dict:
+    """component -> (its candidate pairs, their probabilities), in one sort over all pairs."""
+    same = label[pairs[:, 0]] == label[pairs[:, 1]] if len(pairs) else np.zeros(0, bool)
+    if not same.any():
+        return {}
+    pr, pp = pairs[same], p[same]
+    comp = label[pr[:, 0]]
+    order = np.argsort(comp, kind="stable")
+    pr, pp, comp = pr[order], pp[order], comp[order]
+    cut = np.flatnonzero(np.diff(comp)) + 1
+    return {int(c[0]): (a, b) for c, a, b in zip(np.split(comp, cut), np.split(pr, cut), np.split(pp, cut))}
 
 
 def group_stories(index: BatchIndex, s: StorySettings) -> tuple[list[Story], dict[tuple[str, str], float]]:
@@ -189,10 +207,10 @@ def group_stories(index: BatchIndex, s: StorySettings) -> tuple[list[Story], dic
     p = score_pairs(reps, pairs, s)
     threshold = s.story_threshold if s.story_threshold is not None else load_model().threshold
 
-    def exact(rows: list[int]) -> np.ndarray:
+    def exact(rows: list[int]) -> np.ndarray | None:
         m = len(rows)
         if m > s.exact_component:
-            return _from_pairs(rows, pairs, p)
+            return None
         tri = np.array(list(combinations(range(m), 2)), np.int64)
         r = np.asarray(rows, np.int64)
         q = score_pairs(reps, np.column_stack([r[tri[:, 0]], r[tri[:, 1]]]), s)
@@ -220,12 +238,17 @@ def group_stories(index: BatchIndex, s: StorySettings) -> tuple[list[Story], dic
 
 
 def _from_pairs(rows: list[int], pairs: np.ndarray, p: np.ndarray) -> np.ndarray:
-    pos = {r: i for i, r in enumerate(rows)}
+    """Symmetric similarity matrix of `rows` from scored pairs (pairs outside rows ignored)."""
+    pos = np.full(int(max(rows)) + 1, -1, np.int64)
+    pos[np.asarray(rows)] = np.arange(len(rows))
     m = len(rows)
     sim = np.zeros((m, m))
-    for (a, b), q in zip(pairs.tolist(), p.tolist()):
-        if a in pos and b in pos:
-            sim[pos[a], pos[b]] = sim[pos[b], pos[a]] = q
+    if len(pairs):
+        keep = (pairs.max(axis=1) < len(pos))
+        a, b, q = pos[pairs[keep, 0]], pos[pairs[keep, 1]], p[keep]
+        ok = (a >= 0) & (b >= 0)
+        sim[a[ok], b[ok]] = q[ok]
+        sim[b[ok], a[ok]] = q[ok]
     return sim
 
 

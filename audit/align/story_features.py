@@ -9,6 +9,8 @@ are data (`audit/data/story_model.yaml`), not code:
   B-cubed F1 alone on the dev fold at its best threshold, but no threshold suits every batch);
 - `emb`: cosine of wordllama static embeddings (embed.py), which still matches paraphrased and
   translated copy that shares few exact words;
+- `keys`: IDF-weighted cosine of all content keys with the index's sentence-level IDF (what
+  separates stories of one topic best: their own figures, places and words);
 - `names`: IDF-weighted cosine of the name keys (entity groups, so "al-Soudani" = "al-Sudani",
   phonetic keys, acronyms): people, places and groups;
 - `lead`: how well one article's headline and first sentences are covered by the other's text
@@ -75,52 +77,72 @@ class DocReps:
     days: list[np.ndarray]        # event days (ordinals) per article
     dates: np.ndarray             # article date ordinal, 0 when unknown
 
-    @property
-    def row(self) -> dict[str, int]:
-        return {d: n for n, d in enumerate(self.ids)}
+    keys: sparse.csr_matrix = None  # l2-normalised sentence-IDF weights of every content key
+    day_matrix: np.ndarray = None  # the days as a padded matrix (gaps)
+
+    def __post_init__(self) -> None:
+        if self.day_matrix is None:
+            self.day_matrix = _day_matrix(self.days)
 
 
 def build_reps(index: BatchIndex, embeddings: bool = True) -> DocReps:
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+    """Matrices from the batch index's tokens: the per-token work (names resolved through the
+    entity groups, numbers and dates normalised) is already paid, and a key-based TF-IDF reads
+    "al-Soudani" and "al-Sudani" as one word. (sklearn's CountVectorizer re-tokenising the text
+    for 1-2-grams took 7 s of a 10,000-article batch; this takes about 1 s.)"""
+    from sklearn.feature_extraction.text import TfidfTransformer
     ids = [d.id for d in index.docs]
-    texts = [_content(index, d) for d in ids]
-    leads = [_lead(index, d) for d in ids]
-    cv = CountVectorizer(ngram_range=(1, 2), stop_words="english", dtype=np.float32)
-    try:
-        counts = cv.fit_transform(texts)
-    except ValueError:                       # no word at all in the batch
-        counts = sparse.csr_matrix((len(ids), 1), dtype=np.float32)
-        cv = None
+    grams: dict[str, int] = {}
+    words: dict[str, int] = {}
+    body, lead, emb_rows = _Sparse(), _Sparse(), _Sparse()
+    for n, d in enumerate(ids):
+        for k, i in enumerate(index.doc_sents.get(d, [])):
+            sent = index.sentences[i]
+            cols = [grams.setdefault(g, len(grams)) for g in _grams(sent.keys)]
+            body.add(n, cols)
+            if k <= LEAD_UNITS:              # the headline is the first unit
+                lead.add(n, cols)
+            if embeddings:
+                emb_rows.add(n, [words.setdefault(t.lower, len(words)) for t in sent.tokens
+                                 if t.kind == "word" and not t.stop and t.lower])
+    counts = body.matrix(len(ids), len(grams))
     tt = TfidfTransformer(sublinear_tf=True).fit(counts)
     tfidf = tt.transform(counts).tocsr()
-    lead = tt.transform(cv.transform(leads)).tocsr() if cv is not None else tfidf
-    emb = _embeddings(counts, cv) if embeddings and cv is not None else None
-    names = _key_matrix(index, ids, lambda k: is_name_key(k), weighted=True)
-    figures = _key_matrix(index, ids, _is_figure, weighted=False)
+    lead_m = tt.transform(lead.matrix(len(ids), len(grams))).tocsr()
+    emb = _embeddings(emb_rows.matrix(len(ids), len(words)), list(words)) if embeddings else None
+    names, figures, keys = _key_matrices(index, ids)
     days = [_event_days(index, d) for d in ids]
     dates = np.array([(index.date(d).toordinal() if index.date(d) else 0) for d in ids], dtype=np.int64)
-    return DocReps(ids, tfidf, lead, emb, names, figures, days, dates)
+    return DocReps(ids, tfidf, lead_m, emb, names, figures, days, dates, keys)
 
 
-def _content(index: BatchIndex, doc_id: str) -> str:
-    text = index.by_id[doc_id].text
-    return "\n".join(text[index.sentences[i].span.start:index.sentences[i].span.end]
-                     for i in index.doc_sents.get(doc_id, []))
+def _grams(keys: list[str]) -> list[str]:
+    """Content keys and adjacent key pairs of one sentence (word 1-2-grams over keys)."""
+    return keys + [f"{a} {b}" for a, b in zip(keys, keys[1:])]
 
 
-def _lead(index: BatchIndex, doc_id: str) -> str:
-    doc = index.by_id[doc_id]
-    first = index.doc_sents.get(doc_id, [])[:LEAD_UNITS]
-    return "\n".join([doc.title or "", *(doc.text[index.sentences[i].span.start:index.sentences[i].span.end]
-                                         for i in first)])
+class _Sparse:
+    """Row/column lists for a count matrix, built sentence by sentence."""
+
+    def __init__(self) -> None:
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+
+    def add(self, row: int, cols: list[int]) -> None:
+        self.rows += [row] * len(cols)
+        self.cols += cols
+
+    def matrix(self, n: int, m: int) -> sparse.csr_matrix:
+        data = np.ones(len(self.rows), np.float32)
+        out = sparse.csr_matrix((data, (self.rows, self.cols)), shape=(n, max(1, m)))
+        out.sum_duplicates()
+        return out
 
 
-def _embeddings(counts, cv) -> np.ndarray | None:
+def _embeddings(counts, words: list[str]) -> np.ndarray | None:
     from audit.align.embed import EmbeddingsUnavailable, doc_embeddings
-    vocab = cv.get_feature_names_out()
-    uni = np.flatnonzero(np.char.find(vocab.astype(str), " ") < 0)
     try:
-        return doc_embeddings(counts[:, uni], [str(w) for w in vocab[uni]])
+        return doc_embeddings(counts, words)
     except EmbeddingsUnavailable:
         return None
 
@@ -135,33 +157,44 @@ def _is_figure(key: str) -> bool:
     return v >= FIGURE_MIN and not (v == int(v) and YEARS[0] <= v <= YEARS[1])
 
 
-def _key_matrix(index: BatchIndex, ids: list[str], keep, weighted: bool) -> sparse.csr_matrix:
-    vocab: dict[str, int] = {}
-    r, c, w = [], [], []
-    for n, d in enumerate(ids):
-        keys = {k for i in index.doc_sents.get(d, []) for k in index.sentences[i].keyset if keep(k)}
+def _key_matrices(index: BatchIndex, ids: list[str]) -> tuple[sparse.csr_matrix, ...]:
+    """(l2-normalised IDF weights of name keys, 0/1 figure keys, l2-normalised IDF weights of all
+    keys) per article, in one pass. The IDF is the index's sentence-level one: a word in every
+    sentence of one story but in no other story's weighs more than its document count says."""
+    kind: dict[str, int] = {}          # key -> 1 name, 2 figure, 0 neither (decided once)
+    out = []
+    per_doc = []
+    for d in ids:
+        keys = set().union(*(index.sentences[i].keyset for i in index.doc_sents.get(d, []))) \
+            if index.doc_sents.get(d) else set()
+        per_doc.append(keys)
         for k in keys:
-            r.append(n)
-            c.append(vocab.setdefault(k, len(vocab)))
-            w.append(index.weight(k) if weighted else 1.0)
-    m = sparse.csr_matrix((np.asarray(w, np.float32), (r, c)), shape=(len(ids), max(1, len(vocab))))
-    if weighted:
-        norm = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-        m = sparse.diags(1.0 / np.where(norm > 0, norm, 1.0)) @ m
-    return m.tocsr()
+            if k not in kind:
+                kind[k] = 1 if is_name_key(k) else 2 if _is_figure(k) else 0
+    for want, weighted in ((1, True), (2, False), (-1, True)):
+        vocab: dict[str, int] = {}
+        r, c, w = [], [], []
+        for n, keys in enumerate(per_doc):
+            for k in keys:
+                if want < 0 or kind[k] == want:
+                    r.append(n)
+                    c.append(vocab.setdefault(k, len(vocab)))
+                    w.append(index.weight(k) if weighted else 1.0)
+        m = sparse.csr_matrix((np.asarray(w, np.float32), (r, c)), shape=(len(ids), max(1, len(vocab))))
+        if weighted:
+            norm = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+            m = sparse.diags(1.0 / np.where(norm > 0, norm, 1.0)) @ m
+        out.append(m.tocsr())
+    return out[0], out[1], out[2]
 
 
 def _event_days(index: BatchIndex, doc_id: str) -> np.ndarray:
     """The article's date and the day-grain dates its sentences tell (not "said on Tuesday")."""
-    out = set()
     when = index.date(doc_id)
-    if when:
-        out.add(when.toordinal())
-    for i in index.doc_sents.get(doc_id, []):
-        for w in index.sentences[i].told:
-            if w.grain == "day" and w.lo is not None:
-                out.add(w.lo)
-    return np.array(sorted(out), dtype=np.int64)
+    told = sorted({w.lo for i in index.doc_sents.get(doc_id, []) for w in index.sentences[i].told
+                   if w.grain == "day" and w.lo is not None})
+    first = [when.toordinal()] if when else []
+    return np.array(first + [d for d in told if d not in first], dtype=np.int64)
 
 
 def _rowdot(m, ia: np.ndarray, ib: np.ndarray, step: int = 20000) -> np.ndarray:
@@ -172,12 +205,29 @@ def _rowdot(m, ia: np.ndarray, ib: np.ndarray, step: int = 20000) -> np.ndarray:
     return out
 
 
-def _gap(a: np.ndarray, b: np.ndarray) -> float:
-    if not len(a) or not len(b):
-        return -1.0
-    j = np.clip(np.searchsorted(b, a), 1, len(b) - 1) if len(b) > 1 else np.zeros(len(a), int)
-    near = np.minimum(np.abs(a - b[j]), np.abs(a - b[j - 1]) if len(b) > 1 else np.abs(a - b[j]))
-    return float(near.min())
+MAX_DAYS = 12           # event days kept per article (its date first, then the earliest told)
+
+
+def _day_matrix(days: list[np.ndarray]) -> np.ndarray:
+    """(articles x MAX_DAYS) ordinals, -1 padding: gaps for many pairs in one numpy pass."""
+    out = np.full((len(days), MAX_DAYS), -1, np.int64)
+    for i, d in enumerate(days):
+        d = d[:MAX_DAYS]
+        out[i, :len(d)] = d
+    return out
+
+
+def gaps(reps: "DocReps", ia: np.ndarray, ib: np.ndarray, step: int = 50000) -> np.ndarray:
+    """Smallest distance in days between the two articles' event days; -1 when one has none."""
+    dm = reps.day_matrix
+    out = np.full(len(ia), -1.0)
+    for lo in range(0, len(ia), step):
+        a, b = dm[ia[lo:lo + step]], dm[ib[lo:lo + step]]
+        diff = np.abs(a[:, :, None] - b[:, None, :]).astype(np.float64)
+        diff[(a[:, :, None] < 0) | (b[:, None, :] < 0)] = np.inf
+        best = diff.min(axis=(1, 2))
+        out[lo:lo + step] = np.where(np.isinf(best), -1.0, best)
+    return out
 
 
 def pair_features(reps: DocReps, ia: np.ndarray, ib: np.ndarray, names: Sequence[str]) -> np.ndarray:
@@ -191,13 +241,15 @@ def pair_features(reps: DocReps, ia: np.ndarray, ib: np.ndarray, names: Sequence
                        else cols.get("tfidf", _rowdot(reps.tfidf, ia, ib)))
     if "names" in need:
         cols["names"] = _rowdot(reps.names, ia, ib)
+    if "keys" in need:
+        cols["keys"] = _rowdot(reps.keys, ia, ib)
     if "lead" in need:
         cols["lead"] = np.maximum(_rowdot_cross(reps.lead, reps.tfidf, ia, ib),
                                   _rowdot_cross(reps.lead, reps.tfidf, ib, ia))
     if "figures" in need:
         cols["figures"] = np.log1p(_rowdot(reps.figures, ia, ib))
     if need & {"gap", "undated"}:
-        g = np.array([_gap(reps.days[a], reps.days[b]) for a, b in zip(ia.tolist(), ib.tolist())])
+        g = gaps(reps, ia, ib)
         cols["undated"] = (g < 0).astype(np.float64)
         cols["gap"] = np.where(g < 0, 0.0, np.log1p(np.maximum(g, 0)))
     return np.column_stack([cols[n] for n in names]) if len(ia) else np.zeros((0, len(names)))
