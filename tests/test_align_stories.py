@@ -151,3 +151,14 @@ def test_story_model_is_data_with_a_weight_per_feature():
     m = load_model()
     assert set(m.features) >= {"tfidf", "emb", "names", "gap"}
     assert len(m.coef) == len(m.features) and 0 < m.threshold < 1
+
+
+def test_average_link_does_not_chain_two_events_through_one_article():
+    """a~b and b~c are strong, a~c is nothing: single link would make one story of all three."""
+    import numpy as np
+
+    from audit.align.stories import average_link
+    pairs = np.array([[0, 1], [1, 2], [0, 2], [3, 4]])
+    p = np.array([0.95, 0.9, 0.0, 0.8])
+    groups = sorted(sorted(g) for g in average_link(5, pairs, p, 0.7))
+    assert [0, 1] in groups and [2] in groups and [3, 4] in groups
