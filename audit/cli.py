@@ -59,8 +59,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except KeyboardInterrupt as e:
             signum = getattr(e, "signum", signal.SIGINT)
-            click.echo(f"audit: interrupted ({signal.Signals(signum).name}); nothing of this run was "
-                       "published unless it says so above", err=True)
+            click.echo(f"audit: interrupted ({signal.Signals(signum).name}); what this run had not "
+                       "published is discarded, and the next run into the folder tidies up", err=True)
             sys.exit(128 + signum)
 
 
