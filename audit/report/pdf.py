@@ -146,12 +146,14 @@ def _watch_parent() -> None:
     import select
     import sys
     import threading
+    import time
     parent = os.getppid()
+    pipe = sys.stdin.fileno() if sys.stdin is not None else None
 
     def watch() -> None:
         while True:
-            ready, _, _ = select.select([sys.stdin], [], [], 1.0)
-            if (ready and not os.read(sys.stdin.fileno(), 1)) or os.getppid() != parent:
+            ready = select.select([pipe], [], [], 1.0)[0] if pipe is not None else time.sleep(1.0)
+            if (ready and not os.read(pipe, 1)) or os.getppid() != parent:
                 os._exit(3)
 
     threading.Thread(target=watch, daemon=True, name="parent-watch").start()
