@@ -112,6 +112,12 @@ class Document:
         self.__dict__["_noise_idx"] = (self.noise, len(self.noise), starts, reach)
         return starts, reach
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (to worker processes, the cache) without the noise index: rebuilt on use."""
+        state = dict(self.__dict__)
+        state.pop("_noise_idx", None)
+        return state
+
     def content_sentences(self) -> list[Span]:
         return [s for s in self.sentences if not self.is_noise(s.start, s.end)]
 
