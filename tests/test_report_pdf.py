@@ -39,7 +39,7 @@ def seeds_pdfs(tmp_path_factory):
     docs, problems = ingest.load_paths(sorted((ROOT / "seeds").glob("*.txt")))
     res = pipeline.analyse(docs, config.Config(), name="seeds", problems=problems)
     out = tmp_path_factory.mktemp("seeds-pdf")
-    written = write_reports(res, out, ReportSettings(html=False))
+    written = write_reports(res, out, ReportSettings(html=False, pdf_per_story=False))  # the story PDF: test_report_story
     return res, out, written
 
 

@@ -382,7 +382,7 @@ def provenance(prov: Mapping[str, Any] | None) -> Evidence | None:
     score = prov.get("score")
     sentence = f"Probably translated from {lang}" + (f" (score {number(score)})" if isinstance(score, (int, float)) else "")
     if by_kind:
-        sentence += ": " + "; ".join(f"{len(v)} × {k} ({listing(sorted(set(v)), 3)})" for k, v in
+        sentence += ": " + "; ".join(f"{len(v)} × {k} ({listing([_q(t.strip()) for t in sorted(set(v))], 3)})" for k, v in
                                      sorted(by_kind.items(), key=lambda kv: -len(kv[1])))
     rows = [[human(str(s.get("signal", ""))), _clean(str(s.get("text", ""))),
              listing([f"{language(k)} {number(v)}" for k, v in (s.get("langs") or {}).items()])] for s in sigs]

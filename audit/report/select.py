@@ -133,7 +133,7 @@ class FindingGroup:
 def group_findings(findings: list[Any]) -> list[FindingGroup]:
     groups: dict[tuple, FindingGroup] = {}
     for f in findings:
-        key = (f.kind, f.text, f.message, f.suggestion)
+        key = tuple(str(x) for x in (f.kind, f.text, f.message, f.suggestion))
         groups.setdefault(key, FindingGroup(f)).places.append((f.doc_label, f.doc_id, f.line))
     return list(groups.values())
 
