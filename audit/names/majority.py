@@ -35,7 +35,8 @@ NATIVE_ZIPF = 2.0
 @dataclass(frozen=True)
 class MajoritySettings:
     min_majority_outlets: int = 2     # other outlets writing the reference token
-    established_zipf: float = 2.0     # a token English knows this well is an established form
+    established_zipf: float = 1.5     # a token English text knows this well (Rasoul 1.5) is an
+                                      # established spelling, a choice rather than a slip
     min_damage: float = 0.75          # log-odds the moves plus the majority must reach
     majority_cap: int = 4             # beyond this many outlets a majority is no stronger
     minority_ratio: int = 2           # a spelling more than one outlet writes needs this many
