@@ -145,3 +145,23 @@ def test_cut_excerpts_and_doubled_phrases(make_doc):
 def test_agency_signoff_is_not_a_cut(make_doc):
     doc = make_doc("Quake\n\nClimbers are barred from the area near the main crater.–Bernama\n")
     assert [f for f in run(doc) if f.evidence["rule"].startswith("excerpt")] == []
+
+
+def test_glued_numbers_drop_caps_and_quote_spacing(make_doc):
+    doc = make_doc("Quake\n\nAArriving at the scene, police said 211reported deaths on 5km of "
+                   "road. He said “ During the night” that “everyone,”, was told. Visit Caliber.Az "
+                   "today. He added: “It was over» and left.\n")
+    found = {(f.text, f.evidence["rule"]) for f in run(doc) if f.kind == "punctuation"}
+    assert found == {("AA", "drop-cap-doubled"), ("211reported", "number-glued-to-word"),
+                     ("“ ", "quote-spacing"), (",”,", "quote-spacing"),
+                     ("over»", "quote-mismatched")}
+
+
+def test_prose_first_line_is_checked_and_its_stamp_is_a_line_start(make_doc):
+    doc = make_doc(" date 2023-08-23 In Russia a plane crashed near Tver, and a Embraer jet with "
+                   "ten people on board was lost, officials said on Wednesday.\n\nThe agency "
+                   "said the crash was under investigation.\n")
+    from audit.artifacts.registry import load_all as _all
+    found = [f for name in ("fragments", "casing", "grammar")
+             for f in _all()[name]().run(BatchContext(docs=[doc]))]
+    assert [(f.text, f.detector) for f in found] == [("a Embraer", "grammar")]

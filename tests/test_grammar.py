@@ -76,3 +76,10 @@ def test_rare_names_read_by_a_clear_first_letter(make_doc):
                    "and a Euskadi team looked on.\n")
     assert [(f.text, f.suggestion) for f in run(doc)] == [("a Embraer", "an Embraer"),
                                                           ("an Boeing", "a Boeing")]
+
+
+def test_misspellings_one_edit_from_a_common_word(make_doc):
+    doc = make_doc("Vote\n\nMilei wons the runoff and gave a speach in Buenos Aires. Supporters of "
+                   "milei cheered; the ballotage and the livestream of jihadists went on.\n")
+    found = {f.text: f.suggestion for f in run(doc) if f.evidence["rule"] == "misspelling"}
+    assert found == {"wons": "won", "speach": "speech"}

@@ -148,6 +148,9 @@ def is_abbreviation(word: str) -> bool:
             or w.lower() in always or w.lower() in maybe)
 
 
+_STAMP_PREFIX = re.compile(r"\s*date\s+\d{4}-\d{2}-\d{2}")
+
+
 def context_before(text: str, pos: int, line_start: int) -> str:
     """What stands right before the word at `pos`, skipping white space:
 
@@ -163,6 +166,8 @@ def context_before(text: str, pos: int, line_start: int) -> str:
     if i <= line_start:
         return "line"
     c = text[i - 1]
+    if c.isdigit() and _STAMP_PREFIX.fullmatch(text, line_start, i):
+        return "line"                # " date 2023-08-31 In the early hours": an excerpt's stamp
     if i == pos and c in ".!?":
         return "other"               # no space after the stop: "a.m", "U.S", "3.5"
     if c in OPEN_QUOTES and (i - 1 == line_start or not text[i - 2].isalnum()):
@@ -200,13 +205,20 @@ def context_before(text: str, pos: int, line_start: int) -> str:
 
 
 def content_lines(doc: Document) -> Iterator[Span]:
-    """Lines that are not noise and not the document's title."""
+    """Lines that are not noise and not the document's title. A "title" that is a paragraph of
+    prose (an excerpt whose first line is the lead) is content: its damage counts."""
     for ln in doc.lines:
         if doc.is_noise(ln.start, ln.end):
             continue
-        if doc.title_span is not None and ln.overlaps(doc.title_span):
+        if doc.title_span is not None and ln.overlaps(doc.title_span) \
+                and not _prose_title(doc.text[ln.start:ln.end]):
             continue
         yield ln
+
+
+def _prose_title(line: str) -> bool:
+    text = line.rstrip()
+    return len(text.split()) >= 15 and text[-1:] in ".!?\"”’"
 
 
 def is_headline(text: str) -> bool:

@@ -30,7 +30,14 @@ _DOUBLED = re.compile(r"(?<!\.)\.[ \t]+\.(?![.])|(?<=[^\W\d_])\.\.(?![.])|,[ \t]
 _SPACE_BEFORE = re.compile(r"(?<=[\w\"”’)]) +[,;?!](?=\s|$)|(?<=[^\W\d_]{2}) +\.(?=\s|$)"
                            r"|(?<=\w) +\)")
 # Punctuation glued to the next word: "media.The", "field”says" (a space lost in scraping).
-_GLUED = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])|(?<=[^\W\d_])”(?=[^\W\d_])")
+_GLUED = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z]{2}|(?:In|It|He|We|On|At|As|If|An|By|To|Is|So|No)\b)"
+                    r"|(?<=[^\W\d_])”(?=[^\W\d_])")
+# A number glued to the next word ("211reported"), a drop cap printed twice ("AArriving").
+_NUMBER_WORD = re.compile(r"(?<![\w.,])\d+(?=([a-z]{4,})\b)")
+_DROP_CAP = re.compile(r"(?<![\w-])([A-Z])\1(?=[a-z]{3,})")
+# Quotes spaced the French way in English copy ("“ During", "governance ”"), a comma doubled
+# around a closing quote ("everyone,”,"), a currency sign doubled ("$US$2,038").
+_QUOTE_SPACE = re.compile(r"“[ \t]+(?=\S)|(?<=\S)[ \t]+”(?=[\s,.;:]|$)|,[”\"’],|\$[A-Z]{2,3}\$")
 # Numbers and times that no style writes: "60,0000", "1324 p.m.".
 _BAD_NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})*,\d{4,}(?![\d,])"
                          r"|(?<![\d:.,])(?:[01]?\d|2[0-3])[0-5]\d\s*[ap]\.m\.")
@@ -109,6 +116,8 @@ def sentence_openers(doc: Document, cfg: FragmentSettings | None = None) -> list
                     continue
                 if re.split(r"[-'’]", w.lower())[0] in particles:
                     continue                        # "al-Sudani said", "de Gaulle"
+                if _STAMP.match(doc.text, tok.start):
+                    continue                        # " date 2023-08-23 ...": an excerpt's stamp
                 end, n = _sentence_end(doc, toks, i, ln.end)
                 first = re.split(r"[-'’]", w)[0].lower()
                 if where == "quoted":
@@ -126,6 +135,7 @@ def sentence_openers(doc: Document, cfg: FragmentSettings | None = None) -> list
 
 
 _NUMBER = re.compile(r"^\d[\d.,]*%?$")
+_STAMP = re.compile(r"date\s+\d{4}-\d{2}-\d{2}\b")
 
 
 def _opening_context(doc: Document, tok: Token, ln: Span) -> str:
@@ -286,8 +296,8 @@ def _cut_excerpt(doc: Document, cfg: FragmentSettings, done: set[int]
         text = doc.text[para.start:para.end].rstrip()
         if not text or text[-1] in ".!?…:;\"”’)]»'*" or para.start in done:
             continue
-        if re.search(r"[–—-]\s*[A-Z][\w-]*$", text):
-            continue                            # "...the crater.–Bernama": an agency sign-off
+        if re.search(r"(?:[–—-]|[.!?][”\"’)]?)\s*[A-Z][\w-]*$", text):
+            continue                            # "...the crater.–Bernama", ". Enditem": a tag
         toks = doc_tokens(doc, para.start, para.start + len(text))
         if len(toks) < cfg.min_paragraph_words or is_headline(text):
             continue
@@ -330,7 +340,12 @@ def _quote_problems(doc: Document) -> Iterable[tuple[int, int, str]]:
             elif c in "”»":
                 if open_at is None:
                     yield _word_start(doc.text, i, para.start), i + 1, "stray-close"
+                elif _PAIRS[doc.text[open_at]] != c:
+                    yield _word_start(doc.text, i, para.start), i + 1, "mismatched"
                 open_at = None
+
+
+_PAIRS = {"“": "”", "«": "»"}
 
 
 def _word_end(text: str, i: int, limit: int) -> int:
@@ -425,6 +440,16 @@ class Fragments(Detector):
                                  f"No space after ‘{m.group()}’: two words run together",
                                  self.name, suggestion=f"{doc.text[m.start() - 1]}{m.group()} "
                                  f"{doc.text[m.end()]}", evidence={"rule": "no-space-after"})
+            for rx, rule, msg in _GLUE_RULES:
+                for m in rx.finditer(doc.text, ln.start, ln.end):
+                    end = m.end() + len(m.group(1) or "") if m.re is _NUMBER_WORD else m.end()
+                    if m.re is _NUMBER_WORD and zipf(m.group(1)) < 3.0:
+                        continue                 # "5km", "2023bn": units and codes
+                    if m.re is _DROP_CAP and zipf(doc.text[m.start() + 1:m.end() + 20]
+                                                   .split()[0].strip(".,;:").lower()) < 3.0:
+                        continue
+                    yield Finding.at(doc, m.start(), end, "punctuation", "warning", msg,
+                                     self.name, evidence={"rule": rule})
             for m in _BAD_NUMBER.finditer(doc.text, ln.start, ln.end):
                 yield Finding.at(doc, m.start(), m.end(), "punctuation", "warning",
                                  f"‘{m.group()}’ is not a well-formed number or time", self.name,
@@ -435,12 +460,20 @@ class Fragments(Detector):
                                  suggestion="", evidence={"rule": "stray-combining-marks"})
         if self.settings.check_quotes:
             for start, end, how in _quote_problems(doc):
-                msg = ("A quote opened inside a quote that is still open" if how == "nested"
-                       else "A closing quote with no opening quote")
+                msg = {"nested": "A quote opened inside a quote that is still open",
+                       "mismatched": "A quote closed with the other language's quote mark "
+                                     "(“…» or «…”)"}.get(how, "A closing quote with no opening quote")
                 yield Finding.at(doc, start, end, "punctuation", "warning", msg, self.name,
                                  suggestion=doc.text[start:end].replace("“", "").replace("«", "")
                                  if how == "nested" else None,
                                  evidence={"rule": f"quote-{how}"})
+
+
+_GLUE_RULES = [
+    (_NUMBER_WORD, "number-glued-to-word", "A number glued to the next word"),
+    (_DROP_CAP, "drop-cap-doubled", "The first letter printed twice (a drop cap)"),
+    (_QUOTE_SPACE, "quote-spacing", "Quote marks spaced or doubled the French way"),
+]
 
 
 def _in_url(text: str, pos: int, ln: Span) -> bool:

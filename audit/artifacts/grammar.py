@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator
 
-from audit.artifacts._ngrams import bigram_count, is_past_verb_only, pos_lemmas, verb_forms_of
+from audit.artifacts._ngrams import (bigram_count, is_past_verb_only, pos_lemmas, spelling_candidates,
+                                     unigram_count, verb_forms_of)
 from audit.artifacts._text import (content_lines, data, doc_tokens, line_is_headline, word_set,
                                    zipf)
 from audit.artifacts.registry import Detector, DetectorSettings, register
@@ -138,11 +139,40 @@ class Grammar(Detector):
             if line_is_headline(doc, ln):
                 continue
             toks = doc_tokens(doc, ln.start, ln.end)
+            for tok, cands in misspellings(doc.text, toks):
+                yield Finding.at(doc, tok.start, tok.end, "grammar", "warning",
+                                 f"‘{tok.text}’ is not an English word: a misspelling of "
+                                 f"‘{cands[0][0]}’?", self.name, suggestion=cands[0][0],
+                                 evidence={"rule": "misspelling", "candidates": [c for c, _ in
+                                                                                cands[:3]],
+                                           "source": "symspellpy dictionary, wordfreq"})
             for start, end, rule, fix, ev in verb_form_problems(doc.text, toks):
                 yield Finding.at(doc, start, end, "grammar", "warning", _MESSAGES[rule],
                                  self.name, suggestion=fix,
                                  evidence={"rule": rule, **ev,
                                            "source": "lemminflect forms, symspellpy bigrams"})
+
+
+_OTHER_LANGS = ("fr", "es", "de", "it", "pt", "nl", "id")
+
+
+def misspellings(text: str, toks: list) -> Iterator[tuple[Any, list[tuple[str, int]]]]:
+    """Lower-case words no English dictionary has ("speach", "homland", "wons"), rare on the
+    web, unknown in the neighbouring languages (a foreign word is language residue), one edit
+    away from a common English word."""
+    for tok in toks:
+        w = tok.text
+        if len(w) < 4 or not w.isalpha() or not w.islower() or unigram_count(w) or zipf(w) >= 2.6:
+            continue
+        before = text[tok.start - 1:tok.start]
+        after = text[tok.end:tok.end + 1]
+        if before in "@#/._" and before or after in "@/_" and after:
+            continue                                   # handles, links, file names
+        if any(zipf(w, lang) >= 1.0 for lang in _OTHER_LANGS) or w.capitalize() in text:
+            continue                                   # a foreign word; a name ("milei")
+        cands = spelling_candidates(w)
+        if cands:
+            yield tok, cands
 
 
 _MESSAGES = {
