@@ -118,6 +118,8 @@ def test_pdf_on_demand_from_a_run_folder(tmp_path):
     run = CliRunner().invoke(main, ["pdf", "senegal-budget", "s1", "--out", str(tmp_path)])
     assert run.exit_code == 0, run.output
     assert (tmp_path / "doc-senegal-budget.pdf").read_bytes().startswith(b"%PDF")
+    from audit.report import manifest
+    assert {"doc-senegal-budget.pdf", "story-s1.pdf"} <= set(manifest.read(tmp_path))  # recorded as audit's
     assert "Morocco earthquake toll" in flat(" ".join(pages_text(tmp_path / "story-s1.pdf")))
     bad = CliRunner().invoke(main, ["pdf", "no-such-id", "--out", str(tmp_path)])
     assert bad.exit_code == 2 and "no-such-id" in bad.output

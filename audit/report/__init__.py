@@ -120,7 +120,10 @@ def write_pdfs_for(result: RunResult, out_dir: Path, settings: ReportSettings,
     if unknown:
         raise ReportError(f"no article or story with id {', '.join(unknown)} in this run "
                           f"(ids are listed in index.html and findings.json)")
-    return _pdfs(jobs, Path(out_dir), settings)
+    written = _pdfs(jobs, Path(out_dir), settings)
+    from audit.report import manifest   # these are audit's files too: the next run may replace them
+    manifest.record(Path(out_dir), written, also=manifest.read(Path(out_dir)))
+    return written
 
 
 def write_diff_page(result: RunResult, out_path: Path, settings: ReportSettings) -> Path:
