@@ -4,10 +4,10 @@ Machine translation turns "Kataib Hezbollah" into "the Brigades of the Party of 
 "Anadolu Agency" into the "Anatolia news agency": every word is translated, none is spelled
 like the name, so neither mention grouping nor spelling rules can see it. The meanings of name
 words live in audit/data/name_meanings.yaml; this module looks, in each line, for a short run of
-words that translates every word of one gazetteer name (English words of the name may stand as
-they are, at least one word must be translated, and at least one word of the run must be
-capitalised, as a name rendering is), with nothing between its pieces but connectors
-("of", "the"). Listed spellings are never flagged (the caller drops runs that overlap a listed
+words that translates every word of one gazetteer name (English words of the name stand as
+they are; a name word with a meaning must be translated, since "Hezbollah Brigades" keeps the
+name and is English usage; at least one word of the run is capitalised, as a name rendering
+is), with nothing between its pieces but connectors ("of", "the"). Listed spellings are never flagged (the caller drops runs that overlap a listed
 form's mention). Linear in the words of a line: a hash lookup per word.
 """
 from __future__ import annotations
@@ -74,8 +74,9 @@ def _index(gaz: Gazetteer) -> dict[str, list[tuple[_Name, int, tuple[str, ...]]]
             continue
         if len(toks) == 1 and all(len(m) == 1 for m in trans[0]):
             continue                 # one word for one word: too many real things are a Mirror
-        opts = tuple(tr + ((tuple(t.split()),) if not tr or t.isascii() else ())
-                     for t, tr in zip(toks, trans))
+        # a word with a meaning must be translated: keeping it ("Sayyid al-Shuhada Brigades",
+        # "Nujaba Movement") is how English desks write these names
+        opts = tuple(tr or (tuple(t.split()),) for t, tr in zip(toks, trans))
         name = _Name(f.entry_id, f.text, f.names, opts, trans)
         for i, renderings in enumerate(opts):
             for r in renderings:
