@@ -613,6 +613,15 @@ def test_real_page_patterns_leave_prose_alone(line: str) -> None:
     ("A building in Amizmiz is levelled by the earthquake. (Asharq Al-Awsat)",
      "caption-source-paren"),
     ("15:16, March 27, 2024 By Ai Heping", "stamp-byline"),
+    ("(15.64 KB, 474x285)", "image-file-name"),
+    ("Categories Tajikistan", "taxonomy-no-colon"),
+    ("• English", "language-switcher"),
+    ("Russia jet crash - follow live updates", "live-updates-link"),
+    ("Fires swept through Wajima on the Noto Peninsula [Kyodo via Reuters]",
+     "bracketed-agency-credit"),
+    ("Photo @moscowcourts 1/2", "photo-handle-credit"),
+    ("Efforts to resolve the war have failed.  (dpa/NAN)", "agency-slash-lower"),
+    ("Your browser doesn’t support HTML5", "enable-javascript"),
 ])
 def test_more_real_page_chrome_patterns(line: str, name: str) -> None:
     lib = build_library(BoilerplateSettings())
@@ -632,3 +641,11 @@ def test_masthead_title_and_paragraph_in_another_language() -> None:
     spanish = [x for t, x in v.items() if t.startswith("He firmado")][0]
     assert spanish.noise and any(c.name == "other-language" for c in spanish.cues)
     assert not any(v[line].noise for line in BODY.splitlines())
+
+
+def test_phrase_printed_twice_on_one_line_is_a_caption() -> None:
+    v = _noise("Mount Marapi eruption in Sumatra Mount Marapi eruption in Sumatra\n"
+               "Volcano erupts in western Indonesia\n" + BODY)
+    line = v["Mount Marapi eruption in Sumatra Mount Marapi eruption in Sumatra"]
+    assert line.noise and line.kind == "caption"
+    assert not v["Volcano erupts in western Indonesia"].noise

@@ -150,8 +150,15 @@ def _masthead(s: LineShape, site_words: frozenset[str] | set[str]) -> bool:
 
 
 def structural_chrome(s: LineShape) -> bool:
-    """Shapes no headline has: no letters, another script, a bare date stamp."""
-    return not s.letters or s.other_script >= 0.5 or s.date_only
+    """Shapes no headline has: no letters, another script, a bare date stamp, one phrase
+    printed twice ("Mount Marapi eruption Mount Marapi eruption": a caption and its alt text)."""
+    return not s.letters or s.other_script >= 0.5 or s.date_only or _printed_twice(s.text)
+
+
+def _printed_twice(text: str) -> bool:
+    words = text.split()
+    half = len(words) // 2
+    return len(words) >= 4 and len(words) % 2 == 0 and words[:half] == words[half:]
 
 
 def _pattern_cues(v: LineVerdict, hits: list[Hit], prior: float, past: str | None = None
@@ -201,6 +208,9 @@ def _shape_cues(v: LineVerdict, s: LineShape, st: BoilerplateSettings, title: in
         v.add(Cue("structure", "other-language", w.other_language,
                   f"a paragraph in another language ({s.other_lang}): an embedded post or menu",
                   "boilerplate", {"language": s.other_lang}))
+    if _printed_twice(s.text):
+        v.add(Cue("structure", "printed-twice", w.date_only,
+                  "the same words twice on one line (a caption and its alt text)", "caption"))
     if s.words == 1 and not s.terminal and not s.bullet:
         v.add(Cue("structure", "single-word", w.single_word,
                   "a single word on its own line (a label or button)"))
