@@ -408,22 +408,45 @@ def _gone(pids: list[int], within: float = 15) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc")
 def test_a_concurrent_run_is_refused_and_sigint_exits_130_taking_the_workers(tmp_path):
-    proc, _, _ = _start_run(tmp_path, until="lock")
+    proc, workers, _ = _start_run(tmp_path)
     out = tmp_path / "out"
-    other = _pdf_batch(tmp_path / "b", out)                   # a second run into the same folder
-    (tmp_path / "b" / "src" / "zz_intruder.txt").write_text(ARTICLE, encoding="utf-8")
-    second = subprocess.run([sys.executable, "-m", "audit", "run", "-c", str(other), "-q"],
-                            capture_output=True, text=True, timeout=240)
-    assert second.returncode == 1
-    assert f"another audit run (pid {proc.pid}" in second.stderr and "is writing this output" in second.stderr
-    workers = _wait_workers(proc, out)
-    proc.send_signal(signal.SIGINT)
+    _signal_all([proc.pid, *workers], signal.SIGSTOP)          # frozen mid-way: deterministic
+    try:
+        other = _pdf_batch(tmp_path / "b", out)               # a second run into the same folder
+        (tmp_path / "b" / "src" / "zz_intruder.txt").write_text(ARTICLE, encoding="utf-8")
+        second = subprocess.run([sys.executable, "-m", "audit", "run", "-c", str(other), "-q"],
+                                capture_output=True, text=True, timeout=240)
+        assert second.returncode == 1
+        assert f"another audit run (pid {proc.pid}" in second.stderr
+        assert "is writing this output folder" in second.stderr
+        unfinished = _unfinished_jobs(out)
+        assert unfinished, "the workers had no PDF left to render"
+        proc.send_signal(signal.SIGINT)                        # delivered when it resumes
+    finally:
+        _signal_all([*workers, proc.pid], signal.SIGCONT)
     assert proc.wait(timeout=60) == 130
     assert "interrupted (SIGINT)" in proc.stderr.read()
     assert _gone(workers), "PDF workers outlived the run"
     assert not list(out.glob(".audit-staging-*")) and not list(out.glob(".audit-pdf-jobs-*"))
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
     assert not (out / "findings.json").exists()                 # nothing half-published
+
+
+def _signal_all(pids: list[int], sig: int) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+
+def _unfinished_jobs(out: Path) -> list[Path]:
+    """PDFs assigned to workers (their job files under the staging folder) not yet written."""
+    todo = []
+    for job in out.glob(".audit-staging-*/.audit-pdf-jobs-*/*.json"):
+        todo += [Path(pdf) for _, pdf in json.loads(job.read_text(encoding="utf-8"))
+                 if not Path(pdf).exists()]
+    return todo
 
 
 def test_sigterm_exits_143_without_debris(tmp_path):
@@ -440,9 +463,13 @@ def test_kill_9_leaves_no_workers_and_the_next_run_cleans_up(tmp_path):
     proc, workers, cfg = _start_run(tmp_path)
     out = tmp_path / "out"
     assert all(_job_files_under(w, out) for w in workers)         # job files: not in /tmp
+    _signal_all(workers, signal.SIGSTOP)          # so that they cannot simply finish their jobs
+    unfinished = _unfinished_jobs(out)
     proc.kill()
     proc.wait()
-    assert _gone(workers), "PDF workers outlived a kill -9 of the run"
+    _signal_all(workers, signal.SIGCONT)
+    assert unfinished and _gone(workers), "PDF workers outlived a kill -9 of the run"
+    assert not all(p.exists() for p in unfinished)                # they stopped, not finished
     assert list(out.glob(".audit-staging-*"))                    # the debris an interrupted run leaves
     assert not (out / "findings.json").exists()                  # nothing half-published
     res = run_cli("run", "-c", str(cfg), "-q")                  # the next run into the folder
