@@ -104,14 +104,15 @@ class ReadingView:
     @property
     def paper(self) -> tuple[list[ReadingRow], int, int]:
         """Rows for the PDF: every row of the reading text except those every outlet carries
-        word for word (counted), and of the statements the reading text lacks only the most
+        word for word (counted) and boilerplate lines, and of the statements the reading text lacks only the most
         widely carried (at most PAPER_EXTRA, each carried by at least 5% of the outlets).
         Returns (rows, verbatim rows left out, extra statements left out)."""
         verbatim = [r for r in self.rows if r.segs is not None and r.heat == 0 and not r.absent and not r.only_base]
         extra = sorted((r for r in self.rows if r.segs is None), key=lambda r: -r.differ)
         keep_extra = {r.index for r in extra[:PAPER_EXTRA] if r.differ >= max(2, 0.05 * self.outlets)}
         skip = {r.index for r in verbatim}
-        rows = [r for r in self.rows if r.index not in skip and (r.segs is not None or r.index in keep_extra)]
+        rows = [r for r in self.rows if r.index not in skip and not r.noise   # boilerplate stays on screen only
+                and (r.segs is not None or r.index in keep_extra)]
         return rows, len(verbatim), len(extra) - len(keep_extra)
 
     @property
