@@ -353,7 +353,7 @@ def _absorb(batch: BatchNames, doc_id: str, start: int, end: int) -> tuple[int, 
     return start, end
 
 
-_LISTED: dict[int, dict[str, tuple[str, str]]] = {}
+_LISTED: dict[int, tuple] = {}
 
 
 def _listed_keys(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
@@ -367,8 +367,8 @@ def _listed_keys(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
                 for n in f.names:
                     if len(f.names) == 1 or broken.key(n) not in listed:
                         listed[broken.key(n)] = (f.entry_id, n)
-        _LISTED[id(gaz)] = listed
-    return _LISTED[id(gaz)]
+        _LISTED[id(gaz)] = (gaz, listed)         # holding gaz keeps its id from reuse
+    return _LISTED[id(gaz)][1]
 
 
 def _supported_spellings(batch: BatchNames, min_outlets: int) -> dict[tuple[str, ...], str]:

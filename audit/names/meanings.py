@@ -55,14 +55,14 @@ class _Name:
     translated: tuple[tuple[tuple[str, ...], ...], ...]  # per token: renderings by meaning
 
 
-_INDEX: dict[int, dict[str, list[tuple[_Name, int, tuple[str, ...]]]]] = {}
+_INDEX: dict[int, tuple] = {}
 
 
 def _index(gaz: Gazetteer) -> dict[str, list[tuple[_Name, int, tuple[str, ...]]]]:
     """First word of a rendering -> (name, token index, rendering)."""
     key = id(gaz)
     if key in _INDEX:
-        return _INDEX[key]
+        return _INDEX[key][1]
     lex = lexicon()
     index: dict[str, list[tuple[_Name, int, tuple[str, ...]]]] = {}
     for f in gaz.forms:
@@ -83,7 +83,7 @@ def _index(gaz: Gazetteer) -> dict[str, list[tuple[_Name, int, tuple[str, ...]]]
                 index.setdefault(r[0], []).append((name, i, r))
     if len(_INDEX) > 8:
         _INDEX.clear()
-    _INDEX[key] = index
+    _INDEX[key] = (gaz, index)                   # holding gaz keeps its id from reuse
     return index
 
 
