@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import product
 
 from audit.names.gazetteer import Gazetteer
@@ -71,7 +72,13 @@ def _word_rule(word: str, english: str, strength: str, lang: str) -> Rule:
 
 
 def token_variants(tok: str, lang: str) -> dict[str, tuple[Rule, ...]]:
-    """Spellings `tok` may stand for in English if written in `lang`, with the rules used."""
+    """Spellings `tok` may stand for in English if written in `lang`, with the rules used
+    (a fresh dict; the work is cached per token and language)."""
+    return dict(_token_variants(tok, lang))
+
+
+@lru_cache(maxsize=50_000)
+def _token_variants(tok: str, lang: str) -> tuple[tuple[str, tuple[Rule, ...]], ...]:
     r = romanisation()
     base = orth(tok)
     out: dict[str, tuple[Rule, ...]] = {base: ()}
@@ -85,7 +92,7 @@ def token_variants(tok: str, lang: str) -> dict[str, tuple[Rule, ...]]:
             if rule.pattern.search(v):
                 new = rule.pattern.sub(rule.to, v)
                 out.setdefault(new, fired + (rule,))
-    return out
+    return tuple(out.items())
 
 
 def _key(names: tuple[str, ...]) -> tuple[str, ...]:
