@@ -649,3 +649,20 @@ def test_phrase_printed_twice_on_one_line_is_a_caption() -> None:
     line = v["Mount Marapi eruption in Sumatra Mount Marapi eruption in Sumatra"]
     assert line.noise and line.kind == "caption"
     assert not v["Volcano erupts in western Indonesia"].noise
+
+
+def test_inline_tags_are_set_aside_without_their_sentence() -> None:
+    text = ("Blasts in Kerman\n"
+            "(MENAFN- Trend News Agency) BAKU, Azerbaijan, January 4. Two blasts killed dozens "
+            "near the cemetery in Kerman, officials said.\n"
+            "SHAFAQNA- The group claimed the attack in a statement on Thursday, the agency said.\n"
+            "BAGHDAD - Iraqi officials condemned the attack and offered help to Iran.\n"
+            "Climbers are barred from the area near the main crater.–Bernama\n")
+    doc = doc_from_text(text, outlet="Shafaqna")
+    tags = [v for v in classify_batch([doc])[0] if any(c.source == "pattern" and c.detail.get(
+        "group") == "inline_tags" for c in v.cues)]
+    assert [v.text.strip() for v in tags] == ["(MENAFN- Trend News Agency)", "SHAFAQNA-",
+                                              "–Bernama"]
+    mark_noise([doc])
+    assert not doc.is_noise(text.index("Two blasts"), text.index("officials said"))
+    assert doc.is_noise(text.index("(MENAFN"), text.index(") BAKU") + 1)

@@ -117,7 +117,35 @@ def classify(doc: Document, spans: list[Span], lib: Library, st: BoilerplateSett
     for v in verdicts:
         v.noise = v.score >= logit(st.min_confidence)
         v.kind = _kind(v) if v.noise else None
-    return verdicts
+    return verdicts + _inline_tags(doc, verdicts, lib, site_words)
+
+
+def _inline_tags(doc: Document, verdicts: list[LineVerdict], lib: Library,
+                 site_words: frozenset[str] | set[str]) -> list[LineVerdict]:
+    """Chrome inside a content line: an aggregator's tag before the lead ("(MENAFN- Trend News
+    Agency)", "SHAFAQNA- "), an agency's sign-off glued to the last sentence ("...crater.
+    –Bernama", ". Enditem"). Each becomes a verdict of its own for that stretch only, so the
+    sentence around it stays content."""
+    out = []
+    for v in verdicts:
+        if v.noise:
+            continue
+        for tag in lib.inline_tags:
+            m = tag.rx.search(v.text)
+            if m is None or (tag.site_name and not _names_site(m.group("name"), site_words)):
+                continue
+            start = v.span.start + m.start("tag")
+            end = v.span.start + m.end("tag")
+            cue = Cue("pattern", tag.name, DECISIVE, tag.explain, "boilerplate",
+                      {"group": "inline_tags", "match": m.group("tag")})
+            tv = LineVerdict(v.index, Span(start, end), doc.text[start:end], v.position,
+                             [cue], DECISIVE, True, "boilerplate")
+            out.append(tv)
+    return out
+
+
+def _names_site(name: str, site_words: frozenset[str] | set[str]) -> bool:
+    return bool({w.casefold() for w in words_of(name)} & set(site_words))
 
 
 # --- pass 1: context-free cues -----------------------------------------------------------

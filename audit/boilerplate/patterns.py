@@ -66,11 +66,22 @@ class Hit:
     match: str
 
 
+@dataclass(frozen=True)
+class InlineTag:
+    """Chrome inside a content line (data file: `inline_tags`); the group `tag` is the span,
+    `name` (with site_name) must name the outlet."""
+    name: str
+    rx: re.Pattern[str]
+    explain: str = ""
+    site_name: bool = False
+
+
 @dataclass
 class Library:
     patterns: list[Pattern]
     section_labels: frozenset[str]
     past_tense: dict[str, PastTense] = field(default_factory=dict)
+    inline_tags: list[InlineTag] = field(default_factory=list)
 
     def match(self, line: str, n_words: int) -> list[Hit]:
         """Every pattern matching the stripped line (region gating is the classifier's job)."""
@@ -140,7 +151,26 @@ def build_library(settings: BoilerplateSettings) -> Library:
                               str(v.get("suffix") or ""),
                               frozenset(str(w).casefold() for w in v.get("not_after") or []))
             for k, v in (_read_shipped().get("past_tense") or {}).items()}
-    return Library(patterns, labels, past)
+    return Library(patterns, labels, past, _inline_tags())
+
+
+@lru_cache(maxsize=1)
+def _inline_tags_cached() -> tuple[InlineTag, ...]:
+    out = []
+    for i, raw in enumerate(_read_shipped().get("inline_tags") or []):
+        try:
+            rx = re.compile(str(raw["regex"]))
+        except (KeyError, re.error) as e:
+            raise LibraryError(f"{DATA_FILE}: inline_tags[{i}]: {e}") from None
+        if "tag" not in rx.groupindex:
+            raise LibraryError(f"{DATA_FILE}: inline_tags[{i}]: the regex needs a group (?P<tag>...)")
+        out.append(InlineTag(str(raw.get("name", f"inline-tag-{i}")), rx,
+                             str(raw.get("explain", "")), bool(raw.get("site_name", False))))
+    return tuple(out)
+
+
+def _inline_tags() -> list[InlineTag]:
+    return list(_inline_tags_cached())
 
 
 def stoplist_names() -> dict[str, str]:
