@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -58,7 +57,10 @@ class Measure:
     stories: int = 0
 
 
-def _tree_rss(proc: psutil.Process) -> tuple[int, int, int]:
+def _tree_rss(proc: psutil.Process, cpu: dict[int, float]) -> tuple[int, int, int]:
+    """RSS summed and largest over the process tree; records each process's CPU seconds so
+    far in `cpu` (pool workers are the fork server's children: when audit exits, nobody
+    reaps them, so RUSAGE_CHILDREN would miss their time)."""
     try:
         procs = [proc] + proc.children(recursive=True)
     except psutil.NoSuchProcess:
@@ -66,8 +68,11 @@ def _tree_rss(proc: psutil.Process) -> tuple[int, int, int]:
     rss = []
     for p in procs:
         try:
-            rss.append(p.memory_info().rss)
-        except psutil.NoSuchProcess:
+            with p.oneshot():
+                rss.append(p.memory_info().rss)
+                t = p.cpu_times()
+                cpu[p.pid] = t.user + t.system
+        except psutil.Error:
             pass
     return sum(rss), max(rss, default=0), len(rss)
 
@@ -82,13 +87,13 @@ def run_audit(config: Path, out: Path, label: str, n: int, extra: list[str], pro
     m = Measure(label, n)
     findings = out / "findings.json"
     before = findings.stat().st_mtime if findings.exists() else None
-    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu: dict[int, float] = {}
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     ps = psutil.Process(proc.pid)
     seen_findings = None
     while proc.poll() is None:
-        total, biggest, count = _tree_rss(ps)
+        total, biggest, count = _tree_rss(ps, cpu)
         m.peak_rss_sum_mb = max(m.peak_rss_sum_mb, total / 2**20)
         m.peak_rss_max_mb = max(m.peak_rss_max_mb, biggest / 2**20)
         m.processes = max(m.processes, count)
@@ -96,8 +101,7 @@ def run_audit(config: Path, out: Path, label: str, n: int, extra: list[str], pro
             seen_findings = time.perf_counter() - t0
         time.sleep(0.1)
     m.wall = time.perf_counter() - t0
-    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    m.cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
+    m.cpu = sum(cpu.values())           # sampled every 0.1 s: within a fraction of a second
     m.exit_code = proc.returncode
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if m.exit_code not in (0, 1):
