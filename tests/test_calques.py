@@ -626,3 +626,14 @@ def test_general_families_and_their_english_lookalikes(make_doc):
     english = make_doc("Vote\n\nHe was pronounced dead. She stressed the need for dialogue. In fact, "
                        "the party won. An interested party can appeal. The masses of water rose.\n")
     assert found(english) == []
+
+
+def test_arabic_service_titles_and_sides(make_doc):
+    doc = make_doc("Iraq\n\nThe President of the Iraqi Council of Ministers spoke. The American side "
+                   "refused. The alliance forces left Iraq.\n")
+    assert dict(found(doc)) == {"President of the Iraqi Council of Ministers": "Iraqi Prime Minister",
+                                "The American side": "the United States / Washington",
+                                "alliance forces": "coalition forces / the US-led coalition"}
+    native = make_doc("Iraq\n\nUS-led coalition forces struck Iraq. The American side of the "
+                      "border was quiet.\n")
+    assert found(native) == []
