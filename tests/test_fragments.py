@@ -132,12 +132,14 @@ def test_glued_punctuation_bad_numbers_and_stray_marks(make_doc):
 
 def test_cut_excerpts_and_doubled_phrases(make_doc):
     doc = make_doc("Quake\n\nRescuers searched the ruins of the of the hotel in West Sumatra "
-                   "(West Sumatra) on Monday.\n\nOfficials said the search was difficult and "
+                   "(West Sumatra) on Monday, and Los Choneros, Choneros said it.\n\nOfficials "
+                   "said the search was difficult and "
                    "the roads were damag\n\nThe agency said the death toll had risen to 120.\n\n"
                    "Officials said it was difficult t\n")
     found = {f.text: f.evidence["rule"] for f in run(doc)}
     assert found == {"of the of the": "doubled-same-phrase",
                      "West Sumatra (West Sumatra)": "doubled-name-in-brackets",
+                     "Choneros, Choneros": "doubled-name-twice",
                      "the roads were damag": "excerpt-cut-word",
                      "it was difficult t": "excerpt-cut-off"}
 

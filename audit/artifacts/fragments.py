@@ -266,12 +266,13 @@ def _doubled_words(doc: Document) -> Iterable[tuple[Token, Token, str]]:
             yield a, b, "same-lemma"
 
 
-_BRACKET_REPEAT = re.compile(r"(?<![\w-])([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,4}) \((\1)\)")
+_BRACKET_REPEAT = re.compile(r"(?<![\w-])([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,4}) \((\1)\)"
+                             r"|(?<![\w-])([A-Z][a-z]{3,}), \3(?![\w'’-])")
 
 
 def _doubled_phrases(doc: Document) -> Iterable[tuple[int, int, str]]:
     """'of the of the': a two-word phrase printed twice in a row; 'West Sumatra (West Sumatra)':
-    a name repeated in the brackets meant for its short form."""
+    a name repeated in the brackets meant for its short form; 'Choneros, Choneros'."""
     text = doc.text
     for ln in content_lines(doc):
         toks = doc_tokens(doc, ln.start, ln.end)
@@ -282,7 +283,7 @@ def _doubled_phrases(doc: Document) -> Iterable[tuple[int, int, str]]:
                     and all(text[x.end:y.start].isspace() for x, y in ((a, b), (b, c), (c, d))):
                 yield a.start, d.end, "same-phrase"
         for m in _BRACKET_REPEAT.finditer(text, ln.start, ln.end):
-            yield m.start(), m.end(), "name-in-brackets"
+            yield m.start(), m.end(), "name-in-brackets" if m.group(1) else "name-twice"
 
 
 def _cut_excerpt(doc: Document, cfg: FragmentSettings, done: set[int]
