@@ -13,6 +13,7 @@ from audit.io import atomic_write_bytes
 
 
 def _fetcher_class():
+    _quiet()
     from weasyprint.urls import URLFetcher
 
     class LocalOnlyFetcher(URLFetcher):
@@ -44,7 +45,16 @@ def local_only_fetcher(root: Path):
     return _fetcher_class()(root)
 
 
+def _quiet() -> None:
+    """WeasyPrint logs every layout step at INFO and unsupported CSS at WARNING; a library
+    imported by the pipeline turns the root logger on at INFO, which printed them all on a
+    user's terminal. Only its errors matter here."""
+    import logging
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
 def html_to_pdf(html: str, base_dir: Path, fetcher=None) -> bytes:
+    _quiet()    # before the import: importing weasyprint parses its stylesheets, and logs that
     import weasyprint
     fetcher = fetcher or local_only_fetcher(base_dir)
     doc = weasyprint.HTML(string=html, base_url=str(Path(base_dir).resolve()) + "/",
