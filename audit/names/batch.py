@@ -119,11 +119,15 @@ def _against_majority(res: Resolved, batch: BatchNames, gaz: Gazetteer,
                       vcfg: VerdictSettings) -> None:
     """One-off vowel moves and doublings against most outlets (audit/names/majority.py)."""
     seen = majority.token_outlets(res.judged, batch.outlet)
+    # a listed place or organisation, or a batch name never written with a first name, has an
+    # English form of its own (Valencia, Tripoli); a person's name keeps its accents (López)
+    exonym = res.entry.type in ("place", "org") if res.entry is not None else \
+        not any(len(j.occ.mention.names) > 1 for j in res.judged)
     for j in res.judged:
         own = batch.outlet(j.occ.mention.doc_id)[0]
         majority.judge(j, seen, own, gaz.vocab, vcfg.majority)
         majority.accent_unbacked(j, seen, own, vcfg.majority, res.source != "gazetteer",
-                                 res.entry is not None and res.entry.type in ("place", "org"))
+                                 exonym)
 
 
 def _unique(base: str, ids: set[str]) -> str:

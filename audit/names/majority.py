@@ -160,9 +160,11 @@ def accent_unbacked(j, seen: dict[str, set[str]], own: str, cfg: MajoritySetting
     if not pairs:
         return False
     accents = all(fold(r) == fold(v) for r, v in pairs)
-    native = [] if exonym else [v for _, v in pairs if not v.isascii() and _native(v)]
     backed = all(len(seen.get(orth(r), set()) - {own}) >= cfg.min_majority_outlets
                  for r, _ in pairs)
+    native = [v for _, v in pairs if not v.isascii() and _native(v)]
+    if exonym and (accents or backed):
+        native = []
     if not accents and not (native and consensus and not backed):
         return False
     if not native and (backed or not consensus):
