@@ -306,7 +306,7 @@ def _add_broken(batch: BatchNames, docs: list[Document], mentions: list[NameMent
         return spelled.get(tuple(orth(n) for n in names))
 
     for d in docs:
-        lines = [(ln.start, ln.end) for ln in (d.lines or []) if not d.is_noise(ln.start, ln.end)]
+        lines = _content_lines(d)
         hits = broken.mid_word(d.id, d.text, lines, known, tokens)
         hits += broken.between(by_doc.get(d.id, []), d.text, is_known)
         for h in hits:
@@ -317,7 +317,7 @@ def _add_translated(batch: BatchNames, docs: list[Document], gaz: Gazetteer,
                     ids: set[str]) -> None:
     """Names rendered by translating their words (audit/names/meanings.py)."""
     for d in docs:
-        lines = [(ln.start, ln.end) for ln in (d.lines or []) if not d.is_noise(ln.start, ln.end)]
+        lines = _content_lines(d)
         for h in meanings.find(d.id, d.text, lines, gaz):
             if _listed_overlap(batch, d.id, h.start, h.end):
                 continue
@@ -373,6 +373,12 @@ def _listed_keys(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
                         listed[broken.key(n)] = (f.entry_id, n)
         _LISTED[id(gaz)] = (gaz, listed)         # holding gaz keeps its id from reuse
     return _LISTED[id(gaz)][1]
+
+
+def _content_lines(d: Document) -> list[tuple[int, int]]:
+    """The document's lines outside noise (the whole text when it has no line structure)."""
+    spans = [(ln.start, ln.end) for ln in d.lines] if d.lines else [(0, len(d.text))]
+    return [(a, b) for a, b in spans if not d.is_noise(a, b)]
 
 
 def _supported_spellings(batch: BatchNames, min_outlets: int) -> dict[tuple[str, ...], str]:

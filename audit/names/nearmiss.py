@@ -190,8 +190,8 @@ def _article_slips(results, outlet, listed: frozenset[str], cfg: NearSettings) -
             if len(by_text[j.text]) != 1:
                 continue
             cands = {(last, id(res)): res for start, last, res in full[m.doc_id]
-                     if start < m.start and _key(last)[0] == k[0]
-                     and zipf(last) < cfg.max_target_zipf and len(_key(last)) >= cfg.min_len
+                     if start < m.start and len(_key(last)) >= cfg.min_len
+                     and _key(last)[0] == k[0] and zipf(last) < cfg.max_target_zipf
                      and OSA.distance(_key(last), k) <= 2 and not _derived(_key(last), k)}
             names = {last for last, _ in cands}
             if len(names) != 1:
