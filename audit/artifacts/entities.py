@@ -224,7 +224,9 @@ def _message(j: Judged, res: Resolved, text: str, others: int) -> str:
         rules = ", ".join(r.split(" (")[0] for r in j.notes.get("foreign_rules", []))
         how = "a slip" if j.verdict == "garbled" else \
             f"{_a(lang_name(j.lang))} {lang_name(j.lang)} romanisation" + (f" ({rules})" if rules else "")
-        return f"“{text}” looks like {how}: {majority.explain_cases(j.notes)}."
+        hints = j.notes.get("romanisation_hints")
+        also = f" or another romanisation ({'; '.join(hints)})" if hints else ""
+        return f"“{text}” looks like {how}{also}: {majority.explain_cases(j.notes)}."
     if j.verdict == "foreign":
         rules = sorted({r.why.split(" (")[0] for d in j.diffs for r in d.foreign})
         how = f" ({', '.join(rules)})" if rules else \

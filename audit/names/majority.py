@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from audit.names.edits import Move, moves, table
-from audit.names.translit import LEVELS, explain, fold, foreign_candidates, orth
+from audit.names.translit import LEVELS, explain, fold, foreign_candidates, lang_name, orth
 from audit.names.words import name_word_list, zipf
 
 NATIVE_ZIPF = 2.0
@@ -113,6 +113,10 @@ def judge(j, seen: dict[str, set[str]], own: str, listed: frozenset[str],
         j.notes.pop("foreign_candidate", None)
         j.notes["foreign_rules"] = sorted({r.why for c in cases
                                            for r in explain(c.ref, c.var, lang).foreign})
+    else:
+        hints = _hints(cases)
+        if hints:
+            j.notes["romanisation_hints"] = hints
     j.notes["majority"] = [{"reference": c.ref, "spelling": c.var, "outlets": c.ref_outlets,
                             "moves": [m.words() for m in c.moves],
                             "learned_costs": dict(c.move_costs), "damage": c.damage}
@@ -131,6 +135,19 @@ def _foreign_reading(cases: list[TokenCase], hint: str | None) -> str | None:
     if hint in ok:
         return hint
     return ok[0] if ok else None
+
+
+def _hints(cases: list[TokenCase]) -> list[str]:
+    """Weak hints of another language's romanisation that fit every change, in words
+    ("French: ou for u"): not enough for a foreign verdict, worth telling a reviewer."""
+    out = []
+    for lang in sorted(set.intersection(*(set(foreign_candidates(orth(c.ref), orth(c.var)))
+                                          for c in cases))):
+        diffs = [explain(c.ref, c.var, lang) for c in cases]
+        if all(LEVELS.index(d.level) <= 1 and d.foreign for d in diffs):
+            rules = sorted({r.why.split(" (")[0] for d in diffs for r in d.foreign})
+            out.append(f"{lang_name(lang)}: {', '.join(rules)}")
+    return out
 
 
 def explain_cases(notes: dict) -> str:
