@@ -97,3 +97,37 @@ def test_streamed_findings_json_equals_the_dict(tmp_path):
     streamed = json.loads(path.read_text(encoding="utf-8"))
     assert streamed == json.loads(json.dumps(serialize.to_json(result, generated_at="-")))
     assert [p.name for p in tmp_path.iterdir()] == ["findings.json"]       # no temporary left
+
+
+CLIENT = """
+import sys, time
+from audit.execution import ProcessExecutor
+if __name__ == "__main__":
+    ex = ProcessExecutor(2)
+    ex.map(round, [-1, -2, -3, -4], None)
+    print(" ".join(str(p.pid) for p in ex._pool._processes.values()), flush=True)
+    time.sleep(600)
+"""
+
+
+def test_pool_workers_die_with_a_killed_client(tmp_path):
+    """A client killed with SIGKILL must not leave its workers waiting on their queue."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    script = tmp_path / "client.py"
+    script.write_text(CLIENT, encoding="utf-8")
+    client = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    workers = [int(p) for p in client.stdout.readline().split()]
+    assert len(workers) == 2
+    os.kill(client.pid, signal.SIGKILL)
+    client.wait()
+    deadline = time.monotonic() + 60
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [p for p in alive if os.path.exists(f"/proc/{p}") and
+                 "Z" not in open(f"/proc/{p}/stat").read().split()[2]]
+    assert not alive, f"workers {alive} outlived their client"

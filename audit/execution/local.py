@@ -17,8 +17,10 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import pickle
+import select
 import tempfile
 import threading
+import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -37,6 +39,26 @@ def _load_shared(path: str, token: str) -> Any:
         with open(path, "rb") as fh:
             _SHARED[token] = pickle.load(fh)
     return _SHARED[token]
+
+
+def _die_with_client(client: int) -> None:
+    """Pool worker initializer: exit when the client process ends, however it ends. A worker
+    waits on a task queue whose write end it holds itself, and holds the fork server's
+    keep-alive pipe too, so after a client killed with SIGKILL neither would ever see EOF (seen:
+    orphaned workers still blocked on their queue 20 minutes later)."""
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(client)          # readable once the client has exited (Linux)
+            select.select([fd], [], [])
+        except (AttributeError, OSError):
+            while True:
+                try:
+                    os.kill(client, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(1.0)
+        os._exit(1)
+    threading.Thread(target=watch, name="audit-client-watch", daemon=True).start()
 
 
 def _pool_chunk(fn: Callable, items: list, path: str | None, token: str) -> list:
@@ -75,7 +97,9 @@ class ProcessExecutor(Executor):
             if self._pool is None:
                 ctx = mp.get_context("forkserver")
                 ctx.set_forkserver_preload(PRELOAD)
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx)
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx,
+                                                 initializer=_die_with_client,
+                                                 initargs=(os.getpid(),))
                 for _ in range(self.workers):     # spawns the workers (blocks until the fork
                     self._pool.submit(int)        # server has warmed up: seconds)
             return self._pool
