@@ -704,3 +704,14 @@ def test_a_surname_the_article_itself_spelled_otherwise_is_garbled():
                       shipped_gazetteer=False)
     assert flagged(findings) == [("x", "Senkan", "garbled")]
     assert "not how this article wrote the name before: “Sincan”" in findings[0].message
+
+
+def test_an_office_inside_a_run_of_capitals_splits_organisation_and_person():
+    a = "Quake\n\nAFAD President Yunus Sezer said 40 teams were sent. Sezer thanked them.\n"
+    b = "Quake\n\nThe disaster agency's head Yunus Sezer said teams were sent.\n"
+    c = "Quake\n\nAFAD President Younes Sezer said teams were sent.\n"
+    findings, ctx = run([make_doc("a", a, "A"), make_doc("b", b, "B"), make_doc("c", c, "C")],
+                        shipped_gazetteer=False)
+    group = group_of(ctx, "Yunus Sezer")
+    assert "Younes Sezer" in group.verdicts          # one person, whatever the office before
+    assert not any("President" in s for s in group.verdicts)

@@ -212,6 +212,24 @@ def _trim(run: list[NameTok], words: NameWords, text: str, line_start: int,
     return _headline_cut(out, keep) if headline else out
 
 
+def _split_at_titles(run: list[NameTok]) -> list[list[NameTok]]:
+    """"AFAD President Younes Sezer" is two names: an office inside a run, with a name of two or
+    more words after it, ends the organisation and starts the person (name_words.yaml
+    `mid_run_titles`; the title itself is dropped)."""
+    titles = _mid_titles()
+    for k in range(1, len(run) - 2):
+        t = run[k]
+        rest = [x for x in run[k + 1:] if not x.particle]
+        if not t.particle and t.text.lower() in titles and len(rest) >= 2:
+            return [run[:k]] + _split_at_titles(run[k + 1:])
+    return [run]
+
+
+@lru_cache(maxsize=1)
+def _mid_titles() -> frozenset[str]:
+    return frozenset(w.lower() for w in name_word_list("mid_run_titles"))
+
+
 def _headline_cut(run: list[NameTok], keep: Callable[[str], bool]) -> list[NameTok]:
     """In a Title Case line every word is capitalised: keep only the longest stretch of words
     that are not common English words."""
@@ -253,10 +271,11 @@ def extract(doc: Document, words: NameWords, keep: Callable[[str], bool] = lambd
     for ln in _content_lines(doc):
         headline = _is_headline(text[ln.start:ln.end])
         found = []
-        for run in _runs(_raw_tokens(text, ln.start, ln.end)):
-            run = _trim(run, words, text, ln.start, keep, headline)
-            if run and any(not t.particle for t in run):
-                found.append(NameMention(doc.id, tuple(run), text[run[0].start:run[-1].end]))
+        for whole in _runs(_raw_tokens(text, ln.start, ln.end)):
+            for run in _split_at_titles(whole):
+                run = _trim(run, words, text, ln.start, keep, headline)
+                if run and any(not t.particle for t in run):
+                    found.append(NameMention(doc.id, tuple(run), text[run[0].start:run[-1].end]))
         out.extend(_join_connected(found, text, join))
     return out
 
