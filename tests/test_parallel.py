@@ -110,6 +110,14 @@ if __name__ == "__main__":
 """
 
 
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_pool_workers_die_with_a_killed_client(tmp_path):
     """A client killed with SIGKILL must not leave its workers waiting on their queue."""
     import os
@@ -128,6 +136,5 @@ def test_pool_workers_die_with_a_killed_client(tmp_path):
     alive = workers
     while alive and time.monotonic() < deadline:
         time.sleep(0.2)
-        alive = [p for p in alive if os.path.exists(f"/proc/{p}") and
-                 "Z" not in open(f"/proc/{p}/stat").read().split()[2]]
+        alive = [p for p in alive if _running(p)]
     assert not alive, f"workers {alive} outlived their client"
