@@ -541,8 +541,8 @@ def test_bidi_controls_are_shown_not_applied_in_reports(tmp_path):
     assert "\u202e" not in page and "\u2066" not in page
     assert page.count("[U+202E]") == 2 and "[U+2066]x[U+2069]" in page
     cfg = batch(tmp_path)
-    (tmp_path / "src" / "wire.txt").write_text(ARTICLE.replace("Floods closed", "Floods \u202edesolc"),
-                                                encoding="utf-8")
+    (tmp_path / "src" / "wire.txt").write_text(ARTICLE.replace("Floods close", "Floods \u202eesolc"),
+                                                encoding="utf-8")   # title and body
     res = run_cli("run", "-c", str(cfg), "-q")
     assert res.exit_code == 0, res.output
     pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "out").glob("*.html")]

@@ -13,6 +13,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from audit.report.html import show_bidi
+
 SERVER_ROWS = 100     # rows rendered without JavaScript (most damaged first past this many)
 TITLE_CHARS = 80
 
@@ -43,4 +45,5 @@ def docs_json(view: Any) -> Markup:
                      dv.by_severity.get("error", 0), dv.by_severity.get("warning", 0),
                      dv.by_severity.get("info", 0), dv.score if dv.score is not None else -1])
     raw = json.dumps({"cols": cols, "fams": fams, "rows": rows}, ensure_ascii=False, separators=(",", ":"))
+    raw = show_bidi(raw)      # bidi controls of article text shown, not applied (html.py)
     return Markup(raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

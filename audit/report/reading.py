@@ -19,6 +19,7 @@ from statistics import mean
 from markupsafe import Markup
 
 from audit.report.docs import DocView, SegView
+from audit.report.html import show_bidi
 from audit.report.stories import DiffPiece, _sentences
 from audit.types import AlignedGroup, Story
 
@@ -280,4 +281,5 @@ def switch_data(docs: list[DocView], groups: list[AlignedGroup]) -> Markup:
                          "n": len(dv.findings), "s": sents})
     data = {"groups": len(groups), "docs": out_docs, "t": list(texts)}
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    raw = show_bidi(raw)      # bidi controls of article text shown, not applied (html.py)
     return Markup(raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
