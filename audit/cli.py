@@ -210,7 +210,7 @@ def run(config_path: Path | None, out: Path | None, force: bool, quiet: bool, jo
     _print_problems(result.problems)
     _print_problems(outputs.errors)
     if not quiet:
-        click.echo(summary_line(result, outputs, time.perf_counter() - t0))
+        click.echo(one_line(summary_line(result, outputs, time.perf_counter() - t0)))
     sys.exit(EXIT_PROBLEMS if result.problems or outputs.errors else EXIT_OK)
 
 
