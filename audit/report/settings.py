@@ -33,7 +33,7 @@ class ReportSettings(BaseModel):
     score_weights: dict[Literal["info", "warning", "error"], float] = Field(
         default_factory=lambda: {"error": 3.0, "warning": 1.0, "info": 0.25})
     pdf_workers: int = Field(2, ge=1, le=16)  # processes rendering PDFs (layout is CPU-bound)
-    max_evidence_chars: int = Field(300, ge=40, le=5000)  # long evidence values are cut in tooltips
+    max_evidence_chars: int = Field(300, ge=40, le=5000)  # unused since evidence renders as words (kept: older configs set it)
     story_columns: int = Field(6, ge=2, le=6)  # outlets side by side on a story page and its PDF
 
     @field_validator("score_weights")
