@@ -5,7 +5,7 @@ summary.pdf and then read its reports as articles on the next run. So before any
 folder is checked, and the run refuses (exit 2, one line naming both paths) when it:
 - is an empty path or the root folder `/` (never, whatever the flags);
 - is, contains or lies inside a source path (its resolved root: the folder, a glob's fixed
-  prefix, a file's folder), unless --force; even then the output folder is never walked for
+  prefix, a file), unless --force; even then audit's report files there are never read as
   articles (ingest.plan's `exclude`) and no input file is ever replaced (manifest.Stage);
 - holds a file audit did not write under a name audit writes (findings.json, index.html,
   summary.pdf, story-*/doc-* pages and PDFs) that is not in its manifest, unless --force.
@@ -13,15 +13,12 @@ Other files of the user's in the folder (notes, `audit diff` pages) are fine: ne
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, Iterable
 
-from audit.ingest.sources import source_roots
+from audit.ingest.sources import REPORT_NAMES, source_roots
 from audit.report import manifest
 
-FIXED_NAMES = ("findings.json", "index.html", "summary.pdf")
-_PAGE = re.compile(r"^(?:story|doc)-.+\.(?:html|pdf)$")
 _SHOWN = 3     # foreign files named before "and N more"
 
 
@@ -62,7 +59,7 @@ def foreign_files(out: Path) -> list[str]:
         return []
     previous = manifest.read(out)
     names = sorted(p.name for p in out.iterdir()
-                   if (p.name in FIXED_NAMES or _PAGE.match(p.name)) and p.name not in previous
+                   if REPORT_NAMES.match(p.name) and p.name not in previous
                    and (p.is_file() or p.is_symlink()))
     if not names:
         return []

@@ -124,12 +124,14 @@ def test_foreign_files_under_report_names_are_refused_unless_force(tmp_path):
     assert (out / "notes.txt").read_text(encoding="utf-8") == "notes"
 
 
-def test_forced_output_inside_the_source_is_never_read_back(tmp_path):
-    cfg = batch(tmp_path, output="src/reports")
-    for _ in range(2):
+@pytest.mark.parametrize("output,paths", [("src/reports", "[src]"), (".", "[.]"), (".", "[src]"),
+                                          ("src", "[src/*.*]"), (".", "['**/*.*']")])
+def test_forced_overlapping_output_reads_the_sources_but_never_its_reports(tmp_path, output, paths):
+    cfg = batch(tmp_path, output=output, paths=paths)
+    for _ in range(2):                  # the second run finds the first one's pages beside the articles
         res = run_cli("run", "-c", str(cfg), "-q", "--force")
         assert res.exit_code == 0, res.output
-        data = json.loads((tmp_path / "src" / "reports" / "findings.json").read_text(encoding="utf-8"))
+        data = json.loads((tmp_path / output / "findings.json").read_text(encoding="utf-8"))
         assert sorted(d["id"] for d in data["documents"]) == ["copy", "wire"]
 
 

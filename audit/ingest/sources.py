@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ SUPPORTED = ", ".join(READERS)
 _GLOB_CHARS = set("*?[")
 # Names an audit output folder holds; a folder with one is a report folder, never articles.
 REPORT_MARKERS = (".audit-manifest.json", ".audit-lock")
+# Names of the files `audit run` writes directly in its output folder.
+REPORT_NAMES = re.compile(r"^(?:findings\.json|index\.html|summary\.pdf|(?:story|doc)-.+\.(?:html|pdf))$")
 DEFAULT_MAX_CHARS = 1_000_000   # about 100 long articles; see the README ("What audit refuses")
 _BYTES_PER_CHAR = 4             # UTF-8 worst case: files above max_chars x 4 bytes are not read
 
@@ -50,7 +53,8 @@ class _Walk:
     """One configured path being expanded: where links may point, what to skip, what went wrong."""
     roots: list[Path]                       # resolved source roots of the whole batch
     follow: bool = False                    # the source's follow_symlinks
-    skip: list[Path] = field(default_factory=list)   # resolved folders never walked (the output)
+    skip: list[Path] = field(default_factory=list)   # resolved output folder(s)
+    root: Path | None = None                # resolved root of the path being expanded
     problems: list[Problem] = field(default_factory=list)
 
     def note(self, path: Path | str, message: str) -> None:
@@ -59,8 +63,12 @@ class _Walk:
     def inside_roots(self, target: Path) -> bool:
         return any(_within(target, r) for r in self.roots)
 
-    def skipped(self, resolved: Path) -> bool:
-        return any(_within(resolved, s) for s in self.skip)
+    def skipped(self, resolved: Path, is_dir: bool = False) -> bool:
+        """The output folder met while walking a source is not entered, and a report file
+        directly in it is never read; a source folder the user keeps inside it is."""
+        if is_dir:
+            return resolved in self.skip
+        return resolved.parent in self.skip and bool(REPORT_NAMES.match(resolved.name))
 
 
 def _within(path: Path, root: Path) -> bool:
@@ -160,7 +168,7 @@ def _walk_dir(top: Path, walk: _Walk) -> list[Path]:
                 continue
             path = Path(e.path)
             real = _resolve(path, walk) if e.is_symlink() else folder_real / e.name
-            if real is None or walk.skipped(real):
+            if real is None or walk.skipped(real, e.is_dir()):
                 continue
             if e.is_dir():
                 if (not e.is_symlink() or walk.follow) and real not in seen:
@@ -183,8 +191,6 @@ def _expand(pattern: str, base: Path, walk: _Walk) -> tuple[list[Path], str | No
     if p.is_dir():
         if not os.access(p, os.R_OK | os.X_OK):
             return [], "cannot list folder: permission denied"
-        if walk.skipped(p.resolve()):
-            return [], "is the output folder (or inside it); not read"
         files = _walk_dir(p, walk)
         return (files, None) if files or walk.problems else ([], f"directory has no {SUPPORTED} files")
     if not p.exists() and not p.is_symlink():
@@ -201,10 +207,12 @@ def _globbed(hit: Path, walk: _Walk) -> bool:
     """A glob hit is read when it is a regular file, not in the output folder, and (when a
     link) resolves inside the source roots."""
     real = _resolve(hit, walk) if hit.is_symlink() else hit.resolve()
-    if real is None or walk.skipped(real) or real.is_dir():
+    if real is None or real.is_dir() or walk.skipped(real):
         return False
-    if any((real.parent / m).exists() for m in REPORT_MARKERS):
-        return False                         # a file of an audit report folder
+    root = walk.root or real.parent
+    below = [d for d in real.parents if root in d.parents]      # folders the glob descended into
+    if any(d in walk.skip or any((d / m).exists() for m in REPORT_MARKERS) for d in below):
+        return False                         # inside the output folder or another report folder
     return _regular(hit, walk)
 
 
@@ -222,7 +230,8 @@ def plan(sources: Iterable[Any], base: Path, exclude: Sequence[Path] = ()
         meta = _meta(src)
         limit = getattr(src, "max_chars", DEFAULT_MAX_CHARS)
         for i, pattern in enumerate(getattr(src, "paths", []) or []):
-            walk = _Walk(roots, bool(getattr(src, "follow_symlinks", False)), skip)
+            walk = _Walk(roots, bool(getattr(src, "follow_symlinks", False)), skip,
+                         root=root_of(pattern, Path(base)))
             files, err = _expand(pattern, Path(base), walk)
             if err:
                 problems.append(Problem(_where(src, i, pattern), f"source path {pattern!r}: {err}"))
@@ -340,7 +349,7 @@ def load_paths(paths: Iterable[Path | str], language: LanguageSettings | None = 
     seen: set[Path] = set()
     roots = [root_of(p, Path.cwd()) for p in paths]
     for p in paths:
-        walk = _Walk(roots)
+        walk = _Walk(roots, root=root_of(p, Path.cwd()))
         files, err = _expand(p, Path.cwd(), walk)
         if err:
             problems.append(Problem(p, err))
