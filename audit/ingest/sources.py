@@ -9,8 +9,10 @@ A file listed by two sources is loaded once, with the first source's metadata.
 What is refused, each with a problem line (issue 13): anything but a regular file (a FIFO would
 block the read forever), a symbolic link that resolves outside the source roots (a link to
 /etc/shadow would land in the reports) unless the source sets `follow_symlinks`, a folder that
-cannot be listed, and an article longer than the source's `max_chars`. The output folder, and
-any folder holding an audit manifest, is never walked: a run must not read its own reports.
+cannot be listed, and an article longer than the source's `max_chars`. A run never reads its
+own reports: the output folder met inside a source is not walked (nor any folder holding an audit
+manifest), and report files directly in the output folder are skipped when a source is (or
+contains) it, which only `--force` allows.
 """
 from __future__ import annotations
 
