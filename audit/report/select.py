@@ -80,8 +80,10 @@ def plan_pdfs(view: Any, settings: ReportSettings) -> PdfPlan:
     docs.sort(key=lambda dv: doc_urgency(dv, disc), reverse=True)
     stories = []
     if settings.pdf_per_story:
-        stories = [s for s in view.stories
-                   if s.discrepancies or any(doc_over(dv, level, set()) for dv in s.docs)]
+        # a topic (loosely related stories) is over only by a value discrepancy: its articles'
+        # errors already have their own PDFs, and a topic's PDF runs long (8-18 pages at 1k)
+        stories = [s for s in view.stories if s.discrepancies or (
+            s.story.kind == "story" and any(doc_over(dv, level, set()) for dv in s.docs))]
         stories = [s for s in stories if level != "none"]
         stories.sort(key=lambda s: (s.discrepancies, s.errors, len(s.docs)), reverse=True)
     cap = settings.pdf_max_files
