@@ -75,8 +75,7 @@ def bcubed(labels: list[int], ev: list[str]) -> tuple[float, float, float]:
 
 def clusters(n: int, tri: np.ndarray, p: np.ndarray, t: float) -> list[int]:
     from audit.align.stories import average_link
-    from audit.align.stories import _from_pairs
-    groups = average_link(n, tri, p, t, exact=lambda rows: _from_pairs(rows, tri, p))
+    groups = average_link(n, tri, p, t)
     labels = [0] * n
     for k, g in enumerate(groups):
         for i in g:

@@ -15,7 +15,7 @@ class StorySettings(_Strict):
     story_threshold: float | None = Field(None, ge=0, le=1)  # same-event probability for a story
     #   (average link); None: the calibrated one in audit/data/story_model.yaml
     story_days: int = Field(5, ge=0)                  # articles dated further apart are never one story
-    neighbours: int = Field(30, ge=1)                 # candidates per article in large batches
+    neighbours: int = Field(20, ge=1)                 # candidates per article in large batches
     exact_component: int = Field(400, ge=2)           # components up to this size score all their pairs
     embeddings: bool = True                           # wordllama vectors as a feature and for candidates
     topic_threshold: float = Field(0.15, ge=0, le=1)  # document similarity for "overlapping background"

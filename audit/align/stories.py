@@ -14,80 +14,25 @@ scoring, then clustering.
   story is held together by most of its pairs, not chained through one (single link merged
   different events of one conflict: B-cubed precision 0.80 on the dev fold).
 - Topics: stories plus articles sharing background (IDF-weighted content keys and names,
-  within `topic_days`).
+  within `topic_days`), read off the same matrices.
 """
 from __future__ import annotations
 
 import hashlib
 import math
 from collections import Counter
-from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
 
 from audit.align.features import BatchIndex
 from audit.align.settings import StorySettings
-from audit.align.story_features import (DocReps, build_reps, date_gap, is_name_key, load_model,
-                                        pair_features)
+from audit.align.story_features import DocReps, build_reps, date_gap, load_model, pair_features
 from audit.types import Story
 
 EXHAUSTIVE_BELOW = 64   # documents: below this every pair is scored
 DENSE_LINKAGE = 3000    # a connected component up to this size is average-linked exactly
 BLOCK = 1024            # rows per block of the neighbour search
-
-
-@dataclass
-class DocVector:
-    keys: frozenset[str]
-    norm: float
-    names: frozenset[str]
-    names_norm: float
-
-
-def _pair_similarities(index: BatchIndex, vecs: dict[str, DocVector],
-                       pairs: list[tuple[str, str]]) -> list[tuple[float, float]]:
-    """(IDF-weighted cosine of all content keys, the same over name keys) for many pairs:
-    rows of a sparse document matrix multiplied pairwise. Topics are decided on these."""
-    if not pairs:
-        return []
-    from scipy import sparse
-    ids = sorted(vecs)
-    row = {d: n for n, d in enumerate(ids)}
-    vocab: dict[str, int] = {}
-    r, c, w, nm = [], [], [], []
-    for d in ids:
-        for k in vecs[d].keys:
-            r.append(row[d])
-            c.append(vocab.setdefault(k, len(vocab)))
-            w.append(index.weight(k) / vecs[d].norm)
-            nm.append(index.weight(k) / vecs[d].names_norm if is_name_key(k) else 0.0)
-    shape = (len(ids), max(1, len(vocab)))
-    full = sparse.csr_matrix((w, (r, c)), shape=shape)
-    names = sparse.csr_matrix((nm, (r, c)), shape=shape)
-    ia = np.array([row[a] for a, _ in pairs])
-    ib = np.array([row[b] for _, b in pairs])
-    out_full = np.zeros(len(pairs))
-    out_names = np.zeros(len(pairs))
-    step = 20000
-    for lo in range(0, len(pairs), step):
-        sl = slice(lo, lo + step)
-        out_full[sl] = np.asarray(full[ia[sl]].multiply(full[ib[sl]]).sum(axis=1)).ravel()
-        out_names[sl] = np.asarray(names[ia[sl]].multiply(names[ib[sl]]).sum(axis=1)).ravel()
-    return list(zip(out_full.tolist(), out_names.tolist()))
-
-
-def doc_vectors(index: BatchIndex) -> dict[str, DocVector]:
-    out = {}
-    for doc_id, ids in index.doc_sents.items():
-        keys = frozenset(k for i in ids for k in index.sentences[i].keyset)
-        names = frozenset(k for k in keys if is_name_key(k))
-        out[doc_id] = DocVector(keys, _norm(index, keys), names, _norm(index, names))
-    return out
-
-
-def _norm(index: BatchIndex, keys) -> float:
-    return math.sqrt(sum(index.weight(k) ** 2 for k in keys)) or 1.0
 
 
 def candidate_pairs(reps: DocReps, s: StorySettings) -> np.ndarray:
@@ -106,7 +51,7 @@ def candidate_pairs(reps: DocReps, s: StorySettings) -> np.ndarray:
         sim = vec[lo:hi] @ vec.T
         sim = sim.toarray() if hasattr(sim, "toarray") else np.asarray(sim)
         sim[np.arange(hi - lo), np.arange(lo, hi)] = -np.inf
-        nn = np.argpartition(-sim, k - 1, axis=1)[:, :k]
+        nn = np.argpartition(sim, n - k, axis=1)[:, n - k:]      # the k largest, unordered
         rows = np.repeat(np.arange(lo, hi), k)
         out.append(np.column_stack([rows, nn.ravel()]))
     pairs = np.vstack(out)
@@ -157,8 +102,8 @@ def average_link(n: int, pairs: np.ndarray, p: np.ndarray, threshold: float,
     """Clusters (row indices) whose members' mean pair probability stays >= threshold.
 
     Connected components of the pairs at or above the threshold bound the work; inside each,
-    scipy's average linkage runs on all its pairs: `exact(rows)` scores the pairs the candidate
-    search skipped (components up to `exact_component`), else they count as 0. A component
+    scipy's average linkage runs on all its pairs: `exact(rows, sim, known)` scores the pairs the
+    candidate search skipped (components up to `exact_component`), else they count as 0. A component
     larger than DENSE_LINKAGE stays whole (single link) rather than building an n x n matrix."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
@@ -175,9 +120,9 @@ def average_link(n: int, pairs: np.ndarray, p: np.ndarray, threshold: float,
         if len(comp) < 3 or len(comp) > DENSE_LINKAGE:
             out.append(comp)
             continue
-        sim = exact(comp) if exact is not None else None
-        if sim is None:
-            sim = _from_pairs(comp, *inside.get(k, (np.zeros((0, 2), np.int64), np.zeros(0))))
+        sim, known = _from_pairs(comp, *inside.get(k, (np.zeros((0, 2), np.int64), np.zeros(0))), known=True)
+        if exact is not None:
+            sim = exact(comp, sim, known)
         dist = 1.0 - sim
         np.fill_diagonal(dist, 0.0)
         labels = fcluster(linkage(squareform(dist, checks=False), "average"), 1.0 - threshold, "distance")
@@ -207,49 +152,56 @@ def group_stories(index: BatchIndex, s: StorySettings) -> tuple[list[Story], dic
     p = score_pairs(reps, pairs, s)
     threshold = s.story_threshold if s.story_threshold is not None else load_model().threshold
 
-    def exact(rows: list[int]) -> np.ndarray | None:
+    def exact(rows: list[int], sim: np.ndarray, known: np.ndarray) -> np.ndarray:
+        """Score the pairs of a component that the candidate search skipped."""
         m = len(rows)
         if m > s.exact_component:
-            return None
-        tri = np.array(list(combinations(range(m), 2)), np.int64)
-        r = np.asarray(rows, np.int64)
-        q = score_pairs(reps, np.column_stack([r[tri[:, 0]], r[tri[:, 1]]]), s)
-        sim = np.zeros((m, m))
-        sim[tri[:, 0], tri[:, 1]] = q
-        return sim + sim.T
+            return sim
+        i, j = np.nonzero(np.triu(~known, 1))
+        if len(i):
+            r = np.asarray(rows, np.int64)
+            q = score_pairs(reps, np.column_stack([r[i], r[j]]), s)
+            sim = sim.copy()
+            sim[i, j] = q
+            sim[j, i] = q
+        return sim
 
     story_groups = [[ids[i] for i in g] for g in average_link(len(ids), pairs, p, threshold, exact) if len(g) > 1]
     scores = {(ids[a], ids[b]) if ids[a] < ids[b] else (ids[b], ids[a]): float(q)
               for (a, b), q in zip(pairs.tolist(), p.tolist())}
-    vecs = doc_vectors(index)
     topic_uf = UnionFind(ids)
     for g in story_groups:
         for d in g[1:]:
             topic_uf.union(g[0], d)
-    named = [(ids[a], ids[b]) for a, b in pairs.tolist()]
-    for (a, b), (sim, names) in zip(named, _pair_similarities(index, vecs, named)):
-        if names >= s.name_threshold and sim >= s.topic_threshold and _within(index, a, b, s.topic_days):
-            topic_uf.union(a, b)
-    stories = [_story(index, "story", g, vecs) for g in story_groups]
+    ia, ib = pairs[:, 0], pairs[:, 1]
+    sims, names = pair_features(reps, ia, ib, ["keys", "names"]).T if len(pairs) else ([], [])
+    for a, b, sim, nm in zip(ia.tolist(), ib.tolist(), list(sims), list(names)):
+        if nm >= s.name_threshold and sim >= s.topic_threshold and _within(index, ids[a], ids[b], s.topic_days):
+            topic_uf.union(ids[a], ids[b])
+    keys: dict[str, frozenset[str]] = {}
+    stories = [_story(index, "story", g, keys) for g in story_groups]
     story_sets = {frozenset(st.doc_ids) for st in stories}
-    topics = [_story(index, "topic", g, vecs) for g in topic_uf.groups()
+    topics = [_story(index, "topic", g, keys) for g in topic_uf.groups()
               if len(g) > 1 and frozenset(g) not in story_sets]
     return sorted(stories + topics, key=lambda st: (st.kind != "story", st.doc_ids)), scores
 
 
-def _from_pairs(rows: list[int], pairs: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Symmetric similarity matrix of `rows` from scored pairs (pairs outside rows ignored)."""
+def _from_pairs(rows: list[int], pairs: np.ndarray, p: np.ndarray, known: bool = False):
+    """Symmetric similarity matrix of `rows` from scored pairs (pairs outside rows ignored);
+    with known=True also the mask of the entries that were scored."""
     pos = np.full(int(max(rows)) + 1, -1, np.int64)
     pos[np.asarray(rows)] = np.arange(len(rows))
     m = len(rows)
     sim = np.zeros((m, m))
+    mask = np.eye(m, dtype=bool)
     if len(pairs):
         keep = (pairs.max(axis=1) < len(pos))
         a, b, q = pos[pairs[keep, 0]], pos[pairs[keep, 1]], p[keep]
         ok = (a >= 0) & (b >= 0)
         sim[a[ok], b[ok]] = q[ok]
         sim[b[ok], a[ok]] = q[ok]
-    return sim
+        mask[a[ok], b[ok]] = mask[b[ok], a[ok]] = True
+    return (sim, mask) if known else sim
 
 
 def story_id(kind: str, doc_ids: list[str]) -> str:
@@ -258,13 +210,19 @@ def story_id(kind: str, doc_ids: list[str]) -> str:
     return f"{kind}-{h}"
 
 
-def _story(index: BatchIndex, kind: str, doc_ids: list[str], vecs: dict[str, DocVector]) -> Story:
-    return Story(story_id(kind, doc_ids), kind, sorted(doc_ids), label=_label(index, doc_ids, vecs))
+def _story(index: BatchIndex, kind: str, doc_ids: list[str], keys: dict[str, frozenset[str]]) -> Story:
+    return Story(story_id(kind, doc_ids), kind, sorted(doc_ids), label=_label(index, doc_ids, keys))
 
 
-def _label(index: BatchIndex, doc_ids: list[str], vecs: dict[str, DocVector], n: int = 4) -> str:
+def _doc_keys(index: BatchIndex, doc_id: str, cache: dict[str, frozenset[str]]) -> frozenset[str]:
+    if doc_id not in cache:
+        cache[doc_id] = frozenset(k for i in index.doc_sents.get(doc_id, []) for k in index.sentences[i].keyset)
+    return cache[doc_id]
+
+
+def _label(index: BatchIndex, doc_ids: list[str], keys: dict[str, frozenset[str]], n: int = 4) -> str:
     """The group's most telling shared words: in most of its documents, rare in the batch."""
-    count = Counter(k for d in doc_ids for k in vecs[d].keys if not k.startswith("#"))
+    count = Counter(k for d in doc_ids for k in _doc_keys(index, d, keys) if not k.startswith("#"))
     need = max(2, math.ceil(len(doc_ids) * 0.6))
     ranked = sorted((k for k, c in count.items() if c >= need),
                     key=lambda k: (-count[k] * index.weight(k), k))

@@ -89,36 +89,56 @@ def build_reps(index: BatchIndex, embeddings: bool = True) -> DocReps:
     """Matrices from the batch index's tokens: the per-token work (names resolved through the
     entity groups, numbers and dates normalised) is already paid, and a key-based TF-IDF reads
     "al-Soudani" and "al-Sudani" as one word. (sklearn's CountVectorizer re-tokenising the text
-    for 1-2-grams took 7 s of a 10,000-article batch; this takes about 1 s.)"""
+    for 1-2-grams took 7 s of a 10,000-article batch; here one dict look-up per token, bigrams
+    and the name, figure and key matrices in numpy.)"""
     from sklearn.feature_extraction.text import TfidfTransformer
     ids = [d.id for d in index.docs]
-    grams: dict[str, int] = {}
+    uni: dict[str, int] = {}
     words: dict[str, int] = {}
-    body, lead, emb_rows = _Sparse(), _Sparse(), _Sparse()
+    seq: list[int] = []          # unigram ids of every sentence, concatenated
+    row: list[int] = []          # their article
+    cont: list[bool] = []        # the next token is in the same sentence (a bigram starts here)
+    lead: list[bool] = []        # in the headline or the first LEAD_UNITS sentences
+    emb_rows = _Sparse()
     for n, d in enumerate(ids):
         for k, i in enumerate(index.doc_sents.get(d, [])):
             sent = index.sentences[i]
-            cols = [grams.setdefault(g, len(grams)) for g in _grams(sent.keys)]
-            body.add(n, cols)
-            if k <= LEAD_UNITS:              # the headline is the first unit
-                lead.add(n, cols)
+            ks = [uni.setdefault(x, len(uni)) for x in sent.keys]
+            seq += ks
+            row += [n] * len(ks)
+            cont += [True] * (len(ks) - 1) + [False] if ks else []
+            lead += [k <= LEAD_UNITS] * len(ks)       # the headline is the first unit
             if embeddings:
                 emb_rows.add(n, [words.setdefault(t.lower, len(words)) for t in sent.tokens
                                  if t.kind == "word" and not t.stop and t.lower])
-    counts = body.matrix(len(ids), len(grams))
+    counts, lead_counts = _gram_counts(len(ids), len(uni), np.asarray(seq, np.int64),
+                                       np.asarray(row, np.int64), np.asarray(cont, bool), np.asarray(lead, bool))
     tt = TfidfTransformer(sublinear_tf=True).fit(counts)
     tfidf = tt.transform(counts).tocsr()
-    lead_m = tt.transform(lead.matrix(len(ids), len(grams))).tocsr()
+    lead_m = tt.transform(lead_counts).tocsr()
     emb = _embeddings(emb_rows.matrix(len(ids), len(words)), list(words)) if embeddings else None
-    names, figures, keys = _key_matrices(index, ids)
+    names, figures, keys = _key_matrices(index, counts[:, :max(1, len(uni))], list(uni))
     days = [_event_days(index, d) for d in ids]
     dates = np.array([(index.date(d).toordinal() if index.date(d) else 0) for d in ids], dtype=np.int64)
     return DocReps(ids, tfidf, lead_m, emb, names, figures, days, dates, keys)
 
 
-def _grams(keys: list[str]) -> list[str]:
-    """Content keys and adjacent key pairs of one sentence (word 1-2-grams over keys)."""
-    return keys + [f"{a} {b}" for a, b in zip(keys, keys[1:])]
+def _gram_counts(n: int, v: int, seq: np.ndarray, row: np.ndarray, cont: np.ndarray,
+                 lead: np.ndarray) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """(articles x (unigrams + bigrams)) counts of the body and of the lead: unigram ids are
+    columns 0..v-1, each distinct adjacent pair within a sentence one more column."""
+    at = np.flatnonzero(cont)
+    codes = seq[at] * max(v, 1) + seq[at + 1]
+    uniq, inv = np.unique(codes, return_inverse=True)
+    cols = np.concatenate([seq, v + inv])
+    rows = np.concatenate([row, row[at]])
+    in_lead = np.concatenate([lead, lead[at]])
+    shape = (n, max(1, v + len(uniq)))
+    body = sparse.csr_matrix((np.ones(len(cols), np.float32), (rows, cols)), shape=shape)
+    head = sparse.csr_matrix((np.ones(int(in_lead.sum()), np.float32), (rows[in_lead], cols[in_lead])), shape=shape)
+    body.sum_duplicates()
+    head.sum_duplicates()
+    return body, head
 
 
 class _Sparse:
@@ -157,35 +177,25 @@ def _is_figure(key: str) -> bool:
     return v >= FIGURE_MIN and not (v == int(v) and YEARS[0] <= v <= YEARS[1])
 
 
-def _key_matrices(index: BatchIndex, ids: list[str]) -> tuple[sparse.csr_matrix, ...]:
-    """(l2-normalised IDF weights of name keys, 0/1 figure keys, l2-normalised IDF weights of all
-    keys) per article, in one pass. The IDF is the index's sentence-level one: a word in every
-    sentence of one story but in no other story's weighs more than its document count says."""
-    kind: dict[str, int] = {}          # key -> 1 name, 2 figure, 0 neither (decided once)
-    out = []
-    per_doc = []
-    for d in ids:
-        keys = set().union(*(index.sentences[i].keyset for i in index.doc_sents.get(d, []))) \
-            if index.doc_sents.get(d) else set()
-        per_doc.append(keys)
-        for k in keys:
-            if k not in kind:
-                kind[k] = 1 if is_name_key(k) else 2 if _is_figure(k) else 0
-    for want, weighted in ((1, True), (2, False), (-1, True)):
-        vocab: dict[str, int] = {}
-        r, c, w = [], [], []
-        for n, keys in enumerate(per_doc):
-            for k in keys:
-                if want < 0 or kind[k] == want:
-                    r.append(n)
-                    c.append(vocab.setdefault(k, len(vocab)))
-                    w.append(index.weight(k) if weighted else 1.0)
-        m = sparse.csr_matrix((np.asarray(w, np.float32), (r, c)), shape=(len(ids), max(1, len(vocab))))
-        if weighted:
-            norm = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-            m = sparse.diags(1.0 / np.where(norm > 0, norm, 1.0)) @ m
-        out.append(m.tocsr())
-    return out[0], out[1], out[2]
+def _key_matrices(index: BatchIndex, counts: sparse.csr_matrix, keys: list[str]) -> tuple[sparse.csr_matrix, ...]:
+    """From the unigram counts: (l2-normalised IDF weights of name keys, 0/1 figure keys,
+    l2-normalised IDF weights of all keys) per article. The IDF is the index's sentence-level
+    one: a word in every sentence of one story weighs more than its document count says."""
+    present = counts.copy()
+    present.data[:] = 1.0
+    weight = np.array([index.weight(k) for k in keys], np.float32) if keys else np.zeros(1, np.float32)
+    name = np.array([is_name_key(k) for k in keys], bool) if keys else np.zeros(1, bool)
+    figure = np.array([_is_figure(k) for k in keys], bool) if keys else np.zeros(1, bool)
+    weighted = present @ sparse.diags(weight)
+    return (_l2(weighted @ sparse.diags(name.astype(np.float32))),
+            (present @ sparse.diags(figure.astype(np.float32))).tocsr(), _l2(weighted))
+
+
+def _l2(m) -> sparse.csr_matrix:
+    m = sparse.csr_matrix(m)
+    m.eliminate_zeros()
+    norm = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    return (sparse.diags(1.0 / np.where(norm > 0, norm, 1.0)) @ m).tocsr()
 
 
 def _event_days(index: BatchIndex, doc_id: str) -> np.ndarray:
