@@ -351,7 +351,9 @@ def batch_stats(docs: list[Document]) -> BatchStats:
     given = getattr(docs, "batch_stats", None)   # the pipeline's batch view carries them,
     if given is not None:                        # counted once as a reduce (audit/steps.py)
         return given
-    key = tuple((d.id, len(d.text), len(d.noise)) for d in docs)
+    # the text itself (its hash is cached by Python), not its length: two test articles of
+    # one length and id shared a key and the second got the first one's statistics
+    key = tuple((d.id, d.text, tuple(d.noise)) for d in docs)
     if key not in _BATCH:
         if len(_BATCH) > 50:
             _BATCH.clear()
