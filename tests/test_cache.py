@@ -34,7 +34,7 @@ def as_json(result: RunResult) -> str:
 
 def test_cached_and_uncached_runs_are_equal(tmp_path):
     batch = tmp_path / "batch"
-    shutil.copytree(ROOT / "heldout", batch, ignore=shutil.ignore_patterns("*.yaml", "*.md"))
+    shutil.copytree(ROOT / "seeds", batch, ignore=shutil.ignore_patterns("*.yaml", "*.md"))
     plain = as_json(run(batch, Cache(None)))
     cache = Cache(tmp_path / "cache")
     first = as_json(run(batch, cache))

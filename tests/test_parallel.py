@@ -32,12 +32,12 @@ def run_with(executor, paths: list[Path]) -> dict:
 
 
 def test_one_and_three_workers_write_the_same_findings():
-    paths = [ROOT / "seeds", ROOT / "heldout"]
+    paths = [ROOT / "heldout"]             # seeds and heldout go through Dask in test_dask.py
     one = run_with(SerialExecutor(), paths)
     pool = ProcessExecutor(3)
     three = run_with(pool, paths)
     assert pool.tasks_run >= 3                          # the work really went to the pool
-    assert len(one["documents"]) == 13 and one["findings"] and one["stories"]
+    assert len(one["documents"]) == 8 and one["findings"] and one["stories"]
     assert json.dumps(one, sort_keys=True) == json.dumps(three, sort_keys=True)
 
 
@@ -72,7 +72,7 @@ def test_cli_jobs_flag_runs_the_pool_and_matches_one_job(tmp_path):
     for p in (ROOT / "seeds").glob("*.txt"):
         (tmp_path / "in" / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
     cfg = tmp_path / "batch.yaml"
-    cfg.write_text("name: seeds\nsources:\n  - paths: in\noutput: out\nreport: {pdf: false}\n",
+    cfg.write_text("name: seeds\nsources:\n  - paths: in\noutput: out\nreport: {html: false, pdf: false}\n",
                    encoding="utf-8")
     outs = []
     for jobs in ("1", "2"):
@@ -103,7 +103,7 @@ CLIENT = """
 import sys, time
 from audit.execution import ProcessExecutor
 if __name__ == "__main__":
-    ex = ProcessExecutor(2)
+    ex = ProcessExecutor(2, preload=[])
     ex.map(round, [-1, -2, -3, -4], None)
     print(" ".join(str(p.pid) for p in ex._pool._processes.values()), flush=True)
     time.sleep(600)

@@ -86,8 +86,9 @@ class ProcessExecutor(Executor):
     """A local pool of `workers` processes (concurrent.futures)."""
     kind = "processes"
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, preload: list[str] | None = None):
         super().__init__(workers=workers)
+        self.preload = PRELOAD if preload is None else preload
         self._tmp = tempfile.TemporaryDirectory(prefix="audit-shared-")
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
@@ -96,7 +97,7 @@ class ProcessExecutor(Executor):
         with self._lock:
             if self._pool is None:
                 ctx = mp.get_context("forkserver")
-                ctx.set_forkserver_preload(PRELOAD)
+                ctx.set_forkserver_preload(self.preload)
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx,
                                                  initializer=_die_with_client,
                                                  initargs=(os.getpid(),))
