@@ -162,3 +162,10 @@ def test_average_link_does_not_chain_two_events_through_one_article():
     p = np.array([0.95, 0.9, 0.0, 0.8])
     groups = sorted(sorted(g) for g in average_link(5, pairs, p, 0.7))
     assert [0, 1] in groups and [2] in groups and [3, 4] in groups
+
+
+def test_articles_without_words_group_nothing_and_do_not_fail():
+    a = doc("a", "The\n\nAnd the of it.", "2024-01-01")
+    b = doc("b", "123\n\n456 789.", "2024-01-01")
+    al = run([a, b, FOOTBALL])
+    assert not [s for s in al.stories if s.kind == "story"]

@@ -116,7 +116,7 @@ def build_reps(index: BatchIndex, embeddings: bool = True) -> DocReps:
     tt = TfidfTransformer(sublinear_tf=True).fit(counts)
     tfidf = tt.transform(counts).tocsr()
     lead_m = tt.transform(lead_counts).tocsr()
-    emb = _embeddings(emb_rows.matrix(len(ids), len(words)), list(words)) if embeddings else None
+    emb = _embeddings(emb_rows.matrix(len(ids), len(words)), list(words)) if embeddings and words else None
     names, figures, keys = _key_matrices(index, counts[:, :max(1, len(uni))], list(uni))
     days = [_event_days(index, d) for d in ids]
     dates = np.array([(index.date(d).toordinal() if index.date(d) else 0) for d in ids], dtype=np.int64)
