@@ -226,10 +226,15 @@ def is_headline(text: str) -> bool:
 
     Most content words (longer than three letters) start with a capital.
     """
+    return _headline_shape(text, None)
+
+
+def _headline_shape(text: str, toks: list[Token] | None) -> bool:
+    """is_headline, reusing the line's tokens when the caller has them."""
     stripped = text.strip()
     if not stripped or stripped[-1] in ".!?,;" or len(stripped.split()) > 25:
         return False
-    words = [t.text for t in tokens(stripped) if len(t.text) > 3]
+    words = [t.text for t in (toks if toks is not None else tokens(stripped)) if len(t.text) > 3]
     if not words:
         return True
     caps = sum(1 for w in words if w[:1].isupper())
@@ -323,7 +328,8 @@ def line_is_headline(doc: Document, span: Span) -> bool:
     table: dict[tuple[int, int], bool] = per_doc("headline", doc, dict)
     key = (span.start, span.end)
     if key not in table:
-        table[key] = is_headline(doc.text[span.start:span.end])
+        table[key] = _headline_shape(doc.text[span.start:span.end],
+                                     doc_tokens(doc, span.start, span.end))
     return table[key]
 
 

@@ -106,10 +106,14 @@ def sentence_openers(doc: Document, cfg: FragmentSettings | None = None) -> list
             if line_is_headline(doc, ln):
                 continue
             toks = doc_tokens(doc, ln.start, ln.end)
+            text = doc.text
             for i, tok in enumerate(toks):
                 w = tok.text
-                if not w[:1].islower() or any(c.isupper() for c in w[1:]) or w in lower_names:
+                if not w[:1].islower() or w[1:] != w[1:].lower() or w in lower_names:
                     continue                        # capitalised, "iPhone", "easyJet", "dpa"
+                j = tok.start - 1
+                if j > ln.start and text[j] == " " and (text[j - 1].isalnum() or text[j - 1] in ",;"):
+                    continue                        # mid-sentence (most words): no opening
                 where = _opening_context(doc, tok, ln)
                 if where == "line" and not _paragraph_start(doc, ln) or \
                         where not in ("line", "sentence", "quoted"):
@@ -489,20 +493,21 @@ def _in_url(text: str, pos: int, ln: Span) -> bool:
 def _stray_marks(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     """Combining marks (Arabic harakat, accents) that do not sit on a letter of their own script:
     "َِDaesh" -- the vowel marks of an Arabic word glued to a Latin one."""
-    i = start
-    while i < end:
-        if unicodedata.category(text[i]) == "Mn":
-            j = i
-            while j < end and unicodedata.category(text[j]) == "Mn":
-                j += 1
-            base = text[i - 1] if i > start else " "
-            mark_script = _script(text[i])
-            if not base.isalpha() or (mark_script not in ("", "COMBINING")
-                                      and _script(base) != mark_script):
-                yield i, j
-            i = j
-        else:
-            i += 1
+    for m in _marks().finditer(text, start, end):
+        i, j = m.span()
+        base = text[i - 1] if i > start else " "
+        mark_script = _script(text[i])
+        if not base.isalpha() or (mark_script not in ("", "COMBINING")
+                                  and _script(base) != mark_script):
+            yield i, j
+
+
+@lru_cache(maxsize=1)
+def _marks() -> re.Pattern:
+    """Runs of non-spacing combining marks (Unicode category Mn, Basic Multilingual Plane):
+    one regex search per line instead of a category look-up per character."""
+    chars = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c)) == "Mn")
+    return re.compile(f"[{re.escape(chars)}]+")
 
 
 def _script(c: str) -> str:
