@@ -117,6 +117,13 @@ class ReadingView:
         return rows, len(verbatim), len(extra) - len(keep_extra)
 
     @property
+    def mostly_own(self) -> bool:
+        """Most of the reading text was matched nowhere else (separate write-ups, or copies the
+        aligner could not match): the page says so, and points to the columns."""
+        mine = [r for r in self.rows if r.segs is not None and not r.noise]
+        return bool(mine) and sum(r.only_base for r in mine) > 0.6 * len(mine)
+
+    @property
     def hot_rows(self) -> int:
         return sum(1 for r in self.rows if r.segs is not None and r.heat >= 3)
 
