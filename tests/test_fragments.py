@@ -167,3 +167,9 @@ def test_prose_first_line_is_checked_and_its_stamp_is_a_line_start(make_doc):
     found = [f for name in ("fragments", "casing", "grammar")
              for f in _all()[name]().run(BatchContext(docs=[doc]))]
     assert [(f.text, f.detector) for f in found] == [("a Embraer", "grammar")]
+
+
+def test_short_last_line_cut_mid_word(make_doc):
+    doc = make_doc("Quake\n\nRescuers worked through the night in the old town, officials said.\n\n"
+                   "An unkno\n")
+    assert [(f.text, f.evidence["rule"]) for f in run(doc)] == [("An unkno", "excerpt-cut-word")]

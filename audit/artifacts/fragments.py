@@ -295,7 +295,8 @@ def _cut_excerpt(doc: Document, cfg: FragmentSettings, done: set[int]
     """A paragraph that stops without sentence punctuation: the excerpt was cut ("it is
     difficult t", "damage assessment studies"). The last content paragraph counts whatever
     its last word; an earlier one only when it ends on a lower-case word English does not
-    have: in neither symspellpy's dictionary nor common in wordfreq (a word cut in two)."""
+    have: in neither symspellpy's dictionary nor common in wordfreq (a word cut in two: "An
+    unkno"; in the last line a short capitalised stub too: "Whe"), however short the line."""
     paras = list(content_lines(doc))
     for k, para in enumerate(paras):
         text = doc.text[para.start:para.end].rstrip()
@@ -304,12 +305,14 @@ def _cut_excerpt(doc: Document, cfg: FragmentSettings, done: set[int]
         if re.search(r"(?:[–—-]|[.!?][”\"’)]?)\s*[A-Z][\w-]*$", text):
             continue                            # "...the crater.–Bernama", ". Enditem": a tag
         toks = doc_tokens(doc, para.start, para.start + len(text))
-        if len(toks) < cfg.min_paragraph_words or is_headline(text):
+        if not toks or not text.endswith(toks[-1].text):
             continue
         last = toks[-1]
-        if not text.endswith(last.text):
+        low = last.text.lower()
+        not_word = not unigram_count(low) and zipf(low) < 3.0
+        cut_word = not_word and (last.text.islower() or k == len(paras) - 1 and len(low) <= 4)
+        if not cut_word and (len(toks) < cfg.min_paragraph_words or is_headline(text)):
             continue
-        cut_word = last.text.islower() and not unigram_count(last.text) and zipf(last.text) < 3.0
         if k == len(paras) - 1 or cut_word:
             start = toks[max(0, len(toks) - 4)].start
             yield start, last.end, "cut-word" if cut_word else "cut-off"
