@@ -7,14 +7,15 @@ per document the URL, query, rank, sha256 and metadata, and the labels in the go
 
     python scripts/realtext.py verify [--texts DIR]             # every text present, sha256 right
     python scripts/realtext.py check realtext/parts/X.yaml      # one part: texts, spans resolve
-    python scripts/realtext.py gold --fold dev --out dev.yaml   # a gold file for `audit eval`
+    python scripts/realtext.py gold --fold dev --out dev.yaml   # a gold file for `audit eval` (dev|test|fresh)
     python scripts/realtext.py folds                            # which outlets are in which fold
     python scripts/realtext.py stats                            # counts by origin, event, fold
 
-Folds are split by OUTLET, so no outlet's house style is in both: outlets are grouped by the
-origin of their copy (native English, translated, re-spun), ordered by a hash of the outlet's
-normalised name, and every third one goes to `test`. The split depends only on outlet names, so
-adding texts never moves an outlet between folds unless its origin class changes.
+Folds are split by OUTLET, so no outlet's house style is in both. `realtext/folds.yaml` freezes
+the fold of every outlet of the first four parts; an outlet not in it goes by its own hash. The
+first split (every third outlet of a hash-sorted list per origin class) moved outlets while texts
+were still landing, which is why it is frozen. `fresh` is the parts marked with a top-level
+`fold:` key: pulled after the detectors were built, on events and outlets nobody had seen.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ROOT / "realtext" / "parts"
+FOLDS = ROOT / "realtext" / "folds.yaml"
 DEFAULT_TEXTS = Path("/work/realtext/texts")
 DOC_KEYS = {"url", "query", "rank", "sha256", "chars", "outlet", "origin", "origin_basis",
             "published", "event", "note"}
@@ -63,20 +65,32 @@ def load_parts(parts_dir: Path = PARTS) -> list[tuple[Path, dict[str, Any]]]:
     return out
 
 
-def assign_folds(docs: dict[str, dict[str, Any]]) -> dict[str, str]:
-    """outlet key -> 'dev' | 'test' (see the module docstring)."""
-    classes: dict[str, Counter] = defaultdict(Counter)
-    for meta in docs.values():
-        classes[outlet_key(str(meta["outlet"]))][origin_class(str(meta["origin"]))] += 1
-    by_class: dict[str, list[str]] = defaultdict(list)
-    for key, cnt in classes.items():
-        by_class[cnt.most_common(1)[0][0]].append(key)
+def assign_folds(docs: dict[str, dict[str, Any]], frozen: dict[str, str] | None = None) -> dict[str, str]:
+    """outlet key -> 'dev' | 'test': the frozen table first (realtext/folds.yaml), then each new
+    outlet by its own hash, so adding texts never moves an outlet between folds."""
+    frozen = load_frozen() if frozen is None else frozen
     folds = {}
-    for keys in by_class.values():
-        keys.sort(key=lambda k: hashlib.sha256(k.encode()).hexdigest())
-        for i, k in enumerate(keys):
-            folds[k] = "test" if i % 3 == 2 else "dev"
+    for meta in docs.values():
+        k = outlet_key(str(meta["outlet"]))
+        folds[k] = frozen.get(k) or ("test" if int(hashlib.sha256(k.encode()).hexdigest(), 16) % 3 == 2 else "dev")
     return folds
+
+
+def load_frozen() -> dict[str, str]:
+    return yaml.safe_load(FOLDS.read_text(encoding="utf-8")) if FOLDS.is_file() else {}
+
+
+def doc_folds(parts: list[tuple[Path, dict[str, Any]]]) -> dict[str, str]:
+    """doc id -> 'dev' | 'test' | 'fresh'. A part with a top-level `fold:` is a fresh test part,
+    pulled after the detectors were built, on events and outlets nobody had seen."""
+    out: dict[str, str] = {}
+    docs = all_docs(parts)
+    folds = assign_folds({d: m for _, p in parts if not p.get("fold") for d, m in (p.get("documents") or {}).items()})
+    for _, p in parts:
+        for d, m in (p.get("documents") or {}).items():
+            out[d] = "fresh" if p.get("fold") else folds[outlet_key(str(m["outlet"]))]
+    assert set(out) == set(docs)
+    return out
 
 
 def _surfaces(item: dict[str, Any]) -> list[str]:
@@ -145,16 +159,16 @@ def _resolve(path: Path, data: dict[str, Any], texts: Path) -> list[str]:
 
 def gold_dict(docs: dict[str, dict[str, Any]], parts: list[dict[str, Any]],
               folds: dict[str, str] | None, fold: str = "all") -> dict[str, Any]:
-    """A gold file (shared/gold/README.md format) for the documents of one fold."""
-    keep = {d: m for d, m in docs.items()
-            if folds is None or fold == "all" or folds[outlet_key(str(m["outlet"]))] == fold}
+    """A gold file (shared/gold/README.md format) for the documents of one fold (`folds`: doc id
+    -> fold; None for a single part being checked)."""
+    keep = {d: m for d, m in docs.items() if folds is None or fold == "all" or folds[d] == fold}
     out: dict[str, Any] = {"version": 1, "documents": {}}
     for d, m in keep.items():
         meta = {k: m[k] for k in ("outlet", "origin", "published", "event") if k in m}
         if "published" in meta:
             meta["published"] = str(meta["published"])
         if folds is not None:
-            meta["fold"] = folds[outlet_key(str(m["outlet"]))]
+            meta["fold"] = folds[d]
         out["documents"][d] = meta
     entities = [e for p in parts for e in p.get("entities") or []]
     out["entities"] = entities
@@ -192,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check")
     c.add_argument("parts", nargs="+", type=Path)
     g = sub.add_parser("gold")
-    g.add_argument("--fold", choices=["dev", "test", "all"], default="dev")
+    g.add_argument("--fold", choices=["dev", "test", "fresh", "all"], default="dev")
     g.add_argument("--out", type=Path, required=True)
     sub.add_parser("folds")
     sub.add_parser("stats")
@@ -211,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         bad = [e for d, m in docs.items() for e in _check_text(d, a.texts / f"{d}.txt", m)]
         print("\n".join(bad) or f"ok: {len(docs)} texts verified in {a.texts}")
         return 1 if bad else 0
-    folds = assign_folds(docs)
+    folds = doc_folds(parts)
     if a.cmd == "gold":
         gold = gold_dict(docs, [p for _, p in parts], folds, a.fold)
         a.out.write_text(yaml.safe_dump(gold, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -219,21 +233,21 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(gold['claims'])} claims ({a.fold} fold)")
         return 0
     if a.cmd == "folds":
-        for k in sorted(folds):
-            print(f"{folds[k]:5} {k}")
+        for k, f in sorted({outlet_key(str(m["outlet"])): folds[d] for d, m in docs.items()}.items()):
+            print(f"{f:5} {k}")
         return 0
     _stats(docs, folds)
     return 0
 
 
-def _stats(docs: dict[str, dict[str, Any]], folds: dict[str, str]) -> None:
-    fold_of = {d: folds[outlet_key(str(m["outlet"]))] for d, m in docs.items()}
+def _stats(docs: dict[str, dict[str, Any]], fold_of: dict[str, str]) -> None:
     print(f"{len(docs)} texts, {len({outlet_key(str(m['outlet'])) for m in docs.values()})} outlets")
     for name, key in (("origin", lambda m: str(m["origin"])), ("class", lambda m: origin_class(str(m["origin"]))),
                       ("event", lambda m: str(m["event"]))):
         cnt = Counter((key(m), fold_of[d]) for d, m in docs.items())
         vals = sorted({v for v, _ in cnt})
-        print(f"\nby {name}: " + ", ".join(f"{v} {cnt[(v, 'dev')]}+{cnt[(v, 'test')]}" for v in vals))
+        print(f"\nby {name} (dev+test+fresh): " + ", ".join(
+            f"{v} {cnt[(v, 'dev')]}+{cnt[(v, 'test')]}+{cnt[(v, 'fresh')]}" for v in vals))
 
 
 if __name__ == "__main__":
