@@ -232,3 +232,29 @@ def test_translated_magnitude_joins_the_wire_figure():
                    "destroyed some 450 houses in the region of Arequipa, informed the authorities.", "2024-06-19")
     got = {c.mentions[0].counted: {m.doc_id for m in c.mentions} for c in claims(wire, mt)}
     assert got.get("magnitude") == {"wire", "mt"} and got.get("buildings") == {"wire", "mt"}
+
+
+# --- real-copy wordings and place grains ---------------------------------------------------------
+
+def test_lives_and_gerund_tolls():
+    assert counted("The floods claimed the lives of at least 100 people in the state.") == {"100": "killed"}
+    assert counted("The quake struck the island, killing four people and injuring 736 people.") == \
+        {"four": "killed", "736": "injured"}
+    assert counted("Police raided the station, arresting 13 individuals.") == {"13": "detained"}
+
+
+def test_one_toll_named_at_two_grains_is_one_claim_but_a_split_count_is_not():
+    a = doc("a", "Floods\n\nThe floods have killed 39 people in Brazil, the civil defence agency said on Sunday.")
+    b = doc("b", "Floods\n\nThe floods have killed 78 people in Rio Grande, the civil defence agency said on Sunday.")
+    joined = [c for c in claims(a, b) if c.mentions[0].counted == "killed"]
+    assert len(joined) == 1 and {m.doc_id for m in joined[0].mentions} == {"a", "b"}
+    # an article that counts Iraq and Syria apart shows the two places' figures are different ones
+    from dataclasses import replace
+    from audit.align.claims import _places_differ, split_places
+    base = mentions(doc("c", "Troops\n\nWashington has 2,500 soldiers in Iraq, officials said."))[0]
+    c_iraq, c_syria = replace(base, places=("@iraq",)), replace(base, value=900.0, places=("@syria",))
+    d_syria = replace(base, doc_id="d", value=900.0, places=("@syria",))
+    e_brazil = replace(base, doc_id="e", places=("@brazil",))
+    split = split_places([c_iraq, c_syria, d_syria, e_brazil])
+    assert _places_differ(c_iraq, d_syria, split)
+    assert not _places_differ(d_syria, e_brazil, split)      # neither article splits its count
