@@ -26,7 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from audit.names.majority import MajoritySettings, case_for
-from audit.names.translit import (LEVELS, _sub_all, collapse_doubles, explain_name, fold, orth,
+from audit.names.translit import (LEVELS, _sub_all, collapse_doubles, edit_label, explain_name, fold, orth,
                                   romanisation)
 from audit.names.words import is_acronym, name_word_list, zipf
 
@@ -244,12 +244,4 @@ def _check(j, r, targets, index: TokenIndex, seen, outlet, listed, cfg: NearSett
 def edits(ref: tuple[str, ...], var: tuple[str, ...]) -> list[str]:
     """Letter edits from the reference to the spelling, for the evidence: ['h→r', '+c']."""
     a, b = fold(" ".join(ref)), fold(" ".join(var))
-    out = []
-    for op in Levenshtein.editops(a, b):
-        if op.tag == "replace":
-            out.append(f"{a[op.src_pos]}→{b[op.dest_pos]}")
-        elif op.tag == "delete":
-            out.append(f"-{a[op.src_pos]}")
-        else:
-            out.append(f"+{b[op.dest_pos]}")
-    return out
+    return [edit_label(op, a, b) for op in Levenshtein.editops(a, b)]

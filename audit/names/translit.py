@@ -336,6 +336,15 @@ def explain_name(ref: list[str], var: list[str], lexicon: bool = False, only: st
     return best_lang, best
 
 
+def edit_label(op, ref: str, var: str) -> str:
+    """One Levenshtein edit as a reviewer reads it: 'k→q', '-h' (dropped), '+c' (added)."""
+    if op.tag == "replace":
+        return f"{ref[op.src_pos]}→{var[op.dest_pos]}"
+    if op.tag == "delete":
+        return f"-{ref[op.src_pos]}"
+    return f"+{var[op.dest_pos]}"
+
+
 def consonant_changes(ref: str, var: str) -> list[str]:
     """Consonant edits between two folded spellings, for the evidence: ['k→q', 't→d']."""
     out = []
@@ -345,12 +354,7 @@ def consonant_changes(ref: str, var: str) -> list[str]:
         b = var[op.dest_pos] if op.tag != "delete" else ""
         if (a in vowels or not a) and (b in vowels or not b):
             continue
-        if op.tag == "replace":
-            out.append(f"{ref[op.src_pos]}→{var[op.dest_pos]}")
-        elif op.tag == "delete":
-            out.append(f"-{ref[op.src_pos]}")
-        else:
-            out.append(f"+{var[op.dest_pos]}")
+        out.append(edit_label(op, ref, var))
     return out
 
 
