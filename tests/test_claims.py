@@ -241,6 +241,7 @@ def test_lives_and_gerund_tolls():
     assert counted("The quake struck the island, killing four people and injuring 736 people.") == \
         {"four": "killed", "736": "injured"}
     assert counted("Police raided the station, arresting 13 individuals.") == {"13": "detained"}
+    assert counted("Another 131 were left missing after the floods.") == {"131": "missing"}
 
 
 def test_one_toll_named_at_two_grains_is_one_claim_but_a_split_count_is_not():
