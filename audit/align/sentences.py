@@ -147,11 +147,23 @@ def _overlaps(bw, bt, docs, min_pred: float):
     of ~100,000 sentences). Same pairs, same values, in the same order."""
     import numpy as np
     n = bw.shape[0]
-    per_row = max(1.0, bw.getnnz() / max(n, 1)) * max(1.0, bt.getnnz() / max(bt.shape[1], 1))
-    step = max(1, int(_BLOCK_NNZ / max(per_row, 1.0)))
+    # a row's product entries are at most the sum of its keys' sentence counts: blocks are cut
+    # where that running bound reaches _BLOCK_NNZ (an average per row missed frequent keys)
+    df = np.diff(bt.tocsr().indptr)                      # sentences holding each key (rows of bt)
+    pattern = bw.copy()
+    pattern.data = np.ones(len(pattern.data))
+    cost = np.asarray(pattern.real @ df).ravel()
+    bounds, acc, lo = [], 0.0, 0
+    for r in range(n):
+        acc += cost[r]
+        if acc >= _BLOCK_NNZ:
+            bounds.append((lo, r + 1))
+            lo, acc = r + 1, 0.0
+    if lo < n:
+        bounds.append((lo, n))
     parts = []
-    for lo in range(0, n, step):
-        blk = (bw[lo:lo + step] @ bt).tocoo()
+    for lo, hi in bounds:
+        blk = (bw[lo:hi] @ bt).tocoo()
         i = blk.row.astype(np.int64) + lo
         j = blk.col.astype(np.int64)
         keep = j > i
