@@ -18,6 +18,11 @@ def _batch(make_doc, odd: str = "caller", n_agree: int = 3):
     return docs, Alignment(groups=[AlignedGroup("g1", "story", refs, 0.9)])
 
 
+def _on():
+    from audit.config import Config
+    return Config.model_validate({"detectors": {"consensus": True}})
+
+
 def _calque(doc) -> Finding:
     s = doc.text.index("restore")
     return Finding.at(doc, s, s + 7, "calque", "warning", "x", "calques")
@@ -30,7 +35,7 @@ def test_the_outlet_alone_with_other_words_is_flagged_with_the_majority_fix(make
     c = got[0]
     assert c.outlets == {"wire 0": 1, "wire 1": 1, "wire 2": 1} and c.others == 3
     assert c.features["own_fit"] == 0.0 and c.features["alt_fit"] > 7   # 'in recent', 'recent years'
-    out = after_alignment(docs, al, [_calque(docs[0])])
+    out = after_alignment(docs, al, [_calque(docs[0])], _on())
     assert [(f.doc_id, f.text, f.suggestion, f.detector) for f in out] == [
         ("spun", "caller", "recent", "consensus")]
     ev = out[0].evidence
@@ -39,7 +44,7 @@ def test_the_outlet_alone_with_other_words_is_flagged_with_the_majority_fix(make
 
 def test_untranslated_articles_and_weak_majorities_are_left_alone(make_doc):
     docs, al = _batch(make_doc)
-    assert after_alignment(docs, al, []) == []            # no other sign of translation
+    assert after_alignment(docs, al, [], _on()) == []     # no other sign of translation
     docs, al = _batch(make_doc, n_agree=1)
     assert candidates({d.id: d for d in docs}, al) == []   # one other outlet is no consensus
 
@@ -59,5 +64,6 @@ def test_noise_and_disabled(make_doc):
     docs, al = _batch(make_doc)
     cfg = Config.model_validate({"detectors": {"consensus": False}})
     assert after_alignment(docs, al, [_calque(docs[0])], cfg) == []
+    assert after_alignment(docs, al, [_calque(docs[0])]) == []          # off by default
     docs[0].noise = [Span(0, len(docs[0].text))]
-    assert after_alignment(docs, al, [_calque(docs[0])]) == []
+    assert after_alignment(docs, al, [_calque(docs[0])], _on()) == []

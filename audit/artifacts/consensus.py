@@ -36,6 +36,11 @@ MAX_OWN = 2         # the outlet's own: a calque or a swapped word is short; lon
 
 
 class ConsensusSettings(DetectorSettings):
+    # Off unless asked for (`detectors: {consensus: true}`): on the real development fold no
+    # candidate hit a label (translated copies paraphrase each other more than they agree), and
+    # at 1,000 syndicated articles its word-by-word comparison of every aligned pair was the
+    # run's largest single cost (67 s of a profiled client, serial, after alignment).
+    enabled: bool = False
     min_agree: int = 2            # other outlets writing the same alternative
     min_share: float = 0.5        # ... and this share of the group's other outlets
     require_translated: bool = True   # only in articles with a calque-lexicon match
