@@ -169,3 +169,14 @@ def test_articles_without_words_group_nothing_and_do_not_fail():
     b = doc("b", "123\n\n456 789.", "2024-01-01")
     al = run([a, b, FOOTBALL])
     assert not [s for s in al.stories if s.kind == "story"]
+
+
+def test_a_story_larger_than_max_story_docs_is_aligned_in_slices():
+    """Sentence pairing is quadratic in a unit: a huge story is aligned in bounded slices."""
+    from audit.align.batch import _units
+    from audit.types import Story
+    big = Story("s-big", "story", [f"d{i}" for i in range(7)])
+    small = Story("s-small", "story", ["e1", "e2"])
+    units = _units([big, small], max_docs=400, max_story=3)
+    assert units == [("s-big", ["d0", "d1", "d2"]), ("s-big", ["d3", "d4", "d5"]), ("s-big", ["d6"]),
+                     ("s-small", ["e1", "e2"])]

@@ -24,7 +24,7 @@ def align_batch(docs: list[Document], entities: list[EntityGroup], findings: lis
         return Alignment()
     index = build_index(docs, entities, load_lexicon(settings.synonyms))
     stories, _ = group_stories(index, settings.stories)
-    units = _units(stories, settings.stories.max_unit_docs)
+    units = _units(stories, settings.stories.max_unit_docs, settings.stories.max_story_docs)
     return align_units(index, stories, units, entities, findings, settings)
 
 
@@ -68,9 +68,10 @@ def align_units(index: BatchIndex, stories: list[Story], units: list[tuple[str, 
     return Alignment(stories=stories, groups=groups, claims=claims, diffs=diffs)
 
 
-def _units(stories: list[Story], max_docs: int) -> list[tuple[str, list[str]]]:
+def _units(stories: list[Story], max_docs: int, max_story: int = 1000) -> list[tuple[str, list[str]]]:
     """Topics, and stories outside any topic; a topic too large to align whole is split into its
-    stories (its background then goes unaligned, which is cheaper than quadratic)."""
+    stories (its background then goes unaligned, which is cheaper than quadratic), and a story
+    larger than `max_story` into slices of that many articles in batch order."""
     topics = [st for st in stories if st.kind == "topic"]
     in_topic = {d for t in topics for d in t.doc_ids}
     units = []
@@ -81,7 +82,7 @@ def _units(stories: list[Story], max_docs: int) -> list[tuple[str, list[str]]]:
             units += [(st.id, st.doc_ids) for st in stories
                       if st.kind == "story" and set(st.doc_ids) <= set(t.doc_ids)]
     units += [(st.id, st.doc_ids) for st in stories if st.kind == "story" and not set(st.doc_ids) & in_topic]
-    return units
+    return [(uid, ids[i:i + max_story]) for uid, ids in units for i in range(0, len(ids), max_story)]
 
 
 class Homes:

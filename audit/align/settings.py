@@ -23,6 +23,10 @@ class StorySettings(_Strict):
     topic_days: int = Field(120, ge=0)                # date window for a topic
     near_copy: float = Field(0.6, gt=0, le=1)         # share of a copy's sentences aligned to its source
     max_unit_docs: int = Field(400, ge=2)             # larger topics are aligned story by story
+    max_story_docs: int = Field(1000, ge=2)           # larger stories are aligned in slices this big
+    #   (sentence pairing is quadratic in a unit: a 995-article story peaks under 1 GB, a
+    #   ~4,000-article one ran the 10k bench out of 24 GB; slices bound memory, at the cost of
+    #   no sentence groups across slices)
 
 
 class SentenceSettings(_Strict):
