@@ -76,29 +76,7 @@ def _library(settings: BoilerplateSettings):
 
 # --- word statistics (reduce) ---------------------------------------------------------------------
 
-def merge_stats(parts: list[_text.BatchStats | None]) -> _text.BatchStats:
-    """The batch's word statistics from each document's own counts, merged in batch order (so
-    the dictionaries iterate as if counted in one pass)."""
-    cap_mid: dict[str, int] = {}
-    lower: dict[str, int] = {}
-    cap_docs: dict[str, set[str]] = {}
-    spellings: dict[str, dict[str, int]] = {}
-    pieces: set[str] = set()
-    for p in parts:
-        if p is None:
-            continue
-        for k, n in p.cap_mid.items():
-            cap_mid[k] = cap_mid.get(k, 0) + n
-        for k, n in p.lower.items():
-            lower[k] = lower.get(k, 0) + n
-        for k, ids in p.cap_docs.items():
-            cap_docs.setdefault(k, set()).update(ids)
-        for k, sp in p.spellings.items():
-            mine = spellings.setdefault(k, {})
-            for w, n in sp.items():
-                mine[w] = mine.get(w, 0) + n
-        pieces |= p.pieces
-    return _text.BatchStats(cap_mid, lower, cap_docs, spellings, pieces)
+merge_stats = _text.merge_stats      # the reduce: each document's counts, merged in batch order
 
 
 @dataclass

@@ -368,27 +368,56 @@ def batch_stats(docs: list[Document]) -> BatchStats:
 
 
 def _count(docs: list[Document]) -> BatchStats:
+    """The batch's counts: each document's, merged (the same whether counted here or in workers)."""
+    return merge_stats([_count_doc(d) for d in docs])
+
+
+def merge_stats(parts: list[BatchStats | None]) -> BatchStats:
+    """Word statistics merged in batch order, so the dictionaries iterate as if counted in one
+    pass (the reduce of the pipeline's word-statistics step)."""
     cap_mid: dict[str, int] = {}
     lower: dict[str, int] = {}
     cap_docs: dict[str, set[str]] = {}
     spellings: dict[str, dict[str, int]] = {}
     pieces: set[str] = set()
-    for doc in docs:
-        for ln in content_lines(doc):
-            headline = line_is_headline(doc, ln)
-            for tok in doc_tokens(doc, ln.start, ln.end):
-                w = tok.text
-                if "-" in w or "'" in w or "’" in w:
-                    pieces.update(p for p in re.split(r"[-'’]", w) if p)
-                else:
-                    pieces.add(w)
-                key = w.lower()
-                if w.islower():
-                    lower[key] = lower.get(key, 0) + 1
-                elif is_capitalised(w) and not headline:
-                    if context_before(doc.text, tok.start, ln.start) in ("word", "comma"):
-                        cap_mid[key] = cap_mid.get(key, 0) + 1
-                        cap_docs.setdefault(key, set()).add(doc.id)
-                        sp = spellings.setdefault(key, {})
-                        sp[w] = sp.get(w, 0) + 1
+    for p in parts:
+        if p is None:
+            continue
+        for k, n in p.cap_mid.items():
+            cap_mid[k] = cap_mid.get(k, 0) + n
+        for k, n in p.lower.items():
+            lower[k] = lower.get(k, 0) + n
+        for k, ids in p.cap_docs.items():
+            cap_docs.setdefault(k, set()).update(ids)
+        for k, sp in p.spellings.items():
+            mine = spellings.setdefault(k, {})
+            for w, n in sp.items():
+                mine[w] = mine.get(w, 0) + n
+        pieces |= p.pieces
+    return BatchStats(cap_mid, lower, cap_docs, spellings, pieces)
+
+
+def _count_doc(doc: Document) -> BatchStats:
+    cap_mid: dict[str, int] = {}
+    lower: dict[str, int] = {}
+    cap_docs: dict[str, set[str]] = {}
+    spellings: dict[str, dict[str, int]] = {}
+    pieces: set[str] = set()
+    for ln in content_lines(doc):
+        headline = line_is_headline(doc, ln)
+        for tok in doc_tokens(doc, ln.start, ln.end):
+            w = tok.text
+            if "-" in w or "'" in w or "’" in w:
+                pieces.update(p for p in re.split(r"[-'’]", w) if p)
+            else:
+                pieces.add(w)
+            key = w.lower()
+            if w.islower():
+                lower[key] = lower.get(key, 0) + 1
+            elif is_capitalised(w) and not headline:
+                if context_before(doc.text, tok.start, ln.start) in ("word", "comma"):
+                    cap_mid[key] = cap_mid.get(key, 0) + 1
+                    cap_docs.setdefault(key, set()).add(doc.id)
+                    sp = spellings.setdefault(key, {})
+                    sp[w] = sp.get(w, 0) + 1
     return BatchStats(cap_mid, lower, cap_docs, spellings, pieces)
