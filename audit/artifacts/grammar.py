@@ -18,6 +18,8 @@ from audit.artifacts._text import (content_lines, data, doc_tokens, line_is_head
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.types import BatchContext, Document, Finding
 
+WORDS = "grammar_words.yaml"      # English function-word classes (data, not code)
+
 DATA = "a_an.yaml"
 # the article, then the next word (letters/digits with dots, hyphens, apostrophes)
 _PAIR = re.compile(r"(?<![\w’'.-])(a|an|A|An|AN)\s+([“\"‘(]?)([A-Za-z0-9](?:[\w’'-]|\.(?=\w))*)")
@@ -193,11 +195,10 @@ def _is_label(doc: Document, pos: int) -> bool:
 # --- verb forms and word classes that cannot stand together -------------------------------------
 # Read off lemminflect's tables and symspellpy's English bigrams: no list of damaged phrases.
 
-_PERFECT = {"have", "has", "had", "having", "'ve", "’ve"}
-_MODALS = {"will", "would", "can", "could", "should", "must", "might", "shall"}
-_BETWEEN = {"already", "just", "not", "never", "also", "still", "since", "recently", "now",
-            "even", "only", "ever", "finally", "yet", "all"}
-_PRONOUNS = {"he", "she", "it"}
+_PERFECT = word_set(WORDS, "perfect")
+_MODALS = word_set(WORDS, "modals")
+_BETWEEN = word_set(WORDS, "between_auxiliary_and_verb")
+_PRONOUNS = word_set(WORDS, "subject_pronouns")
 
 
 def _after(toks: list, i: int, text: str) -> tuple[int, Any] | None:
@@ -244,12 +245,11 @@ def verb_form_problems(text: str, toks: list) -> Iterator[tuple[int, int, str, s
             yield tok.start, b.end, "pronoun-before-noun", None, {"found": f"{tok.text} {v}"}
 
 
-_RELATIVES = {"which", "that", "who", "whom", "whose"}
+_RELATIVES = word_set(WORDS, "relatives")
 # Two past forms after "are"/"was" ("are referred described as") are a passive with a verb left
 # over; elsewhere the first is often a complement ("found their cars submerged described").
-_BE = {"is", "are", "was", "were", "be", "been", "being"}
-_FOLLOWERS = {"as", "by", "to", "in", "on", "at", "for", "from", "with", "that", "the", "a", "an",
-              "and", "or", "but", "of", "into", "over", "after", "before", "during", "since"}
+_BE = word_set(WORDS, "be_forms")
+_FOLLOWERS = word_set(WORDS, "clause_goes_on")
 
 
 def _clause_goes_on(text: str, toks: list, j: int) -> bool:
@@ -265,7 +265,4 @@ def _clause_goes_on(text: str, toks: list, j: int) -> bool:
 
 # Verbs after which a participle is ordinary English ("got killed", "went missing",
 # "seemed tired", "felt threatened").
-_LINKING = {"be", "have", "do", "get", "become", "seem", "remain", "go", "come", "feel", "look",
-            "keep", "stay", "grow", "turn", "prove", "appear", "stand", "sit", "lie", "leave",
-            "make", "let", "help", "want", "need", "see", "hear", "find", "consider", "report",
-            "say", "leave", "end", "die", "return", "arrive", "emerge", "escape", "walk", "run"}
+_LINKING = word_set(WORDS, "linking_verbs")
