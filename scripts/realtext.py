@@ -81,16 +81,22 @@ def load_frozen() -> dict[str, str]:
 
 
 def doc_folds(parts: list[tuple[Path, dict[str, Any]]]) -> dict[str, str]:
-    """doc id -> 'dev' | 'test' | 'fresh'. A part with a top-level `fold:` is a fresh test part,
+    """doc id -> 'dev' | 'test' | 'fresh' | 'fresh2'. A part with a top-level `fold:` is a fresh test part,
     pulled after the detectors were built, on events and outlets nobody had seen."""
     out: dict[str, str] = {}
     docs = all_docs(parts)
     folds = assign_folds({d: m for _, p in parts if not p.get("fold") for d, m in (p.get("documents") or {}).items()})
     for _, p in parts:
         for d, m in (p.get("documents") or {}).items():
-            out[d] = "fresh" if p.get("fold") else folds[outlet_key(str(m["outlet"]))]
+            out[d] = _fresh_fold(p) if p.get("fold") else folds[outlet_key(str(m["outlet"]))]
     assert set(out) == set(docs)
     return out
+
+
+def _fresh_fold(part: dict[str, Any]) -> str:
+    """`fold: fresh2` marks the second fresh pull (new events and outlets, measured once after
+    the first fresh set had been seen); any other value is the first fresh set."""
+    return "fresh2" if part.get("fold") == "fresh2" else "fresh"
 
 
 def _surfaces(item: dict[str, Any]) -> list[str]:
@@ -206,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check")
     c.add_argument("parts", nargs="+", type=Path)
     g = sub.add_parser("gold")
-    g.add_argument("--fold", choices=["dev", "test", "fresh", "all"], default="dev")
+    g.add_argument("--fold", choices=["dev", "test", "fresh", "fresh2", "all"], default="dev")
     g.add_argument("--out", type=Path, required=True)
     sub.add_parser("folds")
     sub.add_parser("stats")
