@@ -167,7 +167,8 @@ def gold_dict(docs: dict[str, dict[str, Any]], parts: list[dict[str, Any]],
               folds: dict[str, str] | None, fold: str = "all") -> dict[str, Any]:
     """A gold file (shared/gold/README.md format) for the documents of one fold (`folds`: doc id
     -> fold; None for a single part being checked)."""
-    keep = {d: m for d, m in docs.items() if folds is None or fold == "all" or folds[d] == fold}
+    wanted = set(fold.split("+"))
+    keep = {d: m for d, m in docs.items() if folds is None or fold == "all" or folds[d] in wanted}
     out: dict[str, Any] = {"version": 1, "documents": {}}
     for d, m in keep.items():
         meta = {k: m[k] for k in ("outlet", "origin", "published", "event") if k in m}
@@ -204,6 +205,14 @@ def all_docs(parts: list[tuple[Path, dict[str, Any]]]) -> dict[str, dict[str, An
     return docs
 
 
+def _fold_arg(value: str) -> str:
+    names = value.split("+")
+    bad = [n for n in names if n not in ("dev", "test", "fresh", "fresh2", "all")]
+    if bad:
+        raise argparse.ArgumentTypeError(f"unknown fold {bad[0]!r} (dev, test, fresh, fresh2, all)")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--texts", type=Path, default=DEFAULT_TEXTS, help="folder of the texts (outside the repo)")
@@ -212,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check")
     c.add_argument("parts", nargs="+", type=Path)
     g = sub.add_parser("gold")
-    g.add_argument("--fold", choices=["dev", "test", "fresh", "fresh2", "all"], default="dev")
+    g.add_argument("--fold", type=_fold_arg, default="dev",
+                   help="dev, test, fresh, fresh2, all, or several joined by + (dev+test)")
     g.add_argument("--out", type=Path, required=True)
     sub.add_parser("folds")
     sub.add_parser("stats")

@@ -41,8 +41,8 @@ C_GRID = (0.003, 0.01, 0.03, 0.1)
 C_SOURCE = (0.1, 0.3, 1.0, 3.0)
 
 
-def detector_run(texts: Path, cache: Path | None) -> dict:
-    """Documents, their findings and gold metadata for the dev fold (pickled when --cache)."""
+def detector_run(texts: Path, cache: Path | None, fold: str = "dev") -> dict:
+    """Documents, their findings and gold metadata for the training folds (pickled when --cache)."""
     if cache and cache.is_file():
         return pickle.loads(cache.read_bytes())
     import realtext
@@ -52,7 +52,7 @@ def detector_run(texts: Path, cache: Path | None) -> dict:
     from audit.execution import SerialExecutor
     with tempfile.TemporaryDirectory() as tmp:
         gold_path = Path(tmp) / "dev.yaml"
-        realtext.main(["--texts", str(texts), "gold", "--fold", "dev", "--out", str(gold_path)])
+        realtext.main(["--texts", str(texts), "gold", "--fold", fold, "--out", str(gold_path)])
         raw = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
         raw["claims"] = []              # only the documents' metadata is needed here
         gold_path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -206,16 +206,20 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--texts", type=Path, default=Path("/work/realtext/texts"))
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the detector run")
+    ap.add_argument("--folds", default="dev", help="training folds joined by + (dev, dev+test+fresh); "
+                    "fresh2 is the test set and is never trained on")
     ap.add_argument("--min-precision", type=float, default=0.85)
     ap.add_argument("--dry-run", action="store_true")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
-    rows = featurise(detector_run(args.texts, args.cache))
+    if "fresh2" in args.folds.split("+") or args.folds == "all":
+        ap.error("--folds: fresh2 is the held-out test set; train on dev, test, fresh")
+    rows = featurise(detector_run(args.texts, args.cache, args.folds))
     X, names = detect_matrix(rows)
     y = np.array([is_translated(r["origin"]) for r in rows])
     ruled = np.array([bool(r["ruled"]) for r in rows])
     splits = folds(rows)
-    print(f"dev fold: {len(rows)} documents, {int(y.sum())} translated, "
+    print(f"{args.folds}: {len(rows)} documents, {int(y.sum())} translated, "
           f"{len({r['outlet'] for r in rows})} outlets; 5 folds by outlet")
     from sklearn.metrics import roc_auc_score
     best = None
@@ -252,8 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         return 0
     doc = {"about": "audit provenance model; written by scripts/train_provenance.py on the real-text "
-                    "development fold (cross-validated by outlet). Features: audit/provenance_features.py",
-           "cv": {"documents": len(rows), "translated": int(y.sum()), "precision": round(P, 3),
+                    f"folds {args.folds} (cross-validated by outlet). Features: audit/provenance_features.py",
+           "cv": {"folds": args.folds, "documents": len(rows), "translated": int(y.sum()), "precision": round(P, 3),
                   "recall": round(R, 3), "f1": round(F, 3), "detect_C": C, "source_C": Cs,
                   "source_right": best_s[0]},
            "min_words": MIN_WORDS, "detect": detect, "source": source}
