@@ -262,8 +262,8 @@ def _stats(docs: dict[str, dict[str, Any]], fold_of: dict[str, str]) -> None:
                       ("event", lambda m: str(m["event"]))):
         cnt = Counter((key(m), fold_of[d]) for d, m in docs.items())
         vals = sorted({v for v, _ in cnt})
-        print(f"\nby {name} (dev+test+fresh): " + ", ".join(
-            f"{v} {cnt[(v, 'dev')]}+{cnt[(v, 'test')]}+{cnt[(v, 'fresh')]}" for v in vals))
+        print(f"\nby {name} (dev+test+fresh+fresh2): " + ", ".join(
+            f"{v} {cnt[(v, 'dev')]}+{cnt[(v, 'test')]}+{cnt[(v, 'fresh')]}+{cnt[(v, 'fresh2')]}" for v in vals))
 
 
 if __name__ == "__main__":
