@@ -6,6 +6,7 @@ import hashlib
 
 from audit.align.claims import extract, group_mentions, load_claim_lexicon, make_claims
 from audit.align.copies import near_copies, rank_key
+from audit.align.definitions import definition_groups, group_id
 from audit.align.diffs import Marker, diff_pair
 from audit.align.features import BatchIndex, build_index
 from audit.align.normalize import load_lexicon
@@ -54,6 +55,7 @@ def align_units(index: BatchIndex, stories: list[Story], units: list[tuple[str, 
             groups.append(g)
             for i in idxs:
                 group_of_sent[i] = g.id
+        groups += _definition_groups(index, doc_ids, uid, home, group_of_sent)
         claims += _unit_claims(index, doc_ids, unit, group_of_sent, cl, settings)
         target = by_story.get(uid)
         for nc in near_copies(index, doc_ids, [idxs for _, idxs in unit_groups], settings.stories.near_copy):
@@ -106,6 +108,18 @@ class Homes:
             if doc_ids <= members:
                 return sid
         return default
+
+
+def _definition_groups(index: BatchIndex, doc_ids: list[str], uid: str, home: "Homes",
+                       group_of_sent: dict[int, str]) -> list[AlignedGroup]:
+    """Names the unit's outlets define alike (definitions.py), unless the sentences saying so are
+    already one group."""
+    out = []
+    for refs, sents, score in definition_groups(index, doc_ids, uid):
+        if len({group_of_sent.get(i) for i in sents}) == 1 and sents[0] in group_of_sent:
+            continue
+        out.append(AlignedGroup(group_id(refs), home({r.doc_id for r in refs}, uid), refs, score))
+    return out
 
 
 def _unit_claims(index: BatchIndex, doc_ids: list[str], unit: UnitAlignment, group_of_sent: dict[int, str],
