@@ -25,6 +25,7 @@ import yaml
 from wordfreq import zipf_frequency
 
 from audit.artifacts._ngrams import bigram_count, unigram_count
+from audit.artifacts._prefilter import PatternFilter
 from audit.types import Document, Finding
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -80,7 +81,22 @@ class DocProfile:
     lang_measures: dict[str, dict[str, Measure]]      # language -> feature -> measure
 
 
-def _matches(rx: re.Pattern, text: str, limit: int = 3) -> tuple[int, list[str]]:
+@lru_cache(maxsize=1)
+def _filter() -> PatternFilter:
+    """Every pattern of the profile, read once for the words its matches need."""
+    spec = profile_spec()
+    rxs = [p["_rx"] for group in ("profile", "typography", "places") for p in spec.get(group) or []]
+    rxs += [p["_rx"] for pats in (spec.get("romanisation") or {}).values() for p in pats]
+    rxs += [rx for group in spec["_constructions"].values() for rx in group]
+    return PatternFilter(rxs)
+
+
+def _matches(rx: re.Pattern, text: str, present: frozenset[str] | None = None,
+             limit: int = 3) -> tuple[int, list[str]]:
+    """Count and first examples of `rx` in `text`; `present` (the filter's words found in the
+    text) skips a pattern that cannot match."""
+    if present is not None and not _filter().may_match(rx, present):
+        return 0, []
     n, ex = 0, []
     for m in rx.finditer(text):
         n += 1
@@ -101,13 +117,14 @@ def profile(doc: Document, findings: list[Finding], votes: dict[str, float] | No
     """Measure one document. `votes` are the rule-based tally's weights per language."""
     spec = profile_spec()
     text = content_text(doc)
+    present = _filter().present(text)
     words = len(WORD.findall(text))
     sents = [doc.slice(s) for s in doc.content_sentences()] or [text]
     m: dict[str, Measure] = {}
     lang: dict[str, dict[str, Measure]] = {}
     for group in ("profile", "typography"):
         for p in spec.get(group) or []:
-            n, ex = _matches(p["_rx"], text)
+            n, ex = _matches(p["_rx"], text, present)
             value = _scaled(p["per"], n, words, len(sents))
             label = p["words"] + (f" ({value:.1f} per 1,000 words)" if p["per"] == "words" else "")
             m[p["id"]] = Measure(value, n, label, ex)
@@ -116,9 +133,9 @@ def profile(doc: Document, findings: list[Finding], votes: dict[str, float] | No
                 _add_lang(lang, code, "press-habits", n, ex, p["words"].replace("{n}", str(n)), share)
     _derived(m, text, sents, words)
     _finding_measures(m, lang, doc, findings)
-    _constructions(m, lang, text, words)
-    _romanisations(m, lang, text)
-    _places(lang, text)
+    _constructions(m, lang, text, words, present)
+    _romanisations(m, lang, text, present)
+    _places(lang, text, present)
     for code, w in (votes or {}).items():
         lang.setdefault(code, {})["rule-votes"] = Measure(
             math.log1p(w), int(round(w)), "the rule-based votes (calques, romanisations, typography)")
@@ -139,11 +156,12 @@ def _add_lang(lang: dict, code: str, feat: str, n: int, ex: list[str], words: st
     lang[code][feat] = Measure(math.log1p(mass), count, label, examples[:3])
 
 
-def _constructions(m: dict[str, Measure], lang: dict, text: str, words: int) -> None:
+def _constructions(m: dict[str, Measure], lang: dict, text: str, words: int,
+                   present: frozenset[str] | None = None) -> None:
     total, examples = 0, []
     for code, rxs in profile_spec()["_constructions"].items():
         for rx in rxs:
-            n, ex = _matches(rx, text)
+            n, ex = _matches(rx, text, present)
             total += n
             examples += ex
             _add_lang(lang, code, "constructions", n, ex, "terms and constructions of its press")
@@ -232,12 +250,15 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
-def _romanisations(m: dict[str, Measure], lang: dict, text: str) -> None:
+def _romanisations(m: dict[str, Measure], lang: dict, text: str,
+                   present: frozenset[str] | None = None) -> None:
     spec = profile_spec()
     caps = list(dict.fromkeys(w for w in CAPWORD.findall(text) if len(w) > 2))   # each name once
     total = 0
     for code, pats in (spec.get("romanisation") or {}).items():
         for p in pats:
+            if present is not None and not _filter().may_match(p["_rx"], present):
+                continue                 # the names are the text's words: none can match
             hits = list(dict.fromkeys(w for w in caps if p["_rx"].search(w)
                                       and not (p["_not"] and p["_not"].match(w))))
             if hits:
@@ -247,10 +268,10 @@ def _romanisations(m: dict[str, Measure], lang: dict, text: str) -> None:
     m["romanised-names"] = Measure(math.log1p(total), total, "names romanised in a foreign way: {n}")
 
 
-def _places(lang: dict, text: str) -> None:
+def _places(lang: dict, text: str, present: frozenset[str] | None = None) -> None:
     counts: dict[str, tuple[int, list[str]]] = {}
     for p in profile_spec().get("places") or []:
-        n, ex = _matches(p["_rx"], text)
+        n, ex = _matches(p["_rx"], text, present)
         for code in p["langs"]:
             c, e = counts.get(code, (0, []))
             counts[code] = (c + n, e + ex)

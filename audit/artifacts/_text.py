@@ -7,6 +7,7 @@ sentence start" test that copes with machine-damaged copy ("told AFP. integrated
 """
 from __future__ import annotations
 
+import json
 import re
 import statistics
 from dataclasses import dataclass
@@ -271,7 +272,17 @@ def detector_settings(ctx_settings: dict[str, Any], name: str, model: type[T]) -
     """Another detector's settings from the run's config (its defaults when not configured):
     detectors that share work (split points, calque spans) see the same configuration."""
     raw = ((ctx_settings or {}).get("detectors") or {}).get(name) or {}
-    return model.model_validate(raw)  # type: ignore[attr-defined]
+    key = (name, model, json.dumps(raw, sort_keys=True, default=str))
+    if key not in _SETTINGS:
+        if len(_SETTINGS) > 256:
+            _SETTINGS.clear()
+        # validated once per process and configuration: the calque settings' validator
+        # compiles the lexicon's classes, ~2 ms each time a detector asked for them per article
+        _SETTINGS[key] = model.model_validate(raw)  # type: ignore[attr-defined]
+    return _SETTINGS[key]
+
+
+_SETTINGS: dict[tuple, Any] = {}
 
 
 # --- required words ------------------------------------------------------------------------------

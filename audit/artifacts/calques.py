@@ -550,27 +550,29 @@ def find_calques(doc: Document, ctx: BatchContext, cfg: CalqueSettings | None = 
         # scanned raw too, so the words token-merge cut apart are still seen whole
         cut = [ln for ln in lines if back[ln.end] - back[ln.start] != ln.end - ln.start]
         low = vtext.lower() + " " + " ".join(doc.text[ln.start:ln.end].lower() for ln in cut)
-        present = _present_literals(low, cfg)
-        active = [r for r in rules(cfg) if (r.needs is None or not r.needs.isdisjoint(present))
+        lits = _literal_index(key)       # the settings' JSON once per article, not per line
+        present = lits.present(low)
+        active = [r for r in _rules_cached(key) if (r.needs is None or not r.needs.isdisjoint(present))
                   and _doc_ok(r.entry, doc.text)]
-        found = _scan(doc, vtext, index, back, lines, active, cfg)
+        found = _scan(doc, vtext, index, back, lines, active, lits)
         if cut:
             raw = range(len(doc.text) + 1)
-            found += _scan(doc, doc.text, raw, {i: i for i in raw}, cut, active, cfg)
+            found += _scan(doc, doc.text, raw, {i: i for i in raw}, cut, active, lits)
         return _unless_alone(_dedupe(found))
 
-    return per_doc(f"calques:{cfg.model_dump_json()}", doc, make)
+    key = cfg.model_dump_json()
+    return per_doc(f"calques:{key}", doc, make)
 
 
 def _scan(doc: Document, text: str, index: Sequence[int], back: dict[int, int],
-          lines: list[Span], active: list[Rule], cfg: CalqueSettings) -> list[Match]:
+          lines: list[Span], active: list[Rule], lits: LiteralIndex) -> list[Match]:
     """Matches of the active rules on some lines of one view of the text (raw, or with fusions
     split); `index` maps the view's offsets to raw ones and `back` raw offsets to the view's."""
     found: list[Match] = []
     for ln in lines:
         vs, ve = back.get(ln.start, ln.start), back.get(ln.end, ln.end)
         line_raw = doc.text[ln.start:ln.end]
-        here = _present_literals(text[vs:ve].lower(), cfg)
+        here = lits.present(text[vs:ve].lower())
         for rule in active:
             if rule.needs is not None and rule.needs.isdisjoint(here):
                 continue                   # a word every match needs is not on this line

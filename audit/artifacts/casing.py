@@ -409,9 +409,25 @@ def _plural_of_common(w: str) -> bool:
 
 
 def _entity_words(ctx: BatchContext) -> dict[str, str]:
-    """Capitalised words of the entity groups found earlier in the batch (e.g. 'Hezbollah')."""
+    """Capitalised words of the entity groups found earlier in the batch (e.g. 'Hezbollah').
+    Read once per list of groups: every article of a batch (and every capitalised word in
+    `_common_word`) asked again, a walk of the whole batch's groups per article."""
+    groups = ctx.entities
+    hit = _ENTITY_WORDS.get(id(groups))
+    if hit is not None and hit[0] is groups and hit[1] == len(groups):
+        return hit[2]
+    out = _read_entity_words(groups)
+    _ENTITY_WORDS.clear()                # the list is held, so its id is not reused meanwhile
+    _ENTITY_WORDS[id(groups)] = (groups, len(groups), out)
+    return out
+
+
+_ENTITY_WORDS: dict[int, tuple[list, int, dict[str, str]]] = {}
+
+
+def _read_entity_words(groups: list) -> dict[str, str]:
     out: dict[str, str] = {}
-    for g in ctx.entities:
+    for g in groups:
         for word in re.findall(r"[^\W\d_]+", g.canonical):
             if word[:1].isupper() and len(word) > 3 and zipf(word.lower()) < 4.0:
                 out.setdefault(word.lower(), word)

@@ -142,7 +142,8 @@ def _words(doc: Document, found: list[Residue], cfg: ResidueSettings) -> Iterabl
         toks = doc_tokens(doc, sent.start, sent.end)
         for i, tok in enumerate(toks):
             w = tok.text
-            if not w.islower() or sum(c.isalpha() for c in w) < cfg.min_word_letters or w in loans:
+            if not w.islower() or (len(w) if w.isalpha() else sum(c.isalpha() for c in w)) \
+                    < cfg.min_word_letters or w in loans:
                 continue
             if any(a <= tok.start < b for a, b in quotes) or _names_a_place(doc.text, toks, i):
                 continue

@@ -1,0 +1,114 @@
+"""Which of many regular expressions can match a text at all, in one pass over it.
+
+Feature extractors run some hundred patterns over every article (provenance_profile.yaml), and
+most of them find nothing: each `finditer` still walks the whole text, about 40 % of the
+provenance step on the real dev fold. Every pattern here is read once for the literal words
+one of which each of its matches must contain (the longest such set in its top-level
+sequence: "\\b(?:moreover|furthermore)\\b" needs "moreover" or "furthermore"); one
+pyahocorasick pass over the case-folded text says which of those words occur, and a pattern
+none of whose words occurs is skipped, its result known to be empty. Patterns with no such
+words (a lone character class) always run. Written by hand because the `re` module does not
+expose its literal prefixes and no maintained library reads required words off Python
+patterns; results are unchanged by construction (a skipped pattern cannot match).
+
+Case: words and text are compared after the fold `re` itself applies under IGNORECASE
+(`_sre.unicode_tolower` plus its extra equivalences, "ſ" ~ "s"), one character for one, so a
+word of a case-sensitive pattern is found whenever the pattern could match too.
+"""
+from __future__ import annotations
+
+import re
+import re._parser as sre_parse  # noqa: PLC2701 - the parser is the only reader of a pattern's parts
+from functools import lru_cache
+from typing import Iterable
+
+import _sre
+from re import _casefix
+
+_C = sre_parse
+_REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", _C.MAX_REPEAT))
+
+
+def _canon(cp: int) -> int:
+    lo = _sre.unicode_tolower(cp)
+    return min((lo, *_casefix._EXTRA_CASES.get(lo, ())))
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, int]:
+    """Code point -> its representative under IGNORECASE, for the code points it changes
+    (every cased script lies below U+20000)."""
+    return {cp: c for cp in range(0x20000) if (c := _canon(cp)) != cp}
+
+
+def fold(text: str) -> str:
+    return text.translate(_fold_table())
+
+
+def required_words(pattern: re.Pattern) -> frozenset[str] | None:
+    """Folded words one of which every match of `pattern` contains; None when none is known."""
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:            # a pattern the private parser reads differently: always run
+        return None
+    got = _sequence(list(parsed))
+    return frozenset(fold(w) for w in got) if got else None
+
+
+def _sequence(items: list) -> set[str] | None:
+    """The best required-word set of a sequence: literal runs, and items that must occur."""
+    options: list[set[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            options.append({"".join(run)})
+            run.clear()
+
+    for op, av in items:
+        if op is _C.LITERAL and chr(av) not in "Σσς":      # final sigma lowers by context
+            run.append(chr(av))
+            continue
+        if op is _C.AT:
+            continue                   # zero width: the literals around it stay adjacent
+        flush()
+        got: set[str] | None = None
+        if op is _C.SUBPATTERN:
+            got = _sequence(list(av[-1]))
+        elif op is _C.BRANCH:
+            alts = [_sequence(list(a)) for a in av[1]]
+            got = set().union(*alts) if alts and all(alts) else None   # type: ignore[arg-type]
+        elif op is _C.IN and av and all(o is _C.LITERAL and chr(c) not in "Σσς" for o, c in av):
+            got = {chr(c) for _, c in av}          # [«»], (?:é|è|ê): one of a few characters
+        elif op in _REPEATS and av[0] >= 1:
+            got = _sequence(list(av[2]))
+        if got:
+            options.append(got)
+    flush()
+    if not options:
+        return None
+    return max(options, key=lambda s: (min(len(w) for w in s), -len(s)))
+
+
+class PatternFilter:
+    """Says, for one text, which of a fixed list of patterns may match it."""
+
+    def __init__(self, patterns: Iterable[re.Pattern]) -> None:
+        import ahocorasick
+        self._needs = {id(p): required_words(p) for p in patterns}
+        self._auto = ahocorasick.Automaton()
+        for words in self._needs.values():
+            for w in words or ():
+                self._auto.add_word(w, w)
+        if len(self._auto):
+            self._auto.make_automaton()
+
+    def present(self, text: str) -> frozenset[str]:
+        """The patterns' required words in `text` (compute once per text)."""
+        if not len(self._auto):
+            return frozenset()
+        return frozenset(w for _, w in self._auto.iter(fold(text)))
+
+    def may_match(self, pattern: re.Pattern, present: frozenset[str]) -> bool:
+        needs = self._needs.get(id(pattern))
+        return needs is None or not needs.isdisjoint(present)

@@ -1,0 +1,57 @@
+"""The regex prefilter skips only patterns that cannot match (audit/artifacts/_prefilter.py)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from audit.artifacts._prefilter import PatternFilter, fold, required_words
+from audit.provenance_features import profile_spec
+
+
+def test_required_words_read_off_the_pattern():
+    assert required_words(re.compile(r"\b(?:moreover|furthermore)\b", re.I)) == {"moreover", "furthermore"}
+    assert required_words(re.compile(r"\bsaid that\b")) == {"said that"}
+    assert required_words(re.compile(r"[«»]")) == {"«", "»"}
+    # an optional part is not required; a character class alone gives no word
+    assert required_words(re.compile(r"(?:foo)?\d+")) is None
+    assert required_words(re.compile(r"[a-z]+")) is None
+    # one alternative without a word makes the whole alternation unknown
+    assert required_words(re.compile(r"abc|\d+")) is None
+
+
+@pytest.mark.parametrize("pattern,flags,text", [
+    (r"\bsaid\b", re.I, "He ſaid so"),            # long s matches s under IGNORECASE
+    (r"\bistanbul\b", re.I, "İstanbul"),          # dotted capital I folds to i in re
+    (r"\bkelvin\b", re.I, "\u212aelvin"),          # the Kelvin sign matches k
+    (r"Straße", 0, "STRASSE in der Straße"),
+    (r"\b(?:Mr|Mrs)\b\.?", 0, "Mrs. Smith"),
+])
+def test_never_skips_a_pattern_that_matches(pattern, flags, text):
+    rx = re.compile(pattern, flags)
+    assert rx.search(text)
+    f = PatternFilter([rx])
+    assert f.may_match(rx, f.present(text))
+
+
+def test_skips_what_cannot_match_and_agrees_with_re_on_the_profile_patterns():
+    spec = profile_spec()
+    rxs = [p["_rx"] for g in ("profile", "typography", "places") for p in spec.get(g) or []]
+    f = PatternFilter(rxs)
+    texts = ["The minister said on Monday that 1.200 people were evacuated from Valencia.",
+             "« Nous sommes inquiets », a déclaré M. Dupont à 14h30.",
+             "It is noted that the aforementioned group, moreover, didn't reply.",
+             "plain words only"]
+    skipped = 0
+    for text in texts:
+        present = f.present(text)
+        for rx in rxs:
+            if not f.may_match(rx, present):
+                skipped += 1
+                assert rx.search(text) is None, (rx.pattern, text)
+    assert skipped > len(rxs)          # the filter does skip most patterns on most texts
+
+
+def test_fold_is_one_character_for_one():
+    s = "İSTANBUL ſ \u212a Straße ΣΑΣ"
+    assert len(fold(s)) == len(s)
