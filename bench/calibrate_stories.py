@@ -29,8 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 FEATURES = ("tfidf", "emb", "names", "lead", "figures", "undated", "gap")
 FOLDS = 5
-THRESHOLDS = [round(float(t), 2) for t in np.arange(0.3, 0.96, 0.05)]
+THRESHOLDS = [round(float(t), 2) for t in np.arange(0.15, 0.96, 0.05)]
 MIN_PRECISION = 0.95
+LEAD_GATE = 3           # names each lead needs for the lead gate (--lead-gate; 0: none)
 C = 1.0
 
 
@@ -60,6 +61,8 @@ def examples(docs, entities, events, story_days: int):
     ev = [events[d] for d in reps.ids]
     y = np.array([ev[a] == ev[b] for a, b in tri.tolist()])
     gated = date_gap(reps, tri[:, 0], tri[:, 1]) > story_days
+    if LEAD_GATE:                           # story_features.lead_gated: leads that share no name
+        gated |= pair_features(reps, tri[:, 0], tri[:, 1], ["lead_apart"], LEAD_GATE)[:, 0] > 0
     return reps.ids, ev, tri, X, y, gated
 
 
@@ -115,22 +118,28 @@ def out_of_fold(ev, tri, X, y, extra=None) -> np.ndarray:
 
 
 def main() -> int:
+    global FEATURES, LEAD_GATE
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("gold", type=Path, nargs="+")
     ap.add_argument("--docs", type=Path, nargs="+", required=True, help="one folder per gold file")
     ap.add_argument("--story-days", type=int, default=5)
     ap.add_argument("--hard", type=int, default=0, help="generated articles added as same-topic examples")
     ap.add_argument("--hard-weight", type=float, default=0.25, help="weight of each generated pair")
+    ap.add_argument("--features", default=",".join(FEATURES), help="comma-separated story_features names")
+    ap.add_argument("--lead-gate", type=int, default=LEAD_GATE,
+                    help="pairs whose leads each name this many and share none are gated (0: off)")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--verbose", action="store_true", help="score further gold files at every threshold")
     a = ap.parse_args()
+    FEATURES = tuple(a.features.split(","))
+    LEAD_GATE = a.lead_gate
     parts = []
     for g, d in zip(a.gold, a.docs if len(a.docs) == len(a.gold) else a.docs * len(a.gold)):
         parts.append(examples(*batch(g, d), a.story_days))
     extra = None
     if a.hard:
         _, _, _, hX, hy, hg = synthetic(a.hard, 1, a.story_days)
-        keep = ~hg
+        keep = ~hg                          # gated pairs (dates, leads) are never scored
         extra = (hX[keep], hy[keep], np.full(int(keep.sum()), a.hard_weight))
         held = synthetic(a.hard, 2, a.story_days)
         parts.append(held)
@@ -163,7 +172,7 @@ def main() -> int:
                "cross_validation": {"folds": FOLDS, "split": "by event", "precision": round(best[1], 4),
                                     "recall": round(best[2], 4), "f1": round(best[3], 4)},
                "features": list(FEATURES), "coef": coef, "intercept": round(float(model.intercept_[0]), 4),
-               "threshold": best[0]}
+               "threshold": best[0], "lead_gate": LEAD_GATE}
         path = ROOT / "audit" / "data" / "story_model.yaml"
         header = ("# Story model: same-event probability of an article pair (audit/align/story_features.py).\n"
                   "# Written by bench/calibrate_stories.py on the real-copy dev fold; do not edit by hand.\n")

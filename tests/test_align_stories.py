@@ -180,3 +180,45 @@ def test_a_story_larger_than_max_story_docs_is_aligned_in_slices():
     units = _units([big, small], max_docs=400, max_story=3)
     assert units == [("s-big", ["d0", "d1", "d2"]), ("s-big", ["d3", "d4", "d5"]), ("s-big", ["d6"]),
                      ("s-small", ["e1", "e2"])]
+
+
+def test_a_component_too_large_for_a_dense_matrix_is_cut_not_chained(monkeypatch):
+    """Two tight events joined by one weak link above the threshold: a component larger than
+    DENSE_LINKAGE used to stay whole (single link); it is cut at stricter levels until the pieces
+    fit, and each piece is average-linked."""
+    import numpy as np
+
+    from audit.align import stories
+    monkeypatch.setattr(stories, "DENSE_LINKAGE", 4)
+    pairs, p = [], []
+    for lo in (0, 4):
+        for a in range(lo, lo + 4):
+            for b in range(a + 1, lo + 4):
+                pairs.append([a, b])
+                p.append(0.9)
+    pairs.append([3, 4])
+    p.append(0.45)
+    groups = sorted(sorted(g) for g in stories.average_link(9, np.array(pairs), np.array(p), 0.4))
+    assert groups == [[0, 1, 2, 3], [4, 5, 6, 7], [8]]
+
+
+def test_a_story_with_more_copies_than_neighbours_stays_one_story():
+    """Only each article's `neighbours` nearest are candidates; the pairs the search skipped are
+    scored for the component (block_probability), not counted as 0, which cut a story of many
+    reprints into dozens."""
+    from audit.align import StorySettings
+    from audit.align.features import build_index
+    from audit.align.normalize import load_lexicon
+    from audit.align.stories import group_stories
+    rng = random.Random(3)
+    paras = WIRE.text.split("\n\n")
+    copies = []
+    for i in range(90):
+        kept = [paras[0], paras[1]] + [x for x in paras[2:] if rng.random() > 0.3]
+        copies.append(doc(f"c{i:03d}", "\n\n".join(kept), "2023-09-10"))
+    others = [doc("football", FOOTBALL.text, FOOTBALL.date)]
+    index = build_index(copies + others, [], load_lexicon(()))
+    got, _ = group_stories(index, StorySettings(neighbours=5))
+    assert [sorted(s.doc_ids) for s in got if s.kind == "story"] == [sorted(d.id for d in copies)]
+    few, _ = group_stories(index, StorySettings(neighbours=5, exact_component=2))
+    assert len([s for s in few if s.kind == "story"]) > 1       # what counting them as 0 gave

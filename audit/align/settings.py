@@ -16,7 +16,8 @@ class StorySettings(_Strict):
     #   (average link); None: the calibrated one in audit/data/story_model.yaml
     story_days: int = Field(5, ge=0)                  # articles dated further apart are never one story
     neighbours: int = Field(20, ge=1)                 # candidates per article in large batches
-    exact_component: int = Field(400, ge=2)           # components up to this size score all their pairs
+    exact_component: int = Field(3000, ge=2)          # components up to this size score all their pairs
+    #   (as matrix products, story_features.block_probability; larger ones are cut first)
     embeddings: bool = True                           # wordllama vectors as a feature and for candidates
     topic_threshold: float = Field(0.15, ge=0, le=1)  # document similarity for "overlapping background"
     name_threshold: float = Field(0.2, ge=0, le=1)    # ... with the names (people, places, groups) too

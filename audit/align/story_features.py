@@ -15,7 +15,17 @@ are data (`audit/data/story_model.yaml`), not code:
   phonetic keys, acronyms): people, places and groups;
 - `lead`: how well one article's headline and first sentences are covered by the other's text
   (the lead tells the event; background paragraphs are shared by a whole conflict);
+- `lead_names`: the `names` cosine of the two leads alone: who and where the news is about,
+  which two events of one conflict on one day do not share even when their backgrounds do;
 - `figures`: shared figures of ten or more (not years), log(1 + count);
+- `lead_apart` (a gate, not a weight; `lead_gate` in the model file): both leads name at least
+  `lead_gate` people, places or groups and share none of them (with fewer, disjoint names say
+  little: "in Brazil" and "in Rio Grande" are one flood). The news is in the lead and background paragraphs
+  are shared by a whole conflict, so two events of one conflict on one day (a drone strike on a
+  truck, air strikes on two bases) agree on everything but what their leads are about. On the
+  dev fold, out of fold, the gate kept precision at 1.00 down to threshold 0.2, where without it
+  precision fell to 0.91 at 0.3: B-cubed F1 0.942 with the gate at its threshold, 0.969 without
+  (68 of the 514 same-event pairs there have leads that share no name).
 - `undated` / `gap`: event time. An article's days are its date and the day-dates its
   sentences tell, resolved (dates.py); `gap` is log(1 + the smallest distance in days) when
   both have days, `undated` marks a pair where one has none.
@@ -51,6 +61,8 @@ class StoryModel:
     intercept: float
     threshold: float        # probability at which average-linked articles form one story
     source: str
+    lead_gate: int = 0       # pairs whose leads each name at least this many actors and places and
+    #                          share none are never one story (0: no gate)
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         z = x @ np.asarray(self.coef) + self.intercept
@@ -62,7 +74,8 @@ def load_model() -> StoryModel:
     raw = yaml.safe_load(resources.files("audit.data").joinpath("story_model.yaml").read_text(encoding="utf-8"))
     feats = tuple(raw["features"])
     coef = tuple(float(raw["coef"][f]) for f in feats)
-    return StoryModel(feats, coef, float(raw["intercept"]), float(raw["threshold"]), str(raw.get("trained_on", "")))
+    return StoryModel(feats, coef, float(raw["intercept"]), float(raw["threshold"]), str(raw.get("trained_on", "")),
+                      int(raw.get("lead_gate", 0)))
 
 
 @dataclass
@@ -78,6 +91,7 @@ class DocReps:
     dates: np.ndarray             # article date ordinal, 0 when unknown
 
     keys: sparse.csr_matrix = None  # l2-normalised sentence-IDF weights of every content key
+    lead_names: sparse.csr_matrix = None  # the same as `names`, for the lead only
     day_matrix: np.ndarray = None  # the days as a padded matrix (gaps)
 
     def __post_init__(self) -> None:
@@ -118,9 +132,10 @@ def build_reps(index: BatchIndex, embeddings: bool = True) -> DocReps:
     lead_m = tt.transform(lead_counts).tocsr()
     emb = _embeddings(emb_rows.matrix(len(ids), len(words)), list(words)) if embeddings and words else None
     names, figures, keys = _key_matrices(index, counts[:, :max(1, len(uni))], list(uni))
+    lead_names = _key_matrices(index, lead_counts[:, :max(1, len(uni))], list(uni))[0]
     days = [_event_days(index, d) for d in ids]
     dates = np.array([(index.date(d).toordinal() if index.date(d) else 0) for d in ids], dtype=np.int64)
-    return DocReps(ids, tfidf, lead_m, emb, names, figures, days, dates, keys)
+    return DocReps(ids, tfidf, lead_m, emb, names, figures, days, dates, keys, lead_names)
 
 
 def _gram_counts(n: int, v: int, seq: np.ndarray, row: np.ndarray, cont: np.ndarray,
@@ -240,8 +255,10 @@ def gaps(reps: "DocReps", ia: np.ndarray, ib: np.ndarray, step: int = 50000) -> 
     return out
 
 
-def pair_features(reps: DocReps, ia: np.ndarray, ib: np.ndarray, names: Sequence[str]) -> np.ndarray:
-    """(pairs x features) in the order of `names`."""
+def pair_features(reps: DocReps, ia: np.ndarray, ib: np.ndarray, names: Sequence[str],
+                  lead_gate: int = 1) -> np.ndarray:
+    """(pairs x features) in the order of `names` (`lead_gate`: the names each lead needs for
+    `lead_apart`)."""
     cols: dict[str, np.ndarray] = {}
     need = set(names)
     if "tfidf" in need:
@@ -253,6 +270,10 @@ def pair_features(reps: DocReps, ia: np.ndarray, ib: np.ndarray, names: Sequence
         cols["names"] = _rowdot(reps.names, ia, ib)
     if "keys" in need:
         cols["keys"] = _rowdot(reps.keys, ia, ib)
+    if need & {"lead_names", "lead_apart"}:
+        cols["lead_names"] = _rowdot(reps.lead_names, ia, ib)
+        named = np.diff(reps.lead_names.indptr) >= max(1, lead_gate)
+        cols["lead_apart"] = (named[ia] & named[ib] & (cols["lead_names"] <= 0)).astype(np.float64)
     if "lead" in need:
         cols["lead"] = np.maximum(_rowdot_cross(reps.lead, reps.tfidf, ia, ib),
                                   _rowdot_cross(reps.lead, reps.tfidf, ib, ia))
@@ -273,8 +294,80 @@ def _rowdot_cross(a, b, ia: np.ndarray, ib: np.ndarray, step: int = 20000) -> np
     return out
 
 
+def lead_gated(reps: DocReps, ia: np.ndarray, ib: np.ndarray, p: np.ndarray, model: StoryModel) -> np.ndarray:
+    """`p` with the pairs the model's lead gate rules out set to 0."""
+    if not model.lead_gate or not len(ia):
+        return p
+    return np.where(pair_features(reps, ia, ib, ["lead_apart"], model.lead_gate)[:, 0] > 0, 0.0, p)
+
+
 def date_gap(reps: DocReps, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
     """Days between the articles' own dates; -1 when either is undated."""
     da, db = reps.dates[ia], reps.dates[ib]
     return np.where((da > 0) & (db > 0), np.abs(da - db), -1)
 
+
+
+def block_probability(reps: DocReps, rows: Sequence[int], model: "StoryModel") -> np.ndarray:
+    """(m x m) same-event probabilities of every pair of `rows`, computed as matrix products
+    rather than pair by pair: the same features and model as `pair_features`, for a component
+    that average linkage must see whole. Pair by pair, a 1,000-article component (500,000 pairs)
+    took 6.4 s CPU; as products, about a second. The diagonal is meaningless."""
+    r = np.asarray(rows, np.int64)
+    m = len(r)
+    z = np.full((m, m), model.intercept, np.float64)
+    for name, c in zip(model.features, model.coef):
+        if c:
+            z += c * _block_feature(reps, r, name)
+    p = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+    if model.lead_gate:
+        named = np.diff(reps.lead_names.indptr)[r] >= model.lead_gate
+        apart = named[:, None] & named[None, :] & (_block_feature(reps, r, "lead_names") <= 0)
+        p[apart] = 0.0
+    return p
+
+
+def _dense_dot(a, b) -> np.ndarray:
+    out = a @ b.T
+    return out.toarray() if hasattr(out, "toarray") else np.asarray(out)
+
+
+def _block_feature(reps: DocReps, r: np.ndarray, name: str) -> np.ndarray:
+    if name == "emb" and reps.emb is not None:
+        return reps.emb[r] @ reps.emb[r].T
+    if name in ("tfidf", "emb"):
+        return _dense_dot(reps.tfidf[r], reps.tfidf[r])
+    if name in ("names", "keys", "lead_names"):
+        m = {"names": reps.names, "keys": reps.keys, "lead_names": reps.lead_names}[name]
+        return _dense_dot(m[r], m[r])
+    if name == "lead":
+        x = _dense_dot(reps.lead[r], reps.tfidf[r])
+        return np.maximum(x, x.T)
+    if name == "figures":
+        return np.log1p(_dense_dot(reps.figures[r], reps.figures[r]))
+    g = block_gaps(reps, r)
+    if name == "undated":
+        return (g < 0).astype(np.float64)
+    if name == "gap":
+        return np.where(g < 0, 0.0, np.log1p(np.maximum(g, 0)))
+    raise ValueError(f"unknown story feature {name!r}")
+
+
+def block_gaps(reps: DocReps, r: np.ndarray, budget: int = 4_000_000) -> np.ndarray:
+    """(m x m) smallest distance in days between event days, -1 when either has none (`gaps`
+    for every pair of a block, in row chunks that keep the broadcast near `budget` cells)."""
+    dm = reps.day_matrix[r]
+    k = max(1, int((dm >= 0).sum(axis=1).max())) if len(r) else 1
+    dm = dm[:, :k].astype(np.float64)
+    valid = dm >= 0
+    dm[~valid] = np.nan
+    m = len(r)
+    out = np.empty((m, m))
+    step = max(1, budget // max(1, m * k * k))
+    for lo in range(0, m, step):
+        a = dm[lo:lo + step]
+        diff = np.abs(a[:, None, :, None] - dm[None, :, None, :])
+        with np.errstate(invalid="ignore"):
+            best = np.fmin.reduce(diff.reshape(len(a), m, k * k), axis=2)
+        out[lo:lo + step] = np.where(np.isnan(best), -1.0, best)
+    return out
