@@ -222,3 +222,31 @@ def test_a_story_with_more_copies_than_neighbours_stays_one_story():
     assert [sorted(s.doc_ids) for s in got if s.kind == "story"] == [sorted(d.id for d in copies)]
     few, _ = group_stories(index, StorySettings(neighbours=5, exact_component=2))
     assert len([s for s in few if s.kind == "story"]) > 1       # what counting them as 0 gave
+
+
+CONFLICT_BACKGROUND = (
+    "Armed groups in the region have attacked army posts more than 40 times since January, according to "
+    "the defence ministry.\n\n"
+    "The government declared a state of emergency in three provinces in March and asked neighbouring "
+    "states for help with border patrols.")
+
+
+def test_two_events_of_one_conflict_on_one_day_are_two_stories():
+    """Same day, same background paragraphs, leads about different places and actors: the lead
+    gate keeps them apart; a rewrite of one of them whose lead names the same place joins it."""
+    ambush = doc("ambush", "Soldiers killed in ambush near Menaka\n\n"
+                 "Gunmen ambushed an army convoy near Menaka on Tuesday, killing six soldiers, the Malian army "
+                 "said.\n\n"
+                 "The convoy was carrying fuel from Gao when it was attacked.\n\n" + CONFLICT_BACKGROUND,
+                 "2024-05-14")
+    ambush2 = doc("ambush2", "Malian troops ambushed near Menaka\n\n"
+                  "Six Malian soldiers were killed on Tuesday when militants attacked their convoy close to "
+                  "Menaka, according to the army.\n\n"
+                  "The fuel convoy had left Gao in the morning.\n\n" + CONFLICT_BACKGROUND, "2024-05-14")
+    strike = doc("strike", "Drone strike hits market in Kidal\n\n"
+                 "A drone strike hit a crowded market in Kidal on Tuesday, local officials told AFP, blaming "
+                 "the Wagner Group's allies in Bamako.\n\n"
+                 "Residents said the cattle market was full when the drone struck.\n\n" + CONFLICT_BACKGROUND,
+                 "2024-05-14")
+    al = run([ambush, ambush2, strike])
+    assert [sorted(s.doc_ids) for s in al.stories if s.kind == "story"] == [["ambush", "ambush2"]]
