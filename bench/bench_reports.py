@@ -5,6 +5,9 @@
     .venv/bin/python bench/bench_reports.py batch 10000         # the 1,000 run replicated x10 (<= 2 min)
     .venv/bin/python bench/bench_reports.py story 995           # one story of 995 outlets (<= 20 s)
     .venv/bin/python bench/bench_reports.py browser 10000       # index load and filter in Chromium (<= 1 s)
+    .venv/bin/python bench/bench_reports.py feed 1000           # bench_run's syndication batch (gen_feed)
+    .venv/bin/python bench/bench_reports.py feed 1000 --profile # cProfile of its report stage
+    .venv/bin/python bench/bench_reports.py feed 1000 --rerun   # and a re-run with 50 new articles
 
 A generated batch is bench/gen_articles.py with 8-14 outlets per story, run once through the
 pipeline and kept in bench/out/ (the analysis is not what this measures). 10,000 articles are the
@@ -59,6 +62,60 @@ def generated_result(n: int, per_story: tuple[int, int] = (8, 14)):
     OUT.mkdir(parents=True, exist_ok=True)
     cache.write_bytes(pickle.dumps(res))
     return res
+
+
+def feed_result(n: int, shape: str = "syndication", extra: int = 0):
+    """bench_run's batch (bench/gen_feed.py) through the pipeline as `audit run` runs it (every
+    core), cached in bench/out/; `extra` more articles join it (seed 99, as bench_run's re-run)."""
+    cache = OUT / f"feed-{shape}-{n}+{extra}.pkl"
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
+    sys.path.insert(0, str(ROOT / "bench"))
+    import gen_feed
+    from audit import config, pipeline
+    from audit.cache import Cache
+    from audit.execution import make_executor
+    folder = OUT / f"feed-{shape}-{n}+{extra}"
+    shutil.rmtree(folder, ignore_errors=True)
+    gen_feed.generate(n, folder, shape)
+    if extra:
+        gen_feed.generate(extra, folder, shape, seed=99, start=n)
+    cfg = config.load_config(folder / "config.yaml")
+    t = time.perf_counter()
+    with make_executor(cfg.execution, None, None, n_items=n + extra) as ex:
+        res = pipeline.run(cfg, folder, executor=ex, cache=Cache(None))
+    print(f"(analysis of the {n + extra} {shape} articles, once: {time.perf_counter() - t:.0f} s)")
+    cache.write_bytes(pickle.dumps(res))
+    return res
+
+
+def bench_feed(n: int, profile: bool, rerun: bool) -> None:
+    """The report stage of bench_run's batch, as `audit run` publishes it (findings.json, staging
+    folder, manifest), then (--rerun) with 50 new articles into the same folder."""
+    from audit.report import ReportSettings
+    from audit.report.publish import write_outputs
+    res = feed_result(n)
+    print(f"{len(res.documents)} articles, {len(res.findings)} findings, {len(res.alignment.stories)} stories; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    out = OUT / f"reports-feed-{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    runs = [("first run", res)] + ([("+50 articles", feed_result(n, extra=50))] if rerun else [])
+    for label, r in runs:
+        prof = None
+        if profile:
+            import cProfile
+            prof = cProfile.Profile()
+            prof.enable()
+        t, c = time.perf_counter(), cpu()
+        o = write_outputs(r, out, ReportSettings())
+        run = {"wall": time.perf_counter() - t, "cpu": cpu() - c, "files": o.written}
+        if prof:
+            prof.disable()
+            path = OUT / f"reports-feed-{n}-{label.replace(' ', '_')}.prof"
+            prof.dump_stats(str(path))
+            print(f"  profile: {path}")
+        describe(f"{label:<13}", run, out)
 
 
 def replicate(res, k: int):
@@ -202,10 +259,12 @@ def bench_seeds() -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=["seeds", "batch", "story", "browser"])
+    ap.add_argument("what", choices=["seeds", "batch", "story", "browser", "feed"])
     ap.add_argument("n", type=int, nargs="?", default=1000)
+    ap.add_argument("--profile", action="store_true", help="feed: cProfile the report stage")
+    ap.add_argument("--rerun", action="store_true", help="feed: then 50 new articles, same folder")
     a = ap.parse_args()
-    {"seeds": lambda: bench_seeds(), "batch": lambda: bench_batch(a.n), "story": lambda: bench_story(a.n),
+    {"feed": lambda: bench_feed(a.n, a.profile, a.rerun), "seeds": lambda: bench_seeds(), "batch": lambda: bench_batch(a.n), "story": lambda: bench_story(a.n),
      "browser": lambda: bench_browser(a.n)}[a.what]()
 
 

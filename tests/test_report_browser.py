@@ -250,3 +250,35 @@ def test_navigation_to_article_and_story(page, big):
     heads = page.locator("#columns-table th[scope=col]").all_inner_texts()
     assert len(heads) == before == 7 and any(label in h for h in heads)   # row gutter + six outlets
     assert page.errors == []
+
+
+def test_switched_in_outlet_keeps_its_marks(page, big):
+    """An outlet switched into the story's columns shows its findings as the server-rendered
+    columns do: highlighted spans with the filter token and a tooltip naming the finding."""
+    res, out = big
+    widest = max(res.alignment.stories, key=lambda s: (len(s.doc_ids), s.id))
+    page.goto((out / f"story-{widest.id}.html").as_uri())
+    marked = {f.doc_id: f for f in res.findings}
+    data = page.evaluate("JSON.parse(document.getElementById('story-data').textContent).docs")
+    ids = [d["id"] for d in data]
+    on = set(page.locator(".picker-list input:checked").evaluate_all("xs => xs.map(x => Number(x.value))"))
+    k = next(k for k, i in enumerate(ids) if i in marked)
+    page.click("#picker summary")
+    if k in on:         # switched out and in again: the column is then built by the script
+        page.locator(f".picker-list input[value='{k}']").uncheck()
+        assert data[k]["href"] not in page.locator("#columns-table th[scope=col] a").evaluate_all(
+            "as => as.map(a => a.getAttribute('href'))")
+    page.locator(f".picker-list input[value='{k}']").check()
+    hrefs = page.locator("#columns-table th[scope=col]").evaluate_all(
+        "ths => ths.map(th => (th.querySelector('a') || {}).getAttribute ? th.querySelector('a').getAttribute('href') : '')")
+    col = hrefs.index(data[k]["href"]) + 1
+    f = marked[ids[k]]
+    first = page.locator(f"#columns-table tbody tr td:nth-child({col}) .hl").first
+    assert first.get_attribute("data-m") == f"{f.family}:{f.kind}:{f.severity}"
+    assert first.evaluate("e => e.firstChild.textContent") == f.text
+    assert "spelling differs" in first.locator(".tip").inner_text()
+    assert "filtered" not in first.get_attribute("class").split()
+    page.evaluate("""sev => { const i = document.querySelector(`#filters input[name=severity][value=${sev}]`);
+        i.checked = false; i.form.dispatchEvent(new Event('change')); }""", f.severity)
+    assert "filtered" in first.get_attribute("class").split()        # the new marks follow the filters
+    assert page.errors == []

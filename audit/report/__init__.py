@@ -45,12 +45,13 @@ def write_reports(result: RunResult, out_dir: Path, settings: ReportSettings) ->
     plan = ctx["pdfs"]
     pdf_stories, pdf_docs = plan.story_ids, plan.doc_ids
     written: list[Path] = []
-    pdf_job = None
+    pool = None
     if settings.pdf:   # PDF worker processes lay out while this process renders the HTML pages
         jobs = [(r.render("print/summary.html", **ctx), out_dir / SUMMARY_PDF)]
         jobs += [(r.render("print/story.html", story=sv, **ctx), out_dir / sv.pdf_name) for sv in plan.stories]
         jobs += [(r.render("print/document.html", dv=dv, **ctx), out_dir / dv.pdf_name) for dv in plan.docs]
-        pdf_job = _Background(_pdfs, jobs, out_dir, settings)
+        pool = _PdfRun(jobs, out_dir, settings)
+    ok = False
     try:
         if settings.html:
             written.append(write_if_changed(out_dir / "index.html", r.render("index.html", **ctx)))
@@ -61,44 +62,34 @@ def write_reports(result: RunResult, out_dir: Path, settings: ReportSettings) ->
             for dv in view.docs:
                 written.append(write_if_changed(out_dir / dv.href, r.render(
                     "document.html", dv=dv, facets=facets(dv.findings), doc_pdf=dv.id in pdf_docs, **ctx)))
+        ok = True
     finally:
-        if pdf_job is not None:
-            written += pdf_job.result()
+        if pool is not None:   # then this process lays out PDFs too, until none is left
+            written += pool.finish(ok)
     return written
 
 
-class _Background:
-    """Run one call in a thread and hand back its result (or raise its error) on demand."""
+class _PdfRun:
+    """The PDFs of one run: those whose HTML changed since the last run (render_cache.py) go to
+    a PdfPool at once; `finish` helps, waits and records the cache."""
 
-    def __init__(self, fn: Any, *args: Any):
-        import threading
-        self._out: Any = None
-        self._err: BaseException | None = None
-        self._t = threading.Thread(target=self._run, args=(fn, args), daemon=True)
-        self._t.start()
+    def __init__(self, jobs: list[tuple[str, Path]], out_dir: Path, settings: ReportSettings):
+        from audit.report.pdf import PdfPool
+        from audit.report.render_cache import PdfCache
+        self.jobs, self.cache = jobs, PdfCache(out_dir)
+        todo = [(h, p) for h, p in jobs if not self.cache.fresh(h, p)]
+        self.pool = PdfPool(todo, settings.pdf_workers if len(todo) > 1 else 1)
 
-    def _run(self, fn: Any, args: tuple) -> None:
-        try:
-            self._out = fn(*args)
-        except BaseException as e:  # re-raised in the caller's thread
-            self._err = e
-
-    def result(self) -> Any:
-        self._t.join()
-        if self._err is not None:
-            raise self._err
-        return self._out
+    def finish(self, ok: bool) -> list[Path]:
+        self.pool.finish(ok)      # raises on a failed PDF, kills the workers unless ok
+        if ok:
+            self.cache.record(self.jobs)
+        return [p for _, p in self.jobs] + ([self.cache.path] if self.cache.path.exists() else [])
 
 
 def _pdfs(jobs: list[tuple[str, Path]], out_dir: Path, settings: ReportSettings) -> list[Path]:
-    from audit.report.pdf import write_pdfs
-    from audit.report.render_cache import PdfCache
-    cache = PdfCache(out_dir)
-    todo = [(h, p) for h, p in jobs if not cache.fresh(h, p)]
-    if todo:
-        write_pdfs(todo, settings.pdf_workers)
-    cache.record(jobs)
-    return [p for _, p in jobs] + ([cache.path] if cache.path.exists() else [])
+    run = _PdfRun(jobs, out_dir, settings)
+    return run.finish(True)
 
 
 def write_pdfs_for(result: RunResult, out_dir: Path, settings: ReportSettings,

@@ -52,7 +52,9 @@ def family_rank(family: str) -> int:
 
 @dataclass
 class FindingView:
-    key: str                 # anchor id, unique in the whole report ("f12")
+    key: str                 # anchor id, unique in the whole report ("f-a00012-3"): built from the
+                             # document's slug and number, never a batch-wide counter, so a page
+                             # stays byte-identical when other articles gain findings (re-runs)
     num: int                 # 1-based number within its document
     f: Finding
     doc_label: str
@@ -122,6 +124,7 @@ class DocView:
     weighted: float
     marks: list[Mark] = field(default_factory=list)
     by_key: dict[str, FindingView] = field(default_factory=dict)
+    chrome: set[str] = field(default_factory=set, repr=False)   # the batch's chrome_titles
 
     @property
     def id(self) -> str:
@@ -134,6 +137,15 @@ class DocView:
     @property
     def pdf_name(self) -> str:
         return f"doc-{self.slug}.pdf"
+
+    @cached_property
+    def title(self) -> str | None:
+        """The headline shown for the article. Ingest takes a text file's first line, which on
+        scraped copy is often site chrome ("Shafaq Live", "Home | World | ..."): a title whose
+        line the boilerplate stage marked as noise (or whose words are exactly a noise line's)
+        is replaced by the first line that is not noise, else none (the id is shown)."""
+        return display_title(self.doc, [(f.start, f.end) for f in self.findings if f.family == "noise"],
+                             self.chrome)
 
     @cached_property
     def prov_why(self) -> Evidence | None:
@@ -159,6 +171,41 @@ def to_segviews(dv: DocView, start: int, end: int) -> list[SegView]:
     return [SegView(s.text, s.noise, [dv.by_key[k] for k in s.keys], s.opens,
                     [dv.by_key[k] for k in s.closes])
             for s in segments(dv.doc.text, start, end, dv.marks, dv.doc.noise)]
+
+
+def _norm(line: str) -> str:
+    return " ".join(line.split())
+
+
+def display_title(doc: Document, noise_findings: list[tuple[int, int]] = (), chrome: set[str] = frozenset(),
+                  longest: int = 300) -> str | None:
+    """See DocView.title. A line is noise when doc.noise or a noise finding covers it; `chrome`
+    holds lines (normalised) known to be site chrome from the batch (chrome_titles)."""
+    def noisy(a: int, b: int) -> bool:
+        return doc.is_noise(a, b) or any(s <= a and b <= e for s, e in noise_findings)
+
+    bad = chrome | {_norm(doc.slice(ln)) for ln in doc.lines if noisy(ln.start, ln.end)}
+    t = doc.title
+    if t and not (doc.title_span and noisy(doc.title_span.start, doc.title_span.end)) and _norm(t) not in bad:
+        return t
+    for ln in doc.lines:
+        line = _norm(doc.slice(ln))
+        if not noisy(ln.start, ln.end) and line not in bad and len(_WORD.findall(line)) >= 2:
+            return line if len(line) <= longest else line[:longest - 1].rstrip() + "…"
+    return None
+
+
+def chrome_titles(result: RunResult) -> set[str]:
+    """Titles that head articles of three or more stories: a headline is shared by reprints of one
+    story, a site's name or menu line by everything the site publishes (at 1k generated
+    articles, 'Home  World  Middle East  Africa  Opinion' headed 232 articles of 60 stories)."""
+    story_of = {i: s.id for s in result.alignment.stories for i in s.doc_ids}
+    groups: dict[str, set[str]] = {}
+    for d in result.documents:
+        if d.title:
+            groups.setdefault(_norm(d.title), set()).add(story_of.get(d.id, d.id))
+    # two stories may be one the aligner split, unless the line is too short for a headline
+    return {t for t, g in groups.items() if len(g) >= 3 or (len(g) == 2 and len(t.split()) <= 4)}
 
 
 def count_words(doc: Document) -> tuple[int, int]:
@@ -195,7 +242,7 @@ def build_docs(result: RunResult, settings: ReportSettings) -> list[DocView]:
     for f in result.findings:
         by_doc.setdefault(f.doc_id, []).append(f)
     out: list[DocView] = []
-    counter = 0
+    chrome = chrome_titles(result)
     for d, lab in zip(docs, labels):
         label = f"{lab} ({d.id})" if lab in dup and lab != d.id else lab
         prov = result.provenance.get(d.id) or {}
@@ -204,9 +251,8 @@ def build_docs(result: RunResult, settings: ReportSettings) -> list[DocView]:
         fs = sorted(by_doc.get(d.id, []), key=lambda f: (f.start, f.end, f.kind))
         views = []
         for n, f in enumerate(fs, 1):
-            counter += 1
             views.append(FindingView(
-                f"f{counter}", n, f, label, f"doc-{slugs[d.id]}.html", _line_of(newlines, f.start)))
+                f"f-{slugs[d.id]}-{n}", n, f, label, f"doc-{slugs[d.id]}.html", _line_of(newlines, f.start)))
         weights = settings.score_weights
         weighted = sum(weights.get(v.severity, 0.0) for v in views if v.family in SCORED_FAMILIES)
         score = round(weighted * 1000 / content, 1) if content else None
@@ -219,6 +265,6 @@ def build_docs(result: RunResult, settings: ReportSettings) -> list[DocView]:
                      by_severity=dict(Counter(v.severity for v in views)),
                      score=score, weighted=weighted,
                      marks=[Mark(v.key, v.start, v.end) for v in ranked],
-                     by_key={v.key: v for v in views})
+                     by_key={v.key: v for v in views}, chrome=chrome)
         out.append(dv)
     return out

@@ -29,6 +29,12 @@ class EvidenceTable:
     rows: list[list[str]]
     more: int = 0                     # rows left out (counted under the table)
 
+    @property
+    def key(self) -> str:
+        """Identity of what the table shows: on paper a table seen earlier in the same PDF is
+        referred to, not printed again (one article's spelling table recurred on 4 of 12 pages)."""
+        return repr((self.caption, self.head, self.rows, self.more))
+
 
 @dataclass
 class Evidence:

@@ -6,7 +6,10 @@ is refused and recorded (tests read `refused`).
 """
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from audit.io import atomic_write_bytes
@@ -66,77 +69,123 @@ def write_pdf(html: str, out_path: Path, fetcher=None) -> Path:
     return atomic_write_bytes(out_path, html_to_pdf(html, Path(out_path).parent, fetcher))
 
 
-def _bins(jobs: list[tuple[str, Path]], n: int) -> list[list[tuple[str, Path]]]:
-    """Longest-first onto the least loaded of n bins (HTML length stands in for layout time);
-    bin 0, which holds the first job, stays in this process."""
-    bins: list[list[tuple[str, Path]]] = [[jobs[0]]] + [[] for _ in range(n - 1)]
-    load = [len(jobs[0][0])] + [0] * (n - 1)
-    for job in sorted(jobs[1:], key=lambda j: -len(j[0])):
-        i = load.index(min(load))
-        bins[i].append(job)
-        load[i] += len(job[0])
-    return [b for b in bins if b]
+def _order(jobs: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    """Longest first (HTML length stands in for layout time), so the last job to finish is short."""
+    return sorted(jobs, key=lambda j: -len(j[0]))
+
+
+class PdfPool:
+    """Lay out PDFs on worker processes while this process does other work, then help.
+
+    Every worker gets the whole job list (longest first) and claims one job at a time by
+    creating `<k>.claim` with O_EXCL, so the load balances itself: at 1,000 articles the story
+    PDFs took 1.5 to 6.5 s each and the article PDFs 0.3 to 1.7 s, and static bins left one
+    core idle for seconds. This process renders the HTML pages meanwhile (without sharing its
+    GIL with a layout thread, as it did before) and then claims jobs too (`help`).
+
+    Layout is CPU-bound Python (Pango line breaking), so processes are the only way to use more
+    cores. Workers are plain `python -m audit.report.pdf` subprocesses, not multiprocessing:
+    spawn re-imports the caller's __main__ (breaking unguarded scripts) and fork is unsafe in a
+    process that may hold threads.
+
+    Workers die with the run (issue 13): on any exception (KeyboardInterrupt, the CLI's SIGTERM)
+    `finish(ok=False)` kills them; when this process dies outright (kill -9) their stdin pipe
+    closes and a watchdog thread in each ends it. Their job files live in a hidden folder beside
+    the PDFs (the run's staging folder), never in /tmp, so nothing outlives an interrupted run
+    unnoticed: the next run into the output folder removes it.
+    """
+
+    def __init__(self, jobs: list[tuple[str, Path]], workers: int = 2):
+        import sys
+        import tempfile
+        from audit.report.manifest import PDF_JOBS_PREFIX
+        self.jobs = _order(jobs)
+        self.procs: list[tuple[Any, Path]] = []
+        self.errors: list[str] = []
+        self._tmp = None
+        self.dir: Path | None = None
+        if not self.jobs:
+            return
+        scratch = Path(jobs[0][1]).parent          # the first job's folder (summary.pdf's)
+        scratch.mkdir(parents=True, exist_ok=True)
+        self._tmp = tempfile.TemporaryDirectory(prefix=PDF_JOBS_PREFIX, dir=scratch)
+        self.dir = Path(self._tmp.name)
+        n = min(workers, len(self.jobs)) if sys.executable and workers > 1 else 0
+        if n:
+            spec = []
+            for k, (html, path) in enumerate(self.jobs):
+                src = self.dir / f"{k}.html"
+                src.write_text(html, encoding="utf-8")
+                spec.append([str(src), str(Path(path).resolve())])
+            job_file = self.dir / "jobs.json"
+            job_file.write_text(json.dumps(spec), encoding="utf-8")
+            try:
+                self.procs = [_spawn(job_file, self.dir / f"{w}.err") for w in range(n)]
+            except BaseException:
+                self.finish(ok=False)
+                raise
+
+    def help(self) -> None:
+        """Claim and lay out jobs in this process until none is left; a job that fails is
+        remembered (raised by `finish`) and the others go on."""
+        for k, (html, path) in enumerate(self.jobs):
+            if self.dir is not None and _claim(self.dir, k):
+                try:
+                    write_pdf(html, path)
+                except Exception as e:
+                    self.errors.append(f"{path}: {type(e).__name__}: {e}")
+
+    def finish(self, ok: bool = True) -> list[Path]:
+        """Wait for the workers (kill them unless `ok`), then clean up; a worker's failure is
+        raised as one ReportError line."""
+        from audit.report.settings import ReportError
+        try:
+            if ok:
+                self.help()
+                for p, err_file in self.procs:
+                    p.wait()
+                    if p.returncode:
+                        err = err_file.read_text(encoding="utf-8", errors="replace")
+                        self.errors.append((err.strip().splitlines() or ["no message"])[-1])
+                if self.errors:
+                    raise ReportError(f"PDF worker failed: {self.errors[0]}")
+        finally:
+            _stop(p for p, _ in self.procs)
+            if self._tmp is not None:
+                self._tmp.cleanup()
+        return [Path(path) for _, path in self.jobs]
+
+
+def _claim(folder: Path, k: int) -> bool:
+    """True for the one process that creates `<k>.claim` first."""
+    try:
+        os.close(os.open(folder / f"{k}.claim", os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        return True
+    except FileExistsError:
+        return False
 
 
 def write_pdfs(jobs: list[tuple[str, Path]], workers: int = 2) -> list[Path]:
-    """Render several PDFs, spreading them over `workers` processes.
-
-    Layout is CPU-bound Python (Pango line breaking), so a second process is the only way to use
-    a second core. Workers are plain `python -m audit.report.pdf` subprocesses, not
-    multiprocessing: spawn re-imports the caller's __main__ (breaking unguarded scripts) and
-    fork is unsafe in a process that may hold threads.
-
-    Workers die with the run (issue 13): on any exception here (KeyboardInterrupt, the CLI's
-    SIGTERM) they are killed; when this process dies outright (kill -9) their stdin pipe closes
-    and a watchdog thread in each ends it. Their job files live in a hidden folder beside the
-    PDFs (the run's staging folder), never in /tmp, so nothing outlives an interrupted run
-    unnoticed: the next run into the output folder removes it.
-    """
-    import sys
-    import tempfile
-    from audit.report.manifest import PDF_JOBS_PREFIX
-    from audit.report.settings import ReportError
-    if workers <= 1 or len(jobs) <= 1 or not sys.executable:
-        return [write_pdf(html, path) for html, path in jobs]
-    bins = _bins(jobs, min(workers, len(jobs)))
-    scratch = Path(jobs[0][1]).parent
-    scratch.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=PDF_JOBS_PREFIX, dir=scratch) as tmp:
-        procs: list[tuple[subprocess.Popen, Path]] = []
-        try:
-            for n, b in enumerate(bins[1:]):
-                procs.append(_spawn(Path(tmp), n, b))
-            for html, path in bins[0]:
-                write_pdf(html, path)
-            for p, err_file in procs:
-                p.wait()
-                if p.returncode:
-                    err = err_file.read_text(encoding="utf-8", errors="replace")
-                    last = (err.strip().splitlines() or ["no message"])[-1]
-                    raise ReportError(f"PDF worker failed: {last}")
-        finally:
-            _stop(p for p, _ in procs)
-    return [Path(path) for _, path in jobs]
+    """Render several PDFs over `workers` processes and this one (see PdfPool)."""
+    pool = PdfPool(jobs, workers if len(jobs) > 1 else 1)
+    ok = False
+    try:
+        pool.help()
+        ok = True
+    finally:
+        out = pool.finish(ok)
+    return out
 
 
-def _spawn(tmp: Path, n: int, jobs: list[tuple[str, Path]]):
-    """Start one worker on `jobs`; its stdin is the pipe whose closing tells it to stop."""
-    import json
+def _spawn(job_file: Path, err_path: Path):
+    """Start one worker on the job list; its stdin is the pipe whose closing tells it to stop."""
     import subprocess
     import sys
-    spec = []
-    for k, (html, path) in enumerate(jobs):
-        src = tmp / f"{n}-{k}.html"
-        src.write_text(html, encoding="utf-8")
-        spec.append([str(src), str(Path(path).resolve())])
-    job_file = tmp / f"{n}.json"
-    job_file.write_text(json.dumps(spec), encoding="utf-8")
-    err_file = tmp / f"{n}.err"
-    with open(err_file, "wb") as err:
+    with open(err_path, "wb") as err:
         proc = subprocess.Popen([sys.executable, "-m", "audit.report.pdf", str(job_file)],
                                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err,
                                 close_fds=True)
-    return proc, err_file
+    return proc, err_path
 
 
 def _stop(procs) -> None:
@@ -170,17 +219,19 @@ def _watch_parent() -> None:
 
 
 def _main(job_file: str) -> int:
-    """Worker: render each [html file, pdf path] pair listed in job_file."""
-    import json
+    """Worker: claim and render the [html file, pdf path] pairs listed in job_file, one at a time."""
     import sys
     _watch_parent()
-    for src, out in json.loads(Path(job_file).read_text(encoding="utf-8")):
+    folder, code = Path(job_file).parent, 0
+    for k, (src, out) in enumerate(json.loads(Path(job_file).read_text(encoding="utf-8"))):
+        if not _claim(folder, k):
+            continue
         try:
             write_pdf(Path(src).read_text(encoding="utf-8"), Path(out))
-        except Exception as e:  # one line for the parent to show
-            print(f"{out}: {type(e).__name__}: {e}", file=sys.stderr)
-            return 1
-    return 0
+        except Exception as e:  # one line for the parent to show; the other jobs go on
+            print(f"{out}: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
+            code = 1
+    return code
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import mean
+from typing import Any
 
 from markupsafe import Markup
 
@@ -259,9 +260,52 @@ def choose_columns(reading: ReadingView, docs: list[DocView], limit: int) -> lis
     return [reading.base] + ranked[:max(0, limit - 1)]
 
 
+def _finding_starts(dv: DocView):
+    """A test: does [a, b) overlap any finding of the document (bisect over sorted starts)."""
+    import bisect
+    spans = sorted((f.start, f.end) for f in dv.findings)
+    starts = [x for x, _ in spans]
+    reach, top = [], -1
+    for _, e in spans:
+        top = max(top, e)
+        reach.append(top)
+
+    def overlaps(a: int, b: int) -> bool:
+        i = bisect.bisect_left(starts, b) - 1      # the last finding starting before b
+        return i >= 0 and reach[i] > a
+    return overlaps
+
+
+def _finding_row(f: Any, ti: Any) -> list[Any]:
+    """[severity, kind, family, message, suggestion, why, detector, number]; strings that recur
+    across syndicated copies (messages, evidence sentences) as indices into the shared texts."""
+    why = f.why.sentence if f.why else ""
+    return [f.severity, f.kind, f.family, ti(f.message), ti(f.suggestion or ""), ti(why), f.detector, f.num]
+
+
+def _marked_segs(dv: DocView, a: int, b: int, ti: Any) -> list[list[Any]]:
+    """The sentence as the server marks it: [text, [finding indices], noise] per segment, so a
+    column switched in shows the same highlighted spans as the default columns."""
+    index = {f.key: i for i, f in enumerate(dv.findings)}
+    out: list[list[Any]] = []
+    segs = dv.segs(a, b)
+    for k, sv in enumerate(segs):
+        text = " ".join(sv.text.split())
+        if sv.text[:1].isspace() and k and text:
+            text = " " + text
+        if sv.text[-1:].isspace() and k < len(segs) - 1 and text:
+            text += " "
+        if text.strip():
+            out.append([ti(text), [index[f.key] for f in sv.findings], 1 if sv.noise else 0])
+        elif 0 < k < len(segs) - 1 and sv.text:        # a space between two marks
+            out.append([ti(" "), [], 0])
+    return out
+
+
 def switch_data(docs: list[DocView], groups: list[AlignedGroup]) -> Markup:
     """Compact JSON for the column switcher: each outlet's sentences as (group index, text index,
-    noise) in its own order; texts stored once (syndicated copies share most of them). Embedded
+    noise[, marked segments]) in its own order, and its findings (`f`, for the marks and their
+    tooltips); texts stored once (syndicated copies share most of them). Embedded
     as <script type="application/json">, which the browser never executes; `<` is escaped so the
     article text cannot close the element."""
     ids = {dv.id for dv in docs}
@@ -274,18 +318,23 @@ def switch_data(docs: list[DocView], groups: list[AlignedGroup]) -> Markup:
     for gi, g in enumerate(groups):
         for m in g.members:
             by_doc.setdefault(m.doc_id, []).append((m.start, m.end, gi))
+    def ti(t: str) -> int:
+        return texts.setdefault(t, len(texts))
+
     for dv in docs:
         taken = sorted(by_doc.get(dv.id, []))
         sents = []
+        marked = _finding_starts(dv)
         for a, b in _sentences(dv.doc):
             gi = next((g for s, e, g in taken if s < b and a < e), -1)
             t = _norm(dv.doc.text[a:b])
             if not t:
                 continue
-            ti = texts.setdefault(t, len(texts))
-            sents.append([gi, ti, 1 if dv.doc.is_noise(a, b) else 0])
+            sents.append([gi, ti(t), 1 if dv.doc.is_noise(a, b) else 0])
+            if marked(a, b):
+                sents[-1].append(_marked_segs(dv, a, b, ti))
         out_docs.append({"id": dv.id, "label": dv.label, "href": dv.href, "date": (dv.doc.date or "")[:10],
-                         "n": len(dv.findings), "s": sents})
+                         "n": len(dv.findings), "s": sents, "f": [_finding_row(f, ti) for f in dv.findings]})
     data = {"groups": len(groups), "docs": out_docs, "t": list(texts)}
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     raw = show_bidi(raw)      # bidi controls of article text shown, not applied (html.py)

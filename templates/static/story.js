@@ -1,7 +1,7 @@
 /* Story page: choose the outlets shown side by side. The server renders the default columns
    (the reading text and the outlets that differ most); choosing others rebuilds the table from
-   the page's own JSON (#story-data: each outlet's sentences as [group, text, noise], texts stored
-   once), with the same row rules as the server: a row per statement that two chosen outlets
+   the page's own JSON (#story-data: each outlet's sentences as [group, text, noise, marked
+   segments], its findings for the marks' tooltips, texts stored once), with the same row rules as the server: a row per statement that two chosen outlets
    share, each outlet's other sentences in the gap after the last shared one before them.
    Text goes in through textContent only. */
 (function () {
@@ -43,7 +43,7 @@
     return e;
   }
 
-  function cell(sents) {
+  function cell(d, sents) {
     var td = el("td", sents.length ? "" : "blank"), p = null, noise = null;
     sents.forEach(function (s) {
       var isNoise = s[2] === 1;
@@ -55,9 +55,42 @@
       } else {
         p.appendChild(document.createTextNode(" "));
       }
-      p.appendChild(el("span", isNoise ? "noise" : "", D.t[s[1]]));
+      if (s[3]) { s[3].forEach(function (g) { p.appendChild(seg(d, g)); }); }
+      else { p.appendChild(el("span", isNoise ? "noise" : "", D.t[s[1]])); }
     });
     return td;
+  }
+
+  function cls(v) { return String(v).toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^-+|-+$/g, ""); }
+
+  /* One marked segment [text, [finding indices], noise] of outlet d, as the server marks it:
+     the span carries the filter token (data-m) and a tooltip of its findings. */
+  function seg(d, g) {
+    var text = D.t[g[0]], fs = g[1].map(function (i) { return d.f[i]; });
+    if (!fs.length) { return g[2] === 1 ? el("span", "noise", text) : document.createTextNode(text); }
+    var span = el("span", "hl sev-" + cls(fs[0][0]) + (g[2] === 1 ? " noise" : "") + (fs.length > 1 ? " multi" : ""), text);
+    span.setAttribute("data-fam", cls(fs[0][2]));
+    span.setAttribute("data-m", fs.map(function (f) { return f[2] + ":" + f[1] + ":" + f[0]; }).join(" "));
+    span.tabIndex = 0;
+    var tip = el("span", "tip");
+    tip.setAttribute("role", "tooltip");
+    fs.forEach(function (f) {
+      var item = el("span", "t-item");
+      item.appendChild(el("span", "badge sev-" + cls(f[0]), f[0]));
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(el("b", "", f[1]));
+      item.appendChild(document.createTextNode(" (" + f[2] + "): " + D.t[f[3]]));
+      if (D.t[f[4]]) {
+        var sg = el("span", "t-sugg", "Suggestion: ");
+        sg.appendChild(el("b", "", D.t[f[4]]));
+        item.appendChild(sg);
+      }
+      if (D.t[f[5]]) { item.appendChild(el("span", "t-ev", D.t[f[5]])); }
+      item.appendChild(el("span", "t-ev", f[6] + " · " + d.label + " #" + f[7]));
+      tip.appendChild(item);
+    });
+    span.appendChild(tip);
+    return span;
   }
 
   function render(sel) {
@@ -100,7 +133,7 @@
       gut.appendChild(el("abbr", "", kind === "aligned" ? "≡" : "·"));
       gut.firstChild.title = kind === "aligned" ? "aligned: these sentences say the same thing" : "not aligned with the other outlets shown";
       tr.appendChild(gut);
-      cells.forEach(function (c) { tr.appendChild(cell(c)); });
+      cells.forEach(function (c, k) { tr.appendChild(cell(docs[k], c)); });
       body.appendChild(tr);
     }
     for (var g = -1; g < D.groups; g += 1) {
@@ -110,8 +143,9 @@
     table.appendChild(body);
     holder.replaceChildren(table);
     if (note) {
-      note.textContent = docs.length + " outlets side by side, " + aligned +
-        " shared statements; findings are marked on each outlet's own page.";
+      note.textContent = docs.length + " outlets side by side, " + aligned + " shared statements.";
     }
+    var filters = document.getElementById("filters");   // new marks follow the chosen filters
+    if (filters) { filters.dispatchEvent(new Event("change")); }
   }
 }());

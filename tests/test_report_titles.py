@@ -1,0 +1,54 @@
+"""What the report calls an article (its title) and anchors that do not move on a re-run."""
+from __future__ import annotations
+
+from audit.ingest.build import make_document
+from audit.report import ReportSettings, write_reports
+from audit.report.docs import build_docs
+from audit.types import Alignment, Finding, RunResult, Span, Story
+
+BODY = ("Rescuers found 12 survivors under the rubble of the market on Tuesday, officials said.\n\n"
+        "The governor said the search would go on through the night.\n")
+
+
+def doc(i: int, head: list[str], body: str = BODY):
+    return make_document(f"d{i}", f"d{i}.txt", "\n\n".join(head) + "\n\n" + body)
+
+
+def noise_finding(d, line: str) -> Finding:
+    a = d.text.index(line)
+    return Finding.at(d, a, a + len(line), "boilerplate", "info", "site chrome", "boilerplate")
+
+
+def test_title_is_never_a_noise_line():
+    d = doc(1, ["Shafaq Live", "Home | World | Politics", "Twelve survivors found in market rubble"])
+    d.noise = [Span(0, len("Shafaq Live"))]
+    res = RunResult("t", [d], [noise_finding(d, "Home | World | Politics")], alignment=Alignment())
+    assert d.title == "Shafaq Live"                  # ingest took the first line
+    assert build_docs(res, ReportSettings())[0].title == "Twelve survivors found in market rubble"
+
+
+def test_a_line_heading_several_stories_is_chrome_not_a_headline():
+    """A site's masthead nobody flagged as noise: it heads articles of three different stories."""
+    heads = ["Twelve survivors found in market rubble", "Talks resume in the capital", "Floods close the coast road"]
+    docs = [doc(i, ["Metro Beacon", h], BODY.replace("12", str(10 + i))) for i, h in enumerate(heads)]
+    docs.append(doc(9, ["Twelve survivors found in market rubble"]))   # a real headline, two copies, one story
+    stories = [Story("s0", "story", ["d0", "d9"], "market"), Story("s1", "story", ["d1"], "talks"),
+               Story("s2", "story", ["d2"], "floods")]
+    res = RunResult("t", docs, [], alignment=Alignment(stories=stories))
+    titles = [dv.title for dv in build_docs(res, ReportSettings())]
+    assert titles == heads + ["Twelve survivors found in market rubble"]
+
+
+def test_pages_of_unchanged_articles_stay_byte_identical_when_others_gain_findings(tmp_path):
+    a, b = doc(1, ["First headline here"]), doc(2, ["Second headline here"])
+
+    def run(extra: int) -> dict[str, bytes]:
+        fs = [Finding.at(a, 0, 5, "casing", "warning", "x", "casing") for _ in range(extra)]
+        fs.append(Finding.at(b, 0, 6, "casing", "warning", "capitalised", "casing"))
+        out = tmp_path / f"r{extra}"
+        write_reports(RunResult("t", [a, b], fs, alignment=Alignment()), out, ReportSettings(pdf=False))
+        return {p.name: p.read_bytes() for p in out.glob("doc-*.html")}
+
+    one, three = run(1), run(3)
+    assert one["doc-d2.html"] == three["doc-d2.html"]    # d1's findings do not renumber d2's anchors
+    assert one["doc-d1.html"] != three["doc-d1.html"]
