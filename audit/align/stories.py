@@ -65,29 +65,34 @@ def bridge_islands(reps: DocReps, pairs: np.ndarray, p: np.ndarray, threshold: f
                    rounds: int = 3) -> tuple[np.ndarray, np.ndarray]:
     """Join the islands the neighbour search leaves: when a story has more identical reprints than
     `neighbours`, each article's nearest are its exact twins and the candidate graph falls apart
-    into cliques of duplicates (90 reprints, 5 neighbours: 9 "stories"). Each round takes one
-    article per connected component, finds the representatives' nearest representatives, and
-    scores those pairs; components that link are then scored whole by average_link's `exact`."""
+    into cliques of duplicates (90 reprints, 5 neighbours: 9 "stories"). Only a component larger
+    than `neighbours` can be such an island; each round takes one article per component, finds the
+    nearest other components' articles of those large ones, and scores the pairs; components that
+    link are then scored whole by average_link's `exact`."""
     n = len(reps.ids)
     if n < EXHAUSTIVE_BELOW:
         return pairs, p
+    vec = reps.emb if reps.emb is not None else reps.tfidf
+    before = n + 1
     for _ in range(rounds):
         uf = UnionFind(range(n))
         for a, b in pairs[p >= threshold].tolist():
             uf.union(a, b)
-        heads = np.array(sorted({uf.find(i) for i in range(n)}), np.int64)
-        if len(heads) < 2:
+        comps = uf.groups()
+        if len(comps) >= before:            # the last round joined nothing
             break
-        sub = replace(reps, ids=[reps.ids[i] for i in heads], tfidf=reps.tfidf[heads],
-                      emb=reps.emb[heads] if reps.emb is not None else None)
-        local = candidate_pairs(sub, s) if len(heads) >= EXHAUSTIVE_BELOW else \
-            np.array(list(combinations(range(len(heads)), 2)), np.int64)
-        new = np.sort(heads[local], axis=1) if len(local) else np.zeros((0, 2), np.int64)
-        if len(pairs):
-            seen = set(map(tuple, pairs.tolist()))
-            new = np.array([x for x in new.tolist() if tuple(x) not in seen], np.int64).reshape(-1, 2)
-        if not len(new):
+        before = len(comps)
+        heads = np.array([g[0] for g in comps], np.int64)
+        query = np.flatnonzero(np.array([len(g) > s.neighbours for g in comps]))
+        k = min(s.neighbours, len(heads) - 1)
+        if not len(query) or k < 1:
             break
+        sim = vec[heads[query]] @ vec[heads].T
+        sim = sim.toarray() if hasattr(sim, "toarray") else np.asarray(sim)
+        sim[np.arange(len(query)), query] = -np.inf
+        nn = np.argpartition(sim, sim.shape[1] - k, axis=1)[:, sim.shape[1] - k:]
+        new = np.sort(np.column_stack([np.repeat(heads[query], k), heads[nn.ravel()]]), axis=1)
+        new = np.unique(new, axis=0)
         q = score_pairs(reps, new, s)
         pairs, p = np.vstack([pairs, new]), np.concatenate([p, q])
         if not (q >= threshold).any():
