@@ -476,14 +476,41 @@ def _literal_index(settings_json: str) -> LiteralIndex:
     return LiteralIndex(w for r in _rules_cached(settings_json) for w in r.needs or ())
 
 
+@lru_cache(maxsize=16)
+def _rules_by_word(settings_json: str) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """Required word -> positions of the rules that need it, and the rules that need none:
+    the rules a text may match are looked up from its words, not tested one by one (some
+    thousand rules, a set test each, per article and again per line)."""
+    by_word: dict[str, list[int]] = {}
+    always: list[int] = []
+    for i, r in enumerate(_rules_cached(settings_json)):
+        if r.needs is None:
+            always.append(i)
+        for w in r.needs or ():
+            by_word.setdefault(w, []).append(i)
+    return {w: tuple(ix) for w, ix in by_word.items()}, tuple(always)
+
+
+def _candidates(settings_json: str, present: frozenset[str]) -> list[int]:
+    """Positions, in rule order, of the rules with no required word or one in `present` (the
+    same rules, in the same order, as testing each rule's words)."""
+    by_word, always = _rules_by_word(settings_json)
+    got = set(always)
+    for w in present:
+        got.update(by_word.get(w, ()))
+    return sorted(got)
+
+
 # --- matching -----------------------------------------------------------------------------------
 
-def _virtual(doc: Document, ctx: BatchContext) -> tuple[str, list[int]]:
+def _virtual(doc: Document, ctx: BatchContext) -> tuple[str, Sequence[int]]:
     """The text with the spaces lost by fusion put back, and a map from its offsets to raw ones."""
     from audit.artifacts.tokens import TokenMergeSettings, find_merges
     cfg = detector_settings(ctx.settings, "token-merge", TokenMergeSettings)
     cuts = sorted(c for m in find_merges(doc, ctx.docs, cfg) if m.rule in ("hump", "fused")
                   for c in m.cuts)
+    if not cuts:
+        return doc.text, range(len(doc.text) + 1)
     parts, index, prev = [], [], 0
     for c in cuts:
         parts.append(doc.text[prev:c])
@@ -494,6 +521,16 @@ def _virtual(doc: Document, ctx: BatchContext) -> tuple[str, list[int]]:
     parts.append(doc.text[prev:])
     index.extend(range(prev, len(doc.text) + 1))
     return "".join(parts), index
+
+
+class _Same:
+    """The offset map of a text with no spaces put back: every offset maps to itself."""
+
+    def __getitem__(self, k: int) -> int:
+        return k
+
+    def get(self, k: int, default: int | None = None) -> int:
+        return k
 
 
 def _doc_ok(e: CalqueEntry, text: str) -> bool:
@@ -544,7 +581,8 @@ def find_calques(doc: Document, ctx: BatchContext, cfg: CalqueSettings | None = 
         if (doc.lang or "en") != "en":
             return []
         vtext, index = _virtual(doc, ctx)
-        back = {raw: v for v, raw in enumerate(index)}
+        # no fused words (most articles): the view is the text, offsets map to themselves
+        back = _Same() if isinstance(index, range) else {raw: v for v, raw in enumerate(index)}
         lines = [ln for ln in doc.lines if not doc.is_noise(ln.start, ln.end)]
         # a split can be wrong ("officialism" read as "official ism"): lines with splits are
         # scanned raw too, so the words token-merge cut apart are still seen whole
@@ -552,12 +590,12 @@ def find_calques(doc: Document, ctx: BatchContext, cfg: CalqueSettings | None = 
         low = vtext.lower() + " " + " ".join(doc.text[ln.start:ln.end].lower() for ln in cut)
         lits = _literal_index(key)       # the settings' JSON once per article, not per line
         present = lits.present(low)
-        active = [r for r in _rules_cached(key) if (r.needs is None or not r.needs.isdisjoint(present))
-                  and _doc_ok(r.entry, doc.text)]
-        found = _scan(doc, vtext, index, back, lines, active, lits)
+        every = _rules_cached(key)
+        active = [i for i in _candidates(key, present) if _doc_ok(every[i].entry, doc.text)]
+        found = _scan(doc, vtext, index, back, lines, active, lits, key)
         if cut:
             raw = range(len(doc.text) + 1)
-            found += _scan(doc, doc.text, raw, {i: i for i in raw}, cut, active, lits)
+            found += _scan(doc, doc.text, raw, {i: i for i in raw}, cut, active, lits, key)
         return _unless_alone(_dedupe(found))
 
     key = cfg.model_dump_json()
@@ -565,17 +603,22 @@ def find_calques(doc: Document, ctx: BatchContext, cfg: CalqueSettings | None = 
 
 
 def _scan(doc: Document, text: str, index: Sequence[int], back: dict[int, int],
-          lines: list[Span], active: list[Rule], lits: LiteralIndex) -> list[Match]:
-    """Matches of the active rules on some lines of one view of the text (raw, or with fusions
-    split); `index` maps the view's offsets to raw ones and `back` raw offsets to the view's."""
+          lines: list[Span], active: list[int], lits: LiteralIndex, key: str) -> list[Match]:
+    """Matches of the active rules (positions in the rule list) on some lines of one view of
+    the text (raw, or with fusions split); `index` maps the view's offsets to raw ones and
+    `back` raw offsets to the view's."""
     found: list[Match] = []
+    every = _rules_cached(key)
+    on = set(active)
     for ln in lines:
         vs, ve = back.get(ln.start, ln.start), back.get(ln.end, ln.end)
         line_raw = doc.text[ln.start:ln.end]
         here = lits.present(text[vs:ve].lower())
-        for rule in active:
-            if rule.needs is not None and rule.needs.isdisjoint(here):
-                continue                   # a word every match needs is not on this line
+        # the active rules with a word on this line (a word every match needs), in rule order
+        for i in _candidates(key, here):
+            if i not in on:
+                continue
+            rule = every[i]
             e = rule.entry
             if e.if_near and not _near(e.if_near, line_raw):
                 continue

@@ -23,6 +23,7 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
+from audit.artifacts._batch_text import BatchText
 from audit.artifacts._text import (BatchStats, OTHER_LANGS, Token, batch_stats, calendar_words,
                                    content_lines, context_before, data, doc_tokens,
                                    international_gap, is_capitalised, is_title,
@@ -199,7 +200,8 @@ class Casing(Detector):
             return True                                  # "To Kill a Mockingbird", not "In Geneva next"
         if len(run) > 1:
             phrase = text[run[0].start:run[-1].end]
-            if any(d.id != doc.id and phrase in d.text for d in ctx.docs):
+            if any(ctx.docs[i].id != doc.id
+                   for i in _batch_text(ctx.docs).holding(phrase, [t.text for t in run])):
                 return True                              # the batch writes this name the same way
         return False
 
@@ -319,7 +321,7 @@ def _capitalised_particle(doc: Document, ctx: BatchContext, toks: list[Token], i
     lowered = f"{prev.text} {tok.text.lower()} {nxt.text}"
     if doc.text[prev.start:nxt.end] != f"{prev.text} {tok.text} {nxt.text}":
         return None
-    seen = sum(d.text.count(lowered) for d in ctx.docs)
+    seen = _batch_text(ctx.docs).count(lowered, [prev.text, tok.text.lower(), nxt.text])
     if not seen:
         return None
     return Finding.at(doc, tok.start, tok.end, "casing", "warning",
@@ -356,8 +358,7 @@ def _lower_initialism(w: str, ctx: BatchContext) -> tuple[str, dict] | None:
     """'imf', 'icj': a listed initialism in lower case, when the batch writes it in capitals
     somewhere (headlines included)."""
     upper = w.upper()
-    if upper not in _initialisms() or not any(
-            re.search(rf"\b{re.escape(upper)}\b", d.text) for d in ctx.docs):
+    if upper not in _initialisms() or not _batch_text(ctx.docs).has_initialism(upper):
         return None
     return upper, {"rule": "proper-noun-lower-case", "why": "an initialism the batch writes in capitals",
                    "zipf_en": zipf(w)}
@@ -406,6 +407,20 @@ def _plural_of_common(w: str) -> bool:
     stems = [w[:-3] + "y"] if w.endswith("ies") else [w[:-2], w[:-1]] if w.endswith("es") \
         else [w[:-1]] if w.endswith("s") else []
     return any(zipf(s) >= 4.0 for s in stems if len(s) > 2)
+
+
+def _batch_text(docs: list) -> BatchText:
+    """The index of the batch's texts, built once per batch (and process) when first asked."""
+    hit = _INDEX.get(id(docs))
+    if hit is not None and hit[0] is docs and hit[1] == len(docs):
+        return hit[2]
+    index = BatchText(docs)
+    _INDEX.clear()
+    _INDEX[id(docs)] = (docs, len(docs), index)
+    return index
+
+
+_INDEX: dict[int, tuple[list, int, BatchText]] = {}
 
 
 def _entity_words(ctx: BatchContext) -> dict[str, str]:

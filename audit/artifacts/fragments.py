@@ -217,9 +217,14 @@ def _cut_paragraphs(doc: Document, cfg: FragmentSettings) -> Iterable[tuple[int,
             yield start, last.end, "function-word"
 
 
-def _pairs(doc: Document) -> Iterable[tuple[Token, Token, Token | None]]:
+def _pairs(doc: Document) -> list[tuple[Token, Token, Token | None]]:
     """Adjacent words of the content (only white space between them, same line), with the word
-    after the pair when it follows directly too; headlines are left out."""
+    after the pair when it follows directly too; headlines are left out. Once per document:
+    two rules walk them."""
+    return per_doc("fragment-pairs", doc, lambda: list(_walk_pairs(doc)))
+
+
+def _walk_pairs(doc: Document) -> Iterable[tuple[Token, Token, Token | None]]:
     text = doc.text
     for ln in content_lines(doc):
         if line_is_headline(doc, ln):
@@ -241,8 +246,11 @@ def _dropped_words(doc: Document) -> Iterable[tuple[Token, Token, dict]]:
     fws = _function_words()
     text = doc.text
     for a, b, c in _pairs(doc):
-        w1, w2 = a.text.lower(), b.text
-        if w1 not in dets or not w2.islower() or not is_past_verb_only(w2):
+        w2 = b.text
+        if not w2.islower():
+            continue
+        w1 = a.text.lower()
+        if w1 not in dets or not is_past_verb_only(w2):
             continue
         after = text[b.end:b.end + 1]
         if not (c is not None and c.text.lower() in fws or after in ".;:"):
@@ -259,9 +267,10 @@ def _doubled_words(doc: Document) -> Iterable[tuple[Token, Token, str]]:
     doubles itself, "had had", are listed in function_words.yaml)."""
     may = word_set(FW, "may_double")
     for a, b, _ in _pairs(doc):
-        w1, w2 = a.text.lower(), b.text
+        w2 = b.text
         if not w2.islower() or len(w2) < 2:
             continue
+        w1 = a.text.lower()
         if w1 == w2:
             if w1 not in may:
                 yield a, b, "same-word"
@@ -280,10 +289,12 @@ def _doubled_phrases(doc: Document) -> Iterable[tuple[int, int, str]]:
     text = doc.text
     for ln in content_lines(doc):
         toks = doc_tokens(doc, ln.start, ln.end)
+        low = [t.text.lower() for t in toks]
         for i in range(len(toks) - 3):
+            if low[i] != low[i + 2] or low[i + 1] != low[i + 3]:
+                continue
             a, b, c, d = toks[i:i + 4]
-            if (a.text.lower(), b.text.lower()) == (c.text.lower(), d.text.lower()) \
-                    and b.text.islower() and c.text.islower() \
+            if b.text.islower() and c.text.islower() \
                     and all(text[x.end:y.start].isspace() for x, y in ((a, b), (b, c), (c, d))):
                 yield a.start, d.end, "same-phrase"
         for m in _BRACKET_REPEAT.finditer(text, ln.start, ln.end):
