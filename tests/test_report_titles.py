@@ -52,3 +52,11 @@ def test_pages_of_unchanged_articles_stay_byte_identical_when_others_gain_findin
     one, three = run(1), run(3)
     assert one["doc-d2.html"] == three["doc-d2.html"]    # d1's findings do not renumber d2's anchors
     assert one["doc-d1.html"] != three["doc-d1.html"]
+
+
+def test_a_noise_copy_of_the_headline_does_not_disqualify_it():
+    d = doc(1, ["Twelve survivors found in market rubble", "Twelve survivors found in market rubble"])
+    second = d.text.index("Twelve", 5)
+    d.noise = [Span(second, second + len("Twelve survivors found in market rubble"))]   # the repeat
+    res = RunResult("t", [d], [], alignment=Alignment())
+    assert build_docs(res, ReportSettings())[0].title == "Twelve survivors found in market rubble"

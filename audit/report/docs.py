@@ -184,13 +184,16 @@ def display_title(doc: Document, noise_findings: list[tuple[int, int]] = (), chr
     def noisy(a: int, b: int) -> bool:
         return doc.is_noise(a, b) or any(s <= a and b <= e for s, e in noise_findings)
 
-    bad = chrome | {_norm(doc.slice(ln)) for ln in doc.lines if noisy(ln.start, ln.end)}
     t = doc.title
-    if t and not (doc.title_span and noisy(doc.title_span.start, doc.title_span.end)) and _norm(t) not in bad:
-        return t
+    if t and _norm(t) not in chrome:
+        if doc.title_span is not None:      # the title is a line of the text: is that line noise?
+            if not noisy(doc.title_span.start, doc.title_span.end):
+                return t
+        elif _norm(t) not in {_norm(doc.slice(ln)) for ln in doc.lines if noisy(ln.start, ln.end)}:
+            return t                        # metadata title (HTML, JSONL) that no noise line repeats
     for ln in doc.lines:
         line = _norm(doc.slice(ln))
-        if not noisy(ln.start, ln.end) and line not in bad and len(_WORD.findall(line)) >= 2:
+        if not noisy(ln.start, ln.end) and line not in chrome and len(_WORD.findall(line)) >= 2:
             return line if len(line) <= longest else line[:longest - 1].rstrip() + "…"
     return None
 
