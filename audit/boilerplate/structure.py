@@ -123,6 +123,7 @@ def without_stamp(text: str) -> str:
     return _STAMP.sub("", text.strip())
 
 
+@lru_cache(maxsize=4096)
 def script_of(c: str) -> str:
     """The script of a letter, from its Unicode name ("LATIN", "CYRILLIC", "ARABIC", "CJK")."""
     try:
@@ -131,25 +132,39 @@ def script_of(c: str) -> str:
         return ""
 
 
-def document_scripts(text: str) -> frozenset[str]:
-    """Scripts that hold at least a fifth of the document's letters: the page's own writing.
-    A menu in Cyrillic or a language switcher in Arabic script on an English page is chrome."""
+# Letters are counted by script with ASCII letters taken in bulk (C-level regex) and only the
+# others named one by one: per character in Python this was a third of the stage's map CPU
+# (1,000 generated articles: 10 of 29 s profiled).
+_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _script_counts(text: str) -> tuple[dict[str, int], int]:
     counts: dict[str, int] = {}
-    for c in text:
+    latin = len(text) - len(_ASCII_LETTERS.sub("", text))
+    if latin:
+        counts["LATIN"] = latin
+    for c in _NON_ASCII.findall(text):
         if c.isalpha():
             k = script_of(c)
             counts[k] = counts.get(k, 0) + 1
-    total = sum(counts.values())
+    return counts, sum(counts.values())
+
+
+def document_scripts(text: str) -> frozenset[str]:
+    """Scripts that hold at least a fifth of the document's letters: the page's own writing.
+    A menu in Cyrillic or a language switcher in Arabic script on an English page is chrome."""
+    counts, total = _script_counts(text)
     return frozenset(k for k, n in counts.items() if total and n / total >= 0.2)
 
 
 def _other_script(text: str, scripts: frozenset[str]) -> float:
     if not scripts:
         return 0.0
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    counts, total = _script_counts(text)
+    if not total:
         return 0.0
-    return sum(script_of(c) not in scripts for c in letters) / len(letters)
+    return sum(n for k, n in counts.items() if k not in scripts) / total
 
 
 def is_date_only(words: list[str]) -> bool:
