@@ -178,7 +178,7 @@ def _norm(line: str) -> str:
 
 
 def display_title(doc: Document, noise_findings: list[tuple[int, int]] = (), chrome: set[str] = frozenset(),
-                  longest: int = 300) -> str | None:
+                  longest: int = 140) -> str | None:
     """See DocView.title. A line is noise when doc.noise or a noise finding covers it; `chrome`
     holds lines (normalised) known to be site chrome from the batch (chrome_titles)."""
     def noisy(a: int, b: int) -> bool:
@@ -194,7 +194,9 @@ def display_title(doc: Document, noise_findings: list[tuple[int, int]] = (), chr
     for ln in doc.lines:
         line = _norm(doc.slice(ln))
         if not noisy(ln.start, ln.end) and line not in chrome and len(_WORD.findall(line)) >= 2:
-            return line if len(line) <= longest else line[:longest - 1].rstrip() + "…"
+            if len(line) <= longest:        # a lede standing in for a headline: cut at a word
+                return line
+            return line[:longest].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
     return None
 
 
