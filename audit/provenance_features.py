@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 from wordfreq import zipf_frequency
 
-from audit.artifacts._ngrams import bigram_count, unigram_count
+from audit.artifacts._ngrams import bigram_count, common_words
 from audit.artifacts._prefilter import PatternFilter
 from audit.types import Document, Finding
 
@@ -118,7 +118,8 @@ def profile(doc: Document, findings: list[Finding], votes: dict[str, float] | No
     spec = profile_spec()
     text = content_text(doc)
     present = _filter().present(text)
-    words = len(WORD.findall(text))
+    tokens = WORD.findall(text)
+    words = len(tokens)
     sents = [doc.slice(s) for s in doc.content_sentences()] or [text]
     m: dict[str, Measure] = {}
     lang: dict[str, dict[str, Measure]] = {}
@@ -131,7 +132,7 @@ def profile(doc: Document, findings: list[Finding], votes: dict[str, float] | No
             share = 1.0 / len(p.get("langs") or [1])      # « » says less than « » and ' ?'
             for code in p.get("langs") or []:
                 _add_lang(lang, code, "press-habits", n, ex, p["words"].replace("{n}", str(n)), share)
-    _derived(m, text, sents, words)
+    _derived(m, text, sents, tokens)
     _finding_measures(m, lang, doc, findings)
     _constructions(m, lang, text, words, present)
     _romanisations(m, lang, text, present)
@@ -169,7 +170,8 @@ def _constructions(m: dict[str, Measure], lang: dict, text: str, words: int,
                                  "terms and constructions of a foreign press {n} times", examples[:3])
 
 
-def _derived(m: dict[str, Measure], text: str, sents: list[str], words: int) -> None:
+def _derived(m: dict[str, Measure], text: str, sents: list[str], tokens: list[str]) -> None:
+    words = len(tokens)
     lengths = [len(WORD.findall(s)) for s in sents if s.strip()]
     mean = sum(lengths) / len(lengths) if lengths else 0.0
     sd = math.sqrt(sum((x - mean) ** 2 for x in lengths) / len(lengths)) if lengths else 0.0
@@ -183,15 +185,14 @@ def _derived(m: dict[str, Measure], text: str, sents: list[str], words: int) -> 
     curly, straight = m["curly-double-quotes"].count, m["straight-double-quotes"].count
     m["curly-share"] = Measure((curly + 1) / (curly + straight + 2), curly, "curly quotes {n} times")
     m["words"] = Measure(math.log1p(words), words, "{n} words")
-    _vocabulary(m, text, sents, words)
+    _vocabulary(m, text, sents, tokens)
 
 
-def _vocabulary(m: dict[str, Measure], text: str, sents: list[str], words: int) -> None:
+def _vocabulary(m: dict[str, Measure], text: str, sents: list[str], tokens: list[str]) -> None:
     """Capitalised and rare words, quotes, and how ordinary the word pairs are. Translated
     news names more people, places and offices per sentence (capitalised words), and its
     machine-made English sticks to the commonest word pairs (fewer pairs missing from
     symspellpy's table of English bigrams than in native copy, measured on the dev fold)."""
-    tokens = WORD.findall(text)
     n = max(len(tokens), 50)
     caps = [w for w in tokens if w[0].isupper()]
     rare_caps = [w for w in caps if _zipf(w.lower()) < 2.5]
@@ -208,8 +209,9 @@ def _vocabulary(m: dict[str, Measure], text: str, sents: list[str], words: int) 
     m["the-initial"] = Measure(the_initial / max(len(sents), 3), the_initial,
                                "sentences opening on 'The' {n} times")
     seq = [t.lower() for t in PAIR_TOKEN.findall(text)]      # punctuation breaks a pair
+    common = common_words(1_000_001)      # unigram_count(w) > 1,000,000, as one set
     pairs = [(a, b) for a, b in zip(seq, seq[1:]) if a.isalpha() and b.isalpha()
-             and unigram_count(a) > 1_000_000 and unigram_count(b) > 1_000_000]
+             and a.lower() in common and b.lower() in common]
     missing = [f"{a} {b}" for a, b in pairs if bigram_count(a, b) == 0]
     m["uncommon-pairs"] = Measure(len(missing) / max(len(pairs), 10), len(missing),
                                   "pairs of common words English rarely writes {n} times", missing[:3])

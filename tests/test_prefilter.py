@@ -55,3 +55,8 @@ def test_skips_what_cannot_match_and_agrees_with_re_on_the_profile_patterns():
 def test_fold_is_one_character_for_one():
     s = "İSTANBUL ſ \u212a Straße ΣΑΣ"
     assert len(fold(s)) == len(s)
+
+
+def test_fold_table_covers_every_code_point_re_folds():
+    from audit.artifacts._prefilter import _fold_table, _full_fold_table
+    assert _fold_table() == _full_fold_table()

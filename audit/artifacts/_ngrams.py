@@ -109,10 +109,11 @@ def _candidates(w: str, min_count: int) -> tuple[tuple[str, int], ...]:
     edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     edits |= {a + c + b for a, b in splits for c in _LETTERS}
     edits.discard(w)
-    found = [(e, table[e]) for e in edits & _common_words(min_count)]
+    found = [(e, table[e]) for e in edits & common_words(min_count)]
     return tuple(sorted(found, key=lambda x: (-x[1], x[0])))
 
 
 @lru_cache(maxsize=4)
-def _common_words(min_count: int) -> frozenset[str]:
+def common_words(min_count: int) -> frozenset[str]:
+    """The dictionary's words counted at least `min_count` times (lower case)."""
     return frozenset(w for w, n in _unigram_table().items() if n >= min_count)

@@ -37,7 +37,15 @@ def _canon(cp: int) -> int:
 @lru_cache(maxsize=1)
 def _fold_table() -> dict[int, int]:
     """Code point -> its representative under IGNORECASE, for the code points it changes
-    (every cased script lies below U+20000)."""
+    (every cased script lies below U+20000; only characters with a case mapping, or in re's
+    extra equivalences, can change: _canon of each of 131,072 code points took 0.3 s)."""
+    extra = {x for lo, others in _casefix._EXTRA_CASES.items() for x in (lo, *others)}
+    cased = [cp for cp in range(0x20000) if (ch := chr(cp)).lower() != ch or ch.upper() != ch]
+    return {cp: c for cp in sorted(extra.union(cased)) if (c := _canon(cp)) != cp}
+
+
+def _full_fold_table() -> dict[int, int]:
+    """The table by brute force over every code point (tests check the two agree)."""
     return {cp: c for cp in range(0x20000) if (c := _canon(cp)) != cp}
 
 

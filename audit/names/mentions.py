@@ -89,6 +89,8 @@ def name_words(extra_titles: Iterable[str] = (), extra_not_names: Iterable[str] 
 def _split_humps(text: str, start: int) -> list[tuple[str, int, bool]]:
     """Split 'ShaabiSupported' into ('Shaabi', .., False), ('Supported', .., True): the flag
     says a hard break (a lost space) comes before the part."""
+    if text[2:].islower():
+        return [(text, start, False)]             # no capital after the second letter: no hump
     hump_prefixes = name_word_list("hump_prefixes")
     cuts = [i for i in range(2, len(text)) if text[i - 1].islower() and text[i].isupper()
             and text[:i] not in hump_prefixes and not text[:i].endswith(("'", "’"))]
