@@ -31,6 +31,7 @@ from audit.artifacts import consensus
 from audit.artifacts.registry import build, phases
 from audit.cache import Cache
 from audit.execution import Executor, SerialExecutor
+from audit.reads import Answers
 from audit.serialize import jsonable
 from audit.types import BatchContext, Document, Finding, Problem, RunResult, Span
 
@@ -99,7 +100,7 @@ def _boilerplate(docs: list[Document], st, ex: Executor, cache: Cache):
 def _artifacts(docs, cfg, settings, findings: list[Finding], stats, ex: Executor, cache: Cache,
                batch_key: str):
     """Each detector phase in order: batch-aware detectors reduce here; per-document ones map.
-    The last per-document phase also infers each document's source language."""
+    Then each document's source language, from all its findings."""
     det_settings = cfg.detector_settings()
     plan = phases(build(det_settings))
     ctx = BatchContext(docs=docs, settings=settings)
@@ -110,29 +111,82 @@ def _artifacts(docs, cfg, settings, findings: list[Finding], stats, ex: Executor
     problems: list[Problem] = []
     view = steps.BatchView.of(docs, stats)
     for n, (per_doc, dets) in enumerate(plan):
-        last = n == len(plan) - 1
         if not per_doc:
             for det in dets:
                 for f in det.run(ctx):
                     by_doc[f.doc_id].append(f)
             continue
+        # uncached, the last phase infers provenance in the same task; cached, provenance is
+        # its own step keyed by the document's findings, so a detector result reused on its
+        # reads is not recomputed because a batch-aware detector's findings changed
         shared = steps.DetectShared(settings, det_settings, [d.name for d in dets], view,
-                                    steps.slim_entities(ctx.entities), provenance=last)
-        # the earlier findings of a document follow from the batch and the settings: batch_key
-        key = (lambda it, names=tuple(shared.names): cache.key(
-            "detect", batch_key, repr(names), _doc_digest(it[0]))) if cache.enabled else None
+                                    steps.slim_entities(ctx.entities),
+                                    provenance=n == len(plan) - 1 and not cache.enabled,
+                                    track=cache.enabled)
         items = [(d, by_doc[d.id]) for d in docs]
-        for d, res in zip(docs, cached_map(ex, cache, steps.detect_map, items, shared, key, "detectors")):
+        results = _tracked_detect(ex, cache, items, shared, repr(settings)) if cache.enabled \
+            else _detect(ex, items, shared)
+        for d, res in zip(docs, results):
             by_doc[d.id] = by_doc[d.id] + res.findings
             if res.provenance is not None:
                 prov[d.id] = res.provenance
             problems += res.problems
-    if not prov:      # no per-document phase came last: provenance on its own
+    if not prov:      # provenance as its own step (cached, or no per-document phase came last)
         items = [(d, by_doc[d.id]) for d in docs]
-        for d, res in zip(docs, ex.map(steps.provenance_map, items, None, "provenance")):
+        key = (lambda it: cache.key("provenance", _doc_digest(it[0]), _findings_digest(it[1]))) \
+            if cache.enabled else None
+        for d, res in zip(docs, cached_map(ex, cache, steps.provenance_map, items, None, key, "provenance")):
             prov[d.id] = res.provenance
     out = [f for d in docs for f in by_doc[d.id]]
     return out, ctx.entities, prov, _unique([*ctx.problems, *problems])
+
+
+def _tracked_detect(ex: Executor, cache: Cache, items: list, shared: steps.DetectShared,
+                    settings_text: str) -> list[steps.DetectResult]:
+    """The detectors of a phase, reusing a document's earlier result when every batch read it
+    made gives the same answer in this batch (audit/reads.py); the others run and are stored
+    with what they read."""
+    view = shared.view
+    answers = Answers(view.batch_stats, lambda: ((t.id, t.text) for t in view), shared.entities)
+    names = repr(tuple(shared.names))
+    keys = [cache.key("detect", settings_text, names, _doc_digest(doc)) for doc, _ in items]
+    out: list[Any] = [None] * len(items)
+    todo = []
+    for i, k in enumerate(keys):
+        hit = cache.get(k)
+        if not cache.missing(hit) and hit.reads is not None and hit.reads.hold(answers):
+            out[i] = hit
+        else:
+            todo.append(i)
+    ex.advance(len(items) - len(todo))
+    for i, res in zip(todo, _detect(ex, [items[i] for i in todo], shared)):
+        res.reads = res.reads.stamp(answers) if res.reads is not None else None
+        out[i] = res
+        cache.put(keys[i], res)
+    cache.flush()
+    return out
+
+
+def _detect(ex: Executor, items: list, shared: steps.DetectShared) -> list[steps.DetectResult]:
+    """The detectors of a phase on `items`. Workers in other processes get the batch's word
+    statistics but not its texts (bounded memory); the few documents whose detectors read other
+    articles' texts come back marked `needs_batch` and run again here, where the texts are."""
+    if isinstance(ex, SerialExecutor):
+        return ex.map(steps.detect_map, items, shared, "detectors")
+    full = shared.view
+    shared.view = full.without_texts()
+    try:
+        out = ex.map(steps.detect_map, items, shared, "detectors")
+    finally:
+        shared.view = full
+    for i, res in enumerate(out):
+        if res.needs_batch:
+            out[i] = steps.detect_map(items[i], shared)
+    return out
+
+
+def _findings_digest(findings: list[Finding]) -> str:
+    return steps.digest(_canonical(findings))
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

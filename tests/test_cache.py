@@ -126,3 +126,54 @@ def test_cli_cache_lives_in_the_output_folder_or_cache_dir(tmp_path):
                    encoding="utf-8")
     assert runner.invoke(main, ["run", "-c", str(cfg), "-q"]).exit_code == 0
     assert (tmp_path / "shared-cache" / "cache.sqlite3").is_file()
+
+
+# --- what a document's detectors read of the batch (audit/reads.py) ------------------------------
+
+def _stats(cap_mid, lower, cap_docs, spellings, pieces):
+    from audit.artifacts._text import BatchStats
+    return BatchStats(cap_mid, lower, cap_docs, spellings, pieces)
+
+
+def _casing_like(stats) -> tuple:
+    """Reads the way the casing and token-merge rules read: counts compared, a count derived,
+    a word's spellings and documents, a piece's presence."""
+    caps, lowers = stats.cap_mid.get("lula", 0), stats.lower.get("lula", 0)
+    sp = stats.spellings.get("lula", {})
+    form = max(sp, key=sp.get) if sp else None
+    mostly = lowers <= max(1, caps // 4)
+    return form, mostly, "a1" in stats.cap_docs.get("lula", ()), "Shaabi" in stats.pieces
+
+
+def test_reads_match_a_batch_that_answers_the_same_and_no_other():
+    from audit.reads import Answers, Reads, tracked_stats
+    old = _stats({"lula": 8}, {"lula": 1}, {"lula": {"a1", "a2"}}, {"lula": {"Lula": 8}}, {"Shaabi"})
+    reads = Reads()
+    seen = _casing_like(tracked_stats(old, reads))
+    assert seen == ("Lula", True, True, True) == _casing_like(old)
+
+    def holds(new) -> bool:
+        return reads.hold(Answers(new, lambda: iter(()), []))
+
+    # more capitals and a third document: every comparison above comes out the same
+    assert holds(_stats({"lula": 12}, {"lula": 1}, {"lula": {"a1", "a2", "a3"}},
+                        {"lula": {"Lula": 12}}, {"Shaabi", "Gaza"}))
+    # each of these changes an answer the reads got
+    assert not holds(_stats({"lula": 8}, {"lula": 3}, {"lula": {"a1"}}, {"lula": {"Lula": 8}}, {"Shaabi"}))
+    assert not holds(_stats({"lula": 8}, {"lula": 1}, {"lula": {"a2"}}, {"lula": {"Lula": 8}}, {"Shaabi"}))
+    assert not holds(_stats({"lula": 8}, {"lula": 1}, {"lula": {"a1"}},
+                            {"lula": {"Lula": 8, "LULA": 1}}, {"Shaabi"}))
+    assert not holds(_stats({"lula": 8}, {"lula": 1}, {"lula": {"a1"}}, {"lula": {"Lula": 8}}, set()))
+
+
+def test_a_count_used_as_a_number_is_recorded_exactly():
+    from audit.reads import Answers, Reads, settle, tracked_stats
+    old = _stats({"lula": 8}, {}, {}, {}, set())
+    reads = Reads()
+    stats = tracked_stats(old, reads)
+    message = f"written {stats.cap_mid.get('lula', 0)} times"
+    evidence = settle({"capitals": stats.cap_mid.get("lula", 0) + 0})
+    assert message == "written 8 times" and evidence == {"capitals": 8}
+    assert type(evidence["capitals"]) is int
+    assert reads.hold(Answers(_stats({"lula": 8}, {}, {}, {}, set()), lambda: iter(()), []))
+    assert not reads.hold(Answers(_stats({"lula": 9}, {}, {}, {}, set()), lambda: iter(()), []))

@@ -82,6 +82,43 @@ class SerialExecutor(Executor):
         return out
 
 
+SHARED_PREFIX = "audit-shared-"
+
+
+def clean_stale_shared(folder: str | None = None) -> list[str]:
+    """Remove the shared-value folders of runs that are gone (a run killed with SIGKILL cannot
+    remove its own): each is named after its client's pid, and a folder whose pid no longer
+    exists is debris. Returns the folders removed."""
+    import shutil
+    folder = folder or tempfile.gettempdir()
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        if not name.startswith(SHARED_PREFIX):
+            continue
+        pid_text = name[len(SHARED_PREFIX):].split("-", 1)[0]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        path = os.path.join(folder, name)
+        shutil.rmtree(path, ignore_errors=True)
+        if not os.path.exists(path):
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:          # another user's process: alive
+        return True
+    return True
+
+
 class ProcessExecutor(Executor):
     """A local pool of `workers` processes (concurrent.futures)."""
     kind = "processes"
@@ -89,7 +126,8 @@ class ProcessExecutor(Executor):
     def __init__(self, workers: int, preload: list[str] | None = None):
         super().__init__(workers=workers)
         self.preload = PRELOAD if preload is None else preload
-        self._tmp = tempfile.TemporaryDirectory(prefix="audit-shared-")
+        clean_stale_shared()
+        self._tmp = tempfile.TemporaryDirectory(prefix=f"{SHARED_PREFIX}{os.getpid()}-")
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
