@@ -2,11 +2,12 @@
 
 Noise kinds: `boilerplate` (navigation, share/subscribe/cookie text, comment forms, licence
 lines, scraper residue), `caption` (photo captions and credits), `byline` (reporting credits,
-author bios) and `duplicate` (a paragraph or the title printed again). Evidence comes from the
-shipped pattern library (audit/data/boilerplate.yaml, extensible from config), from structure
-(shape and position of the line, and its neighbours: the headlines listed under "Related
-Posts", a caption framed by image widgets) and from the batch (lines recurring in unrelated
-articles);
+author bios) and `duplicate` (a paragraph or the title printed again). Evidence comes from a
+learned line model over structure and statistics (features.py, model.py: shape and position of
+the line, its neighbours, its recurrence in unrelated articles of the batch; trained on real
+pages by scripts/train_noise_model.py), from the shipped pattern library for the known cases
+(audit/data/boilerplate.yaml, extensible from config) and from relations the patterns reveal
+(the headlines listed under "Related Posts", a caption framed by image widgets);
 classify.py combines it. The stage sets `doc.noise` (spans; the text is never modified) and
 `clean_view(doc)` gives the content-only text mapped back to raw offsets.
 """

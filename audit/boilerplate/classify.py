@@ -19,6 +19,9 @@ from typing import Any, Callable
 
 from audit.boilerplate.batch import Recurrence
 from audit.boilerplate.duplicates import Repeat, find_repeats
+from audit.boilerplate.features import LineContext, anchors, line_features
+from audit.boilerplate.model import NoiseModel, shipped_model
+from audit.boilerplate.model import words as model_words
 from audit.boilerplate.patterns import Hit, Library
 from audit.boilerplate.settings import BoilerplateSettings, StructureWeights
 from audit.boilerplate.structure import (LineShape, dateline_index, shapes, site_name_words,
@@ -81,9 +84,201 @@ RecurrenceFn = Callable[[str], Recurrence | None]
 
 
 def classify(doc: Document, spans: list[Span], lib: Library, st: BoilerplateSettings,
-             recurrence: RecurrenceFn, names: Callable[[int], str] = str) -> list[LineVerdict]:
+             recurrence: RecurrenceFn, names: Callable[[int], str] = str,
+             model: NoiseModel | None = None) -> list[LineVerdict]:
     """One verdict per line of `doc`; `recurrence(line)` asks the batch index, `names(i)` turns a
-    batch index into a document id for the evidence."""
+    batch index into a document id for the evidence. With `st.model` (the default) the shape,
+    position and batch cues are the learned model's (model.py); else the hand weights."""
+    if st.model:
+        return _classify_learned(doc, spans, lib, st, recurrence, names,
+                                 model or shipped_model())
+    return _classify_weighted(doc, spans, lib, st, recurrence, names)
+
+
+@dataclass
+class DocFeatures:
+    """Everything the learned model and the pattern cues read of one document's lines."""
+    shapes: list[LineShape]
+    hits: list[list[Hit]]
+    title: int | None
+    dateline: int | None
+    repeats: list[Repeat]
+    site_words: frozenset[str] | set[str]
+    recs: list[Recurrence | None]
+    first: int | None
+    last: int | None
+    x: list[list[float]]
+
+
+def doc_features(doc: Document, spans: list[Span], lib: Library, st: BoilerplateSettings,
+                 recurrence: RecurrenceFn) -> DocFeatures:
+    """The per-line features of one document (shared by the classifier and the training
+    script, so the model is trained on exactly what it is applied to)."""
+    prior = st.weights.prior
+    sh = shapes(doc, spans)
+    hits = [lib.match(s.text, s.words) for s in sh]
+    site_words = site_name_words(doc)
+    title = _headline(title_index(doc, spans), sh, hits, lib, prior, site_words)
+    dateline = dateline_index(doc, spans)
+    repeats, short_rep = find_repeats([s.text for s in sh], title, st.duplicate_min_chars,
+                                      st.duplicate_similarity)
+    recs = [recurrence(s.text) for s in sh]
+    first, last = anchors(sh, [bool(h) for h in hits], title)
+    named = [s.short_unpunctuated(st.short_words) and bool(site_words) and
+             bool({x.casefold() for x in words_of(s.text)} & set(site_words)) for s in sh]
+    ctx = LineContext(title, dateline, first, last, site_words, short_rep, named,
+                      [bool(h) for h in hits])
+    x = line_features(sh, ctx, recs, st.short_words, st.prose_words)
+    return DocFeatures(sh, hits, title, dateline, repeats, site_words, recs, first, last, x)
+
+
+MODEL_CUE_MIN = 0.3      # smaller shares of the model's log-odds are summed into one cue
+
+
+def _classify_learned(doc: Document, spans: list[Span], lib: Library, st: BoilerplateSettings,
+                      recurrence: RecurrenceFn, names: Callable[[int], str],
+                      model: NoiseModel) -> list[LineVerdict]:
+    w = st.weights
+    f = doc_features(doc, spans, lib, st, recurrence)
+    sh, hits, title = f.shapes, f.hits, f.title
+    verdicts = [LineVerdict(s.index, s.span, s.text, "body", score=model.intercept) for s in sh]
+    rep_of = {r.index: r for r in f.repeats}
+    for v, s, h, x, rec in zip(verdicts, sh, hits, f.x, f.recs):
+        past = (lib.past_tense_word(doc.lang, words_of(s.text))
+                if any(p.pattern.spec.unless_past for p in h) else None)
+        _pattern_cues(v, h, w.prior, past, model.pattern_scale)
+        _model_cues(v, model, x, rec, names)
+        _decisive_shape_cues(v, s, st, title, f.site_words)
+        if v.index in rep_of:
+            # printed again is a fact, not a shape: the cue lifts the line to the duplicate
+            # confidence however much the model's view of a long paragraph says content
+            v.add(_repeat_cue(rep_of[v.index], verdicts, min(w.prior, v.score)))
+    # cues that follow from a pattern on a neighbour count as patterns do
+    _caption_credit_cues(doc, verdicts, sh, hits, lib,
+                         model.pattern_scale * w.caption_before_credit)
+    for v, s in zip(verdicts, sh):
+        _region_cues(v, s, verdicts, lib, f.first, f.last, w, model.pattern_scale)
+    _lists_under_headings(verdicts, sh, hits, w, logit(st.min_confidence), model.pattern_scale)
+    _smooth(verdicts, logit(st.min_confidence), st.smoothing_band, w.smoothing)
+    for v in verdicts:
+        v.noise = v.score >= logit(st.min_confidence)
+        v.kind = _kind(v) if v.noise else None
+    return verdicts + _inline_tags(doc, verdicts, lib, f.site_words)
+
+
+_POSITION_FEATURES = {"head", "tail", "first_line", "last_line"}
+_CUE_NAMES = {"headline_run": "link-run", "recurs_unrelated": "recurs-in-batch",
+              "quoted": "quoted-heading"}
+
+
+def _model_cues(v: LineVerdict, model: NoiseModel, x: list[float], rec: Recurrence | None,
+                names: Callable[[int], str]) -> None:
+    """The model's share of the line's log-odds, one cue per feature that moved it (source
+    structure, position or batch, as the feature is; `learned` in the detail)."""
+    rest = 0.0
+    values = dict(zip(model.names, x))
+    for name, weight in model.contributions(x):
+        if abs(weight) < MODEL_CUE_MIN:
+            rest += weight
+            continue
+        detail: dict[str, Any] = {"learned": True, "feature": name, "value": round(values[name], 3)}
+        source = "position" if name in _POSITION_FEATURES else "structure"
+        explain = _model_explain(name, values[name], weight)
+        cue_name = _CUE_NAMES.get(name, name.replace("_", "-"))
+        if name.startswith("recurs_"):
+            source = "batch"
+        if name == "recurs_unrelated" and rec is not None and rec.unrelated:
+            where = "the same outlet's " if rec.same_outlet else ""
+            about = "about " if rec.sampled else ""
+            explain = (f"also printed in {about}{rec.estimated_unrelated} unrelated {where}"
+                       "article(s) of the batch")
+            detail.update({"recurs_in": [names(e) for e in rec.unrelated[:10]],
+                           "unrelated": rec.estimated_unrelated, "sampled": rec.sampled,
+                           "shared_with_copies": rec.copies, "same_outlet": rec.same_outlet})
+        v.add(Cue(source, cue_name, weight, explain, None, detail))
+    if rest:
+        v.add(Cue("structure", "other-features", rest,
+                  "the learned model's smaller line features together", None, {"learned": True}))
+
+
+def _model_explain(name: str, value: float, weight: float) -> str:
+    what = model_words(name)
+    if name in _BINARY:
+        what = what if value else f"not {what}"
+    else:
+        what = f"{what}: {round(value, 2)}"
+    return f"{what} ({'like noise' if weight > 0 else 'like content'})"
+
+
+_BINARY = {"terminal", "short_unpunctuated", "single_word", "no_letters", "low_function_words",
+           "prose", "starts_with_number", "link_or_handle", "credit_parenthesis", "date_only", "bullet", "quoted", "title", "dateline", "site_name",
+           "repeated_in_article", "head", "tail", "first_line", "last_line", "headline_run",
+           "recurs_same_outlet"}
+
+
+def _decisive_shape_cues(v: LineVerdict, s: LineShape, st: BoilerplateSettings,
+                         title: int | None, site_words: frozenset[str] | set[str]) -> None:
+    """Shapes no article text has, whatever the model says: fixed rules. Their weights are
+    relative to the prior, as in the hand-weighted classifier; where the model has already
+    put the line below the prior (a long line), the cue makes up the difference, so a fact
+    such as "another script" is not outvoted by the line's length."""
+    w = st.weights
+    if v.index == title:
+        v.position = "title"
+        return
+
+    def add(name: str, weight: float, explain: str, kind: str | None = "boilerplate",
+            detail: dict[str, Any] | None = None) -> None:
+        lift = w.prior - min(w.prior, v.score)
+        v.add(Cue("structure", name, weight + lift, explain, kind, detail or {}))
+
+    if not s.letters:
+        add("no-letters", w.no_letters, "digits and symbols only (a counter, a rule, a page number)")
+        return
+    if s.date_only:
+        add("date-only", w.date_only, "a date or time stamp on its own line (page metadata)")
+    if s.other_script >= 0.5:
+        add("other-script", w.other_script if s.words <= st.short_words else w.other_script_long,
+            f"{_pct(s.other_script)} of its letters in a script the page does not use")
+    elif s.other_lang and s.words >= 4:
+        add("other-language", w.other_language,
+            f"a paragraph in another language ({s.other_lang}): an embedded post or menu",
+            detail={"language": s.other_lang})
+    if _printed_twice(s.text):
+        add("printed-twice", w.date_only,
+            "the same words twice on one line (a caption and its alt text)", "caption")
+    if s.short_unpunctuated(st.short_words) and _masthead(s, site_words):
+        add("masthead", w.masthead, "the outlet's name on a line of its own (the masthead)")
+    if s.bullet and s.words >= 4 and not any(c.source == "pattern" for c in v.cues):
+        # a point of a list in the article; chrome lists are known by their patterns
+        v.add(Cue("structure", "list-item", min(0.0, w.prior - v.score) + w.list_item,
+                  "bullet or numbered list item of four words or more (a point of the text)"))
+
+
+def _region_cues(v: LineVerdict, s: LineShape, verdicts: list[LineVerdict], lib: Library,
+                 first: int | None, last: int | None, w: StructureWeights,
+                 scale: float = 1.0) -> None:
+    """Region-gated patterns and section labels (the head/tail weights are the model's)."""
+    if first is None or last is None:
+        return
+    region = "head" if v.index < first else "tail" if v.index > last else "body"
+    if v.position != "title":
+        v.position = region
+    for h in v.gated:
+        where = h.pattern.spec.where
+        if where == region or (where == "edge" and region in ("head", "tail")):
+            v.add(_hit_cue(h, w.prior, None, scale))
+    if region == "head" and lib.section_label(without_stamp(v.text)):
+        v.add(Cue("pattern", "section-label",
+                  scale * (logit(SECTION_LABEL_CONFIDENCE) - w.prior),
+                  "section or place label above the story (not a headline)", "boilerplate",
+                  {"group": "section_labels", "match": v.text}))
+
+
+def _classify_weighted(doc: Document, spans: list[Span], lib: Library, st: BoilerplateSettings,
+                       recurrence: RecurrenceFn, names: Callable[[int], str]
+                       ) -> list[LineVerdict]:
+    """The hand-weighted classifier (`boilerplate: {model: false}`)."""
     w = st.weights
     sh = shapes(doc, spans)
     title, dateline = title_index(doc, spans), dateline_index(doc, spans)
@@ -189,19 +384,20 @@ def _printed_twice(text: str) -> bool:
     return len(words) >= 4 and len(words) % 2 == 0 and words[:half] == words[half:]
 
 
-def _pattern_cues(v: LineVerdict, hits: list[Hit], prior: float, past: str | None = None
-                  ) -> None:
+def _pattern_cues(v: LineVerdict, hits: list[Hit], prior: float, past: str | None = None,
+                  scale: float = 1.0) -> None:
     for h in hits:
         if h.pattern.spec.where == "any":
-            v.add(_hit_cue(h, prior, past))
+            v.add(_hit_cue(h, prior, past, scale))
         else:
             v.gated.append(h)
 
 
-def _hit_cue(h: Hit, prior: float, past: str | None = None) -> Cue:
-    """`past`: the line's past-tense verb; it weakens patterns that expect a description."""
+def _hit_cue(h: Hit, prior: float, past: str | None = None, scale: float = 1.0) -> Cue:
+    """`past`: the line's past-tense verb; it weakens patterns that expect a description.
+    `scale`: the learned model's weight of listed patterns against the line's shape."""
     spec = h.pattern.spec
-    weight, explain, extra = h.pattern.weight(prior), spec.explain, {}
+    weight, explain, extra = scale * h.pattern.weight(prior), spec.explain, {}
     if spec.unless_past and past:
         weight /= 4
         explain = f"{spec.explain}, but it reads as narrative ({past!r})"
@@ -273,7 +469,8 @@ def _repeat_cue(r: Repeat, verdicts: list[LineVerdict], prior: float) -> Cue:
     exact = r.similarity >= 100
     conf = DUPLICATE_CONFIDENCE["exact" if exact else "near"]
     what = "the title" if r.title else f"line {r.of + 1}"
-    how = "verbatim" if exact else f"nearly ({r.similarity:.0f}% similar)"
+    how = ("as part of it" if r.contained else "verbatim" if exact
+           else f"nearly ({r.similarity:.0f}% similar)")
     first = verdicts[r.of].span
     return Cue("duplicate", "repeated-title" if r.title else "repeated-paragraph",
                logit(conf) - prior, f"repeats {what} {how}", "duplicate",
@@ -312,7 +509,8 @@ def _caption_credit_cues(doc: Document, verdicts: list[LineVerdict], sh: list[Li
     for i in range(len(verdicts)):
         v, s = verdicts[i], sh[i]
         if (v.position == "title" or s.words > 40
-                or any(c.kind for c in v.cues if c.weight > 0)):
+                or any(c.kind for c in v.cues if c.weight > 0)
+                or any(c.name == "dateline" for c in v.cues)):     # the lead is no caption
             continue
         if has(i + 1, "credit"):
             name, why = "caption-before-credit", "sits right above a photo credit"
@@ -367,7 +565,8 @@ def _position_cues(v: LineVerdict, s: LineShape, verdicts: list[LineVerdict], li
 
 
 def _lists_under_headings(verdicts: list[LineVerdict], sh: list[LineShape],
-                          hits: list[list[Hit]], w: StructureWeights, threshold: float) -> None:
+                          hits: list[list[Hit]], w: StructureWeights, threshold: float,
+                          scale: float = 1.0) -> None:
     """A line that is only a list heading ("Related Posts", "Read also", "Most read") and is
     noise passes its class to the headline-like lines below it, up to the first line that reads
     as content (full stop, long) or carries a pattern of its own. Headlines of other stories
@@ -376,7 +575,7 @@ def _lists_under_headings(verdicts: list[LineVerdict], sh: list[LineShape],
         head = _list_heading(v, hits[i], threshold)
         if head is None:
             continue
-        weight = head.pattern.weight(w.prior) * w.list_under_heading
+        weight = scale * head.pattern.weight(w.prior) * w.list_under_heading
         for j in range(i + 1, min(len(verdicts), i + 1 + MAX_LISTED)):
             if not _headline_like(sh[j], verdicts[j], hits[j]):
                 break
@@ -461,7 +660,10 @@ def _smooth(verdicts: list[LineVerdict], threshold: float, band: float, weight: 
         where = "between noise lines" if len(sides) == 2 and noise else \
             "between content lines" if len(sides) == 2 else \
             "next to noise at the article's edge" if noise else "next to content at the edge"
-        v.add(Cue("smoothing", "neighbours", weight if noise else -weight,
+        # the line takes its neighbours' class: at least `weight`, and across the threshold
+        gap = threshold - v.score
+        shift = max(weight, gap + 0.5) if noise else -max(weight, 0.5 - gap)
+        v.add(Cue("smoothing", "neighbours", shift,
                   f"undecided line {where}", "boilerplate" if noise else None))
 
 

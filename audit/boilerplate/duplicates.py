@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 _NON_WORD = re.compile(r"[\W_]+")
+_SENTENCE_END = re.compile(r"[.!?…:][\"'”’)\]]*\s*$")      # a paragraph, not a breadcrumb
 
 
 def normalise(text: str) -> str:
@@ -25,6 +26,7 @@ class Repeat:
     of: int               # the first occurrence
     similarity: float     # 100 = identical after normalising
     title: bool           # it repeats the title
+    contained: bool = False   # it is part of the earlier line, printed again on its own
 
 
 def find_repeats(texts: list[str], title: int | None, min_chars: int, min_similarity: float
@@ -55,6 +57,12 @@ def find_repeats(texts: list[str], title: int | None, min_chars: int, min_simila
         near = _nearest(n, norms, long_earlier, min_similarity)
         if near is not None:
             repeats.append(Repeat(i, near[0], near[1], False))
+            continue
+        inside = None if i == title else next(
+            (j for j in long_earlier if len(norms[j]) > len(n) and n in norms[j]
+             and _SENTENCE_END.search(texts[j])), None)
+        if inside is not None:      # a sentence of an earlier paragraph printed again alone
+            repeats.append(Repeat(i, inside, 100.0, False, contained=True))
             continue
         if title is not None and i > title and len(norms[title]) >= min_chars // 2:
             sim = fuzz.ratio(n, norms[title])

@@ -83,13 +83,19 @@ class StructureWeights(BaseModel):
 class BoilerplateSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     enabled: bool = True
+    # Judge shape, position and batch recurrence with the learned line model
+    # (audit/data/noise_model.json); false: the hand weights under `weights`.
+    model: bool = True
     # Extra patterns (same fields as the shipped library) and shipped patterns to switch off.
     patterns: list[PatternSpec] = Field(default_factory=list)
     disable: list[str] = Field(default_factory=list)
     # A line is noise when the combined confidence reaches this.
     min_confidence: float = Field(0.5, gt=0.0, lt=1.0)
-    # Lines whose confidence is this close to undecided take their neighbours' class.
-    smoothing_band: float = Field(1.0, ge=0.0)
+    # Lines whose confidence is this close to undecided (log-odds) take their neighbours'
+    # class. 2.0 since the learned model spreads scores wider than the hand weights did (no
+    # change on seeds, synthetic sets or the real dev fold; it catches a tail line no pattern
+    # knows between comment-form chrome).
+    smoothing_band: float = Field(2.0, ge=0.0)
     short_words: int = Field(6, ge=1)
     # A run of at least this many unpunctuated headline-like lines is a list of links.
     link_run_lines: int = Field(3, ge=2)

@@ -1,0 +1,186 @@
+"""What a line looks like, as numbers: the features of the learned noise model (model.py).
+
+Only structure and statistics, never listed strings: the shape of the line (length, sentence
+punctuation, share of capitalised words, digits, symbols, links and handles, another script,
+function-word density), its place in the article (head or tail of the body, distance to the
+edge, its neighbours) and how it recurs in the batch. A site's chrome changes words from one
+outlet to the next but keeps these shapes, which is why the model is trained on them
+(scripts/train_noise_model.py) and the pattern library only adds the known cases on top.
+
+Every feature is a float; FEATURE_WORDS says what each one means, for a finding's evidence.
+Distance to the article's edge is not one either: on the dev fold's excerpts it stood for "a
+page of many short lines" and weighed against list items in the middle of clean articles.
+Another script or another language are not features: the dev fold has too few such lines to
+learn from (another script got a large negative weight from a handful of quotations), so
+they stay fixed rules in classify.py.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from statistics import median
+
+from audit.boilerplate.batch import Recurrence
+from audit.boilerplate.structure import LineShape, words_of
+
+# The feature names in model order, with what a high value means, in words.
+FEATURE_WORDS: dict[str, str] = {
+    "words": "number of words (log)",
+    "terminal": "ends like a sentence",
+    "short_unpunctuated": "a few words with no sentence punctuation",
+    "single_word": "a single word on its own line",
+    "no_letters": "digits and symbols only",
+    "function_words": "share of function words",
+    "low_function_words": "several words but almost no function words (a list or label)",
+    "prose": "running text (long, ordinary function-word density)",
+    "capitalised": "share of capitalised words (a headline or a name list)",
+    "upper_case": "share of words in capitals",
+    "digits": "share of digits among its characters",
+    "symbols": "share of symbols among its characters",
+    "starts_with_number": "opens with a number (a counter or a list entry)",
+    "link_or_handle": "holds a web address, a domain, an @handle, a hashtag or an e-mail",
+    "separators": "separator characters (| » › • /) at its edges or between items",
+    "credit_parenthesis": "ends with a short parenthesis holding a slash (a photo or agency credit)",
+    "date_only": "nothing but a date or a time",
+    "bullet": "a bullet or numbered list item",
+    "quoted": "a short phrase in quotes (a subheading)",
+    "title": "the article's title",
+    "dateline": "opens with the story's dateline",
+    "site_name": "names the outlet",
+    "repeated_in_article": "a short line printed more than once in the article",
+    "head": "above the first content paragraph",
+    "tail": "below the last content paragraph",
+    "first_line": "the article's first line",
+    "last_line": "the article's last line",
+    "relative_length": "length against the article's typical line (log ratio)",
+    "neighbours_short": "its neighbours are short unpunctuated lines",
+    "neighbours_prose": "its neighbours are running text",
+    "headline_run": "in a run of unpunctuated headline-like lines (a list of links)",
+    "recurs_unrelated": "printed in unrelated articles of the batch (log count)",
+    "recurs_same_outlet": "printed in another article of the same outlet",
+    "recurs_copies": "shared with copies of the same story (log count)",
+}
+NAMES = tuple(FEATURE_WORDS)
+
+_LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|info|co|news|tv|io|uk|in|ng|pk|"
+                   r"kz|ru|fr|es|de|id|my|ph|au|ca|me|us)\b|(?:^|\s)[@#]\w{2,}|\w@\w", re.I)
+_SEPARATOR = re.compile(r"[|»›·▪/◆►▶]|\s[-–—]\s|[-–—>:]$")    # not a leading bullet
+_CREDIT = re.compile(r"\(([^()]{2,60})\)\W*$")
+_HEADLINE_START = set("\"“‘'«")
+
+
+@dataclass
+class LineContext:
+    """What features need beyond the line itself; filled by the classifier."""
+    title: int | None
+    dateline: int | None
+    first: int | None            # first content anchor (structural), None when no body found
+    last: int | None
+    site_words: frozenset[str] | set[str]
+    repeated: set[int]
+    site_name: list[bool]        # per line: names the outlet (short line with a site word)
+    pattern_hit: list[bool]      # per line: a pattern of the library matched it
+
+
+def anchors(sh: list[LineShape], pattern_hit: list[bool], title: int | None
+            ) -> tuple[int | None, int | None]:
+    """First and last lines that read as content by shape alone and match no pattern: they
+    bound the body, so what lies above is the head and what lies below the tail."""
+    good = [s.index for s in sh
+            if s.index != title and s.words >= 5 and s.terminal and not pattern_hit[s.index]
+            and (s.stop_density is None or s.stop_density >= 0.15) and s.letters
+            and s.other_script < 0.5]
+    return (good[0], good[-1]) if good else (None, None)
+
+
+def _headline_like(s: LineShape) -> bool:
+    first = s.text[:1]
+    return (not s.terminal and not s.bullet and 4 <= s.words <= 20
+            and (first.isupper() or first.isdigit() or first in _HEADLINE_START))
+
+
+def _runs(sh: list[LineShape], title: int | None, listed: list[bool], min_lines: int = 3
+          ) -> set[int]:
+    """Lines in a run of `min_lines` or more headline-like lines that no pattern explains (a
+    line a pattern knows, "Image 2 of 4", is chrome of its own and not a link)."""
+    out: set[int] = set()
+    i = 0
+    while i < len(sh):
+        j = i
+        while j < len(sh) and j != title and not listed[j] and _headline_like(sh[j]):
+            j += 1
+        if j - i >= min_lines:
+            out.update(range(i, j))
+        i = max(j, i + 1)
+    return out
+
+
+def _char_shares(text: str) -> tuple[float, float]:
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return 0.0, 0.0
+    digits = sum(c.isdigit() for c in chars)
+    symbols = sum(not c.isalnum() for c in chars)
+    return digits / len(chars), symbols / len(chars)
+
+
+def line_features(sh: list[LineShape], ctx: LineContext,
+                  recs: list[Recurrence | None], short_words: int = 6,
+                  prose_words: int = 8) -> list[list[float]]:
+    """One feature vector (in NAMES order) per line."""
+    n = len(sh)
+    med = median([s.words for s in sh if s.words] or [1])
+    runs = _runs(sh, ctx.title, ctx.pattern_hit)
+    short = [s.short_unpunctuated(short_words) for s in sh]
+    prose = [s.prose(prose_words) for s in sh]
+    out = []
+    for i, s in enumerate(sh):
+        words = words_of(s.text)
+        caps = sum(w[:1].isupper() for w in words) / len(words) if words else 0.0
+        upper = sum(len(w) > 1 and w.isupper() for w in words) / len(words) if words else 0.0
+        digits, symbols = _char_shares(s.text)
+        dens = s.stop_density if s.stop_density is not None else 0.3
+        credit = _CREDIT.search(s.text)
+        rec = recs[i]
+        head = ctx.first is not None and i < ctx.first and i != ctx.title
+        tail = ctx.last is not None and i > ctx.last
+        nb = [j for j in (i - 1, i + 1) if 0 <= j < n]
+        f = {
+            "words": math.log1p(s.words),
+            "terminal": float(s.terminal),
+            "short_unpunctuated": float(short[i]),
+            "single_word": float(s.words == 1 and not s.terminal and not s.bullet),
+            "no_letters": float(not s.letters),
+            "function_words": dens,
+            "low_function_words": float(s.words >= 4 and dens < 0.1 and not s.terminal),
+            "prose": float(prose[i]),
+            "capitalised": caps,
+            "upper_case": upper,
+            "digits": digits,
+            "symbols": symbols,
+            "starts_with_number": float(s.text[:1].isdigit()),
+            "link_or_handle": float(bool(_LINK.search(s.text))),
+            "separators": min(3.0, float(len(_SEPARATOR.findall(s.text)))),
+            "credit_parenthesis": float(bool(credit and "/" in credit.group(1))),
+            "date_only": float(s.date_only),
+            "bullet": float(s.bullet),
+            "quoted": float(s.quoted and s.words <= 10),
+            "title": float(i == ctx.title),
+            "dateline": float(i == ctx.dateline),
+            "site_name": float(ctx.site_name[i]),
+            "repeated_in_article": float(i in ctx.repeated and i != ctx.title),
+            "head": float(head),
+            "tail": float(tail),
+            "first_line": float(i == 0),
+            "last_line": float(i == n - 1),
+            "relative_length": math.log((s.words + 1) / (med + 1)),
+            "neighbours_short": sum(short[j] for j in nb) / len(nb) if nb else 0.0,
+            "neighbours_prose": sum(prose[j] for j in nb) / len(nb) if nb else 0.0,
+            "headline_run": float(i in runs),
+            "recurs_unrelated": math.log1p(rec.estimated_unrelated) if rec else 0.0,
+            "recurs_same_outlet": float(bool(rec and rec.same_outlet and rec.unrelated)),
+            "recurs_copies": math.log1p(rec.copies) if rec else 0.0,
+        }
+        out.append([f[k] for k in NAMES])
+    return out
