@@ -375,6 +375,20 @@ class TrackedTable:
             return bool(self._all())
         return bool(TInt(len(self._t), self._reads, (*self._path, ("len",))))
 
+    # equality and printing see the whole value: recorded exactly (never object identity)
+    def __eq__(self, other: Any) -> bool:
+        other = other._all() if isinstance(other, (TrackedTable, TrackedSet)) else other
+        return self._all() == other
+
+    def __ne__(self, other: Any) -> bool:
+        return not self == other
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    __str__ = __repr__
+    __hash__ = None  # type: ignore[assignment]
+
 
 class TrackedSet:
     """A set read from the statistics (`pieces`, a word's documents): membership tests and the
@@ -395,6 +409,20 @@ class TrackedSet:
 
     def __bool__(self) -> bool:
         return bool(TInt(len(self._t), self._reads, (*self._path, ("len",))))
+
+    # equality and printing see the whole value: recorded exactly (never object identity)
+    def __eq__(self, other: Any) -> bool:
+        other = other._all() if isinstance(other, (TrackedTable, TrackedSet)) else other
+        return self._all() == other
+
+    def __ne__(self, other: Any) -> bool:
+        return not self == other
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    __str__ = __repr__
+    __hash__ = None  # type: ignore[assignment]
 
     def _all(self) -> set | frozenset:
         if self._path[1] == _TABLE:
