@@ -23,11 +23,12 @@ class StorySettings(_Strict):
     name_threshold: float = Field(0.2, ge=0, le=1)    # ... with the names (people, places, groups) too
     topic_days: int = Field(120, ge=0)                # date window for a topic
     near_copy: float = Field(0.6, gt=0, le=1)         # share of a copy's sentences aligned to its source
-    max_unit_docs: int = Field(400, ge=2)             # larger topics are aligned story by story
-    max_story_docs: int = Field(1000, ge=2)           # larger stories are aligned in slices this big
-    #   (sentence pairing is quadratic in a unit: a 995-article story peaks under 1 GB, a
-    #   ~4,000-article one ran the 10k bench out of 24 GB; slices bound memory, at the cost of
-    #   no sentence groups across slices)
+    max_unit_docs: int = Field(150, ge=2)             # larger topics are aligned story by story
+    max_story_docs: int = Field(150, ge=2)            # larger stories are aligned in slices this big
+    #   (sentence pairing and claim linking are quadratic in a unit: the 995-article story of
+    #   bench_run's giant batch took 226 s and 7.4 GB aligned whole, 17 s and 0.7 GB in slices of
+    #   150; the cost is no sentence groups across slices, so a sentence every outlet prints is
+    #   one row per slice)
 
 
 class SentenceSettings(_Strict):
