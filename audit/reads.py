@@ -318,7 +318,25 @@ for _name in ("bit_length", "bit_count", "to_bytes", "conjugate", "as_integer_ra
         setattr(TInt, _name, _exact_method(_name))
 
 
-class TrackedTable:
+class _WholeValue:
+    """Equality and printing see the whole value, so they record it exactly (never object
+    identity); a subclass gives `_all()`, the value read whole."""
+
+    def __eq__(self, other: Any) -> bool:
+        other = other._all() if isinstance(other, _WholeValue) else other
+        return self._all() == other
+
+    def __ne__(self, other: Any) -> bool:
+        return not self == other
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    __str__ = __repr__
+    __hash__ = None  # type: ignore[assignment]
+
+
+class TrackedTable(_WholeValue):
     """A statistics table (dict) as a detector sees it: each key read is recorded with what
     was learnt of its value; a top-level table iterated or sized is recorded whole, a nested one
     (a word's spellings) by its keys."""
@@ -375,22 +393,9 @@ class TrackedTable:
             return bool(self._all())
         return bool(TInt(len(self._t), self._reads, (*self._path, ("len",))))
 
-    # equality and printing see the whole value: recorded exactly (never object identity)
-    def __eq__(self, other: Any) -> bool:
-        other = other._all() if isinstance(other, (TrackedTable, TrackedSet)) else other
-        return self._all() == other
-
-    def __ne__(self, other: Any) -> bool:
-        return not self == other
-
-    def __repr__(self) -> str:
-        return repr(self._all())
-
-    __str__ = __repr__
-    __hash__ = None  # type: ignore[assignment]
 
 
-class TrackedSet:
+class TrackedSet(_WholeValue):
     """A set read from the statistics (`pieces`, a word's documents): membership tests and the
     size are recorded; anything else records the whole set."""
 
@@ -410,19 +415,6 @@ class TrackedSet:
     def __bool__(self) -> bool:
         return bool(TInt(len(self._t), self._reads, (*self._path, ("len",))))
 
-    # equality and printing see the whole value: recorded exactly (never object identity)
-    def __eq__(self, other: Any) -> bool:
-        other = other._all() if isinstance(other, (TrackedTable, TrackedSet)) else other
-        return self._all() == other
-
-    def __ne__(self, other: Any) -> bool:
-        return not self == other
-
-    def __repr__(self) -> str:
-        return repr(self._all())
-
-    __str__ = __repr__
-    __hash__ = None  # type: ignore[assignment]
 
     def _all(self) -> set | frozenset:
         if self._path[1] == _TABLE:
