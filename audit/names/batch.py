@@ -30,6 +30,7 @@ class BatchNames:
     _outlets: dict[str, tuple[str, float]] = field(default_factory=dict, repr=False)
     _by_doc: dict[str, dict[int, Resolved]] = field(default_factory=dict, repr=False)
     _seen: dict[int, tuple[Resolved, list, int]] = field(default_factory=dict, repr=False)
+    _held: dict[int, tuple[Resolved, list, int, set[int]]] = field(default_factory=dict, repr=False)
 
     def outlet(self, doc_id: str) -> tuple[str, float]:
         if doc_id not in self._outlets:          # asked millions of times at 1,000 articles
@@ -50,6 +51,22 @@ class BatchNames:
                 for j in r.judged:
                     self._by_doc.setdefault(j.occ.mention.doc_id, {})[id(r)] = r
         return list(self._by_doc.get(doc_id, {}).values())
+
+    def holds(self, r: Resolved, j: Judged) -> bool:
+        """Whether `j` itself (identity, not equality) is among `r.judged`. Scanning the list per
+        question cost 19 s of 45 at 1,000 articles reprinting one story (results of thousands of
+        mentions, asked once per move). The ids of a result's judged mentions are kept and
+        refreshed as `results_in` does: rebuilt when the list was replaced, extended with what
+        was appended since (the names stage only appends to a list or replaces it; a listed
+        object is alive, so its id is unique)."""
+        held = self._held.get(id(r))
+        if held is None or held[0] is not r or held[1] is not r.judged or held[2] > len(r.judged):
+            held = (r, r.judged, 0, set())
+        if held[2] < len(r.judged):
+            held[3].update(id(x) for x in r.judged[held[2]:])
+            held = (r, r.judged, len(r.judged), held[3])
+        self._held[id(r)] = held
+        return id(j) in held[3]
 
     def drop_empty(self) -> None:
         self.results = [r for r in self.results if r.judged or r.entry is not None]
@@ -217,11 +234,10 @@ def _home(batch: BatchNames, old: Judged) -> Resolved | None:
     mention in its article (batch.results_in): scanning every mention of the batch per move
     was quadratic (the largest names cost at 10,000 articles, 90 s profiled). When the index
     does not give exactly one result of the batch, the full scan decides, as before."""
-    holders = [r for r in batch.results_in(old.occ.mention.doc_id)
-               if any(j is old for j in r.judged)]
+    holders = [r for r in batch.results_in(old.occ.mention.doc_id) if batch.holds(r, old)]
     if len(holders) == 1 and any(r is holders[0] for r in batch.results):
         return holders[0]
-    return next((r for r in batch.results if any(j is old for j in r.judged)), None)
+    return next((r for r in batch.results if batch.holds(r, old)), None)
 
 
 def _target(batch: BatchNames, gaz: Gazetteer, ids: set[str], entry_id: str | None,
