@@ -25,6 +25,8 @@ from typing import Iterable
 import _sre
 from re import _casefix
 
+from audit.artifacts._text import LiteralIndex
+
 _C = sre_parse
 _REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", _C.MAX_REPEAT))
 
@@ -102,20 +104,12 @@ class PatternFilter:
     """Says, for one text, which of a fixed list of patterns may match it."""
 
     def __init__(self, patterns: Iterable[re.Pattern]) -> None:
-        import ahocorasick
         self._needs = {id(p): required_words(p) for p in patterns}
-        self._auto = ahocorasick.Automaton()
-        for words in self._needs.values():
-            for w in words or ():
-                self._auto.add_word(w, w)
-        if len(self._auto):
-            self._auto.make_automaton()
+        self._index = LiteralIndex(w for words in self._needs.values() for w in words or ())
 
     def present(self, text: str) -> frozenset[str]:
         """The patterns' required words in `text` (compute once per text)."""
-        if not len(self._auto):
-            return frozenset()
-        return frozenset(w for _, w in self._auto.iter(fold(text)))
+        return self._index.present(fold(text))
 
     def may_match(self, pattern: re.Pattern, present: frozenset[str]) -> bool:
         needs = self._needs.get(id(pattern))
