@@ -466,11 +466,6 @@ def rules(cfg: CalqueSettings | None = None) -> list[Rule]:
     return _rules_cached((cfg or CalqueSettings()).model_dump_json())
 
 
-def _present_literals(low: str, cfg: CalqueSettings) -> frozenset[str]:
-    """The rules' required words that occur in a lower-case text."""
-    return _literal_index(cfg.model_dump_json()).present(low)
-
-
 @lru_cache(maxsize=16)
 def _literal_index(settings_json: str) -> LiteralIndex:
     return LiteralIndex(w for r in _rules_cached(settings_json) for w in r.needs or ())

@@ -210,15 +210,6 @@ class BatchIndex:
                     break
         return inside
 
-    def _rest(self, d: int, shared: set[str]) -> set[int]:
-        """The trigrams of `d`'s lines outside `shared` (the definition _judge_copy computes
-        faster; kept for tests and readers)."""
-        out: set[int] = set()
-        for k, sh in zip(self._per_doc[d].keys, self._shingles(d)):
-            if k not in shared:
-                out |= sh
-        return out
-
 
 def _probe(holders: list[int], pos: int | None, n_others: int, sample: int) -> list[int]:
     """The evenly spaced sample of the other holders of a line: `others[::step][:sample]` where
