@@ -149,22 +149,15 @@ def _tracked_detect(ex: Executor, cache: Cache, items: list, shared: steps.Detec
     view = shared.view
     answers = Answers(view.batch_stats, lambda: ((t.id, t.text) for t in view), shared.entities)
     names = repr(tuple(shared.names))
-    keys = [cache.key("detect", settings_text, names, _doc_digest(doc)) for doc, _ in items]
-    out: list[Any] = [None] * len(items)
-    todo = []
-    for i, k in enumerate(keys):
-        hit = cache.get(k)
-        if not cache.missing(hit) and hit.reads is not None and hit.reads.hold(answers):
-            out[i] = hit
-        else:
-            todo.append(i)
-    ex.advance(len(items) - len(todo))
-    for i, res in zip(todo, _detect(ex, [items[i] for i in todo], shared)):
-        res.reads = res.reads.stamp(answers) if res.reads is not None else None
-        out[i] = res
-        cache.put(keys[i], res)
-    cache.flush()
-    return out
+
+    def run(todo: list) -> list[steps.DetectResult]:
+        out = _detect(ex, todo, shared)
+        for res in out:
+            res.reads = res.reads.stamp(answers) if res.reads is not None else None
+        return out
+    return cached_map(ex, cache, steps.detect_map, items, shared,
+                      lambda it: cache.key("detect", settings_text, names, _doc_digest(it[0])), "detectors",
+                      valid=lambda hit: hit.reads is not None and hit.reads.hold(answers), run=run)
 
 
 def _detect(ex: Executor, items: list, shared: steps.DetectShared) -> list[steps.DetectResult]:
@@ -221,15 +214,19 @@ def _align(docs, entities, findings, cfg, cache: Cache, batch_key: str):
 # --- the map helper with the cache ----------------------------------------------------------------
 
 def cached_map(ex: Executor, cache: Cache, fn: Callable, items: Sequence, shared: Any,
-               key: Callable[[Any], str] | None, label: str) -> list:
-    """`ex.map(fn, items, shared)`, skipping items whose result the cache holds."""
+               key: Callable[[Any], str] | None, label: str,
+               valid: Callable[[Any], bool] | None = None,
+               run: Callable[[list], list] | None = None) -> list:
+    """`ex.map(fn, items, shared)`, skipping items whose result the cache holds (and `valid`
+    accepts, when given); `run` computes the missing ones instead of `ex.map`."""
+    run = run or (lambda todo: ex.map(fn, todo, shared, label))
     if key is None:
-        return ex.map(fn, items, shared, label)
+        return run(list(items))
     keys = [key(it) for it in items]
     out: list[Any] = [cache.get(k) for k in keys]
-    todo = [i for i, v in enumerate(out) if cache.missing(v)]
+    todo = [i for i, v in enumerate(out) if cache.missing(v) or (valid is not None and not valid(v))]
     ex.advance(len(items) - len(todo))
-    for i, res in zip(todo, ex.map(fn, [items[i] for i in todo], shared, label)):
+    for i, res in zip(todo, run([items[i] for i in todo])):
         out[i] = res
         cache.put(keys[i], res)
     cache.flush()
