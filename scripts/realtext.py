@@ -94,9 +94,11 @@ def doc_folds(parts: list[tuple[Path, dict[str, Any]]]) -> dict[str, str]:
 
 
 def _fresh_fold(part: dict[str, Any]) -> str:
-    """`fold: fresh2` marks the second fresh pull (new events and outlets, measured once after
-    the first fresh set had been seen); any other value is the first fresh set."""
-    return "fresh2" if part.get("fold") == "fresh2" else "fresh"
+    """`fold: fresh2` / `fold: fresh3` mark the second and third fresh pulls (new events and
+    outlets each, pulled after the previous fresh set had been measured and then trained on);
+    any other value is the first fresh set."""
+    fold = part.get("fold")
+    return fold if fold in ("fresh2", "fresh3") else "fresh"
 
 
 def _surfaces(item: dict[str, Any]) -> list[str]:
@@ -207,9 +209,9 @@ def all_docs(parts: list[tuple[Path, dict[str, Any]]]) -> dict[str, dict[str, An
 
 def _fold_arg(value: str) -> str:
     names = value.split("+")
-    bad = [n for n in names if n not in ("dev", "test", "fresh", "fresh2", "all")]
+    bad = [n for n in names if n not in ("dev", "test", "fresh", "fresh2", "fresh3", "all")]
     if bad:
-        raise argparse.ArgumentTypeError(f"unknown fold {bad[0]!r} (dev, test, fresh, fresh2, all)")
+        raise argparse.ArgumentTypeError(f"unknown fold {bad[0]!r} (dev, test, fresh, fresh2, fresh3, all)")
     return value
 
 
@@ -222,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("parts", nargs="+", type=Path)
     g = sub.add_parser("gold")
     g.add_argument("--fold", type=_fold_arg, default="dev",
-                   help="dev, test, fresh, fresh2, all, or several joined by + (dev+test)")
+                   help="dev, test, fresh, fresh2, fresh3, all, or several joined by + (dev+test)")
     g.add_argument("--out", type=Path, required=True)
     sub.add_parser("folds")
     sub.add_parser("stats")
@@ -262,8 +264,8 @@ def _stats(docs: dict[str, dict[str, Any]], fold_of: dict[str, str]) -> None:
                       ("event", lambda m: str(m["event"]))):
         cnt = Counter((key(m), fold_of[d]) for d, m in docs.items())
         vals = sorted({v for v, _ in cnt})
-        print(f"\nby {name} (dev+test+fresh+fresh2): " + ", ".join(
-            f"{v} {cnt[(v, 'dev')]}+{cnt[(v, 'test')]}+{cnt[(v, 'fresh')]}+{cnt[(v, 'fresh2')]}" for v in vals))
+        print(f"\nby {name} (dev+test+fresh+fresh2+fresh3): " + ", ".join(
+            f"{v} " + "+".join(str(cnt[(v, f)]) for f in ("dev", "test", "fresh", "fresh2", "fresh3")) for v in vals))
 
 
 if __name__ == "__main__":
