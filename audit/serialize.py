@@ -105,18 +105,25 @@ def _sent(r: SentRef) -> dict[str, Any]:
     return {"doc_id": r.doc_id, "start": r.start, "end": r.end}
 
 
+def _alignment_rows(a: Alignment) -> list[tuple[str, Iterable[dict[str, Any]]]]:
+    """The alignment's sections as lazy rows: a batch's groups and word diffs are built one row
+    at a time while findings.json is written, never all at once (a giant story's diffs are most
+    of the file)."""
+    return [
+        ("stories", ({"id": s.id, "kind": s.kind, "doc_ids": list(s.doc_ids), "label": s.label,
+                      "near_copies": jsonable(s.near_copies)} for s in a.stories)),
+        ("groups", ({"id": g.id, "story_id": g.story_id, "members": [_sent(m) for m in g.members],
+                     "score": g.score, "doc_ids": g.doc_ids()} for g in a.groups)),
+        ("claims", ({"id": c.id, "story_id": c.story_id, "about": c.about, "group_id": c.group_id,
+                     "discrepancy": c.discrepancy, "mentions": [jsonable(m) for m in c.mentions]}
+                    for c in a.claims)),
+        ("diffs", ({"a": _sent(d.a), "b": _sent(d.b), "ops": [[op, text] for op, text in d.ops],
+                    "marks": jsonable(d.marks)} for d in a.diffs)),
+    ]
+
+
 def _alignment(a: Alignment) -> dict[str, Any]:
-    return {
-        "stories": [{"id": s.id, "kind": s.kind, "doc_ids": list(s.doc_ids), "label": s.label,
-                     "near_copies": jsonable(s.near_copies)} for s in a.stories],
-        "groups": [{"id": g.id, "story_id": g.story_id, "members": [_sent(m) for m in g.members],
-                    "score": g.score, "doc_ids": g.doc_ids()} for g in a.groups],
-        "claims": [{"id": c.id, "story_id": c.story_id, "about": c.about, "group_id": c.group_id,
-                    "discrepancy": c.discrepancy, "mentions": [jsonable(m) for m in c.mentions]}
-                   for c in a.claims],
-        "diffs": [{"a": _sent(d.a), "b": _sent(d.b), "ops": [[op, text] for op, text in d.ops],
-                   "marks": jsonable(d.marks)} for d in a.diffs],
-    }
+    return {k: list(rows) for k, rows in _alignment_rows(a)}
 
 
 def to_json(result: RunResult, generated_at: str | None = None) -> dict[str, Any]:
@@ -147,7 +154,7 @@ def write_json(result: RunResult, fh: IO[str], generated_at: str | None = None) 
         ("documents", (_document(d, result.provenance.get(d.id)) for d in result.documents)),
         ("findings", (_finding(f) for f in result.findings)),
         ("entities", (_entity(e) for e in result.entities)),
-        *((k, v) for k, v in _alignment(result.alignment).items()),
+        *_alignment_rows(result.alignment),
     ]
     fh.write("{\n")
     for k in ("schema_version", "tool", "run"):

@@ -12,6 +12,7 @@ import tempfile
 import threading
 import time
 
+import psutil
 import pytest
 
 from audit.execution import ExecutionError, ProcessExecutor
@@ -104,3 +105,30 @@ def test_a_pool_names_its_shared_folder_after_its_client_and_removes_it():
         assert os.path.dirname(folder) == tempfile.gettempdir()
         assert ex.map(slow_square, ITEMS[:4], 2, "squares") == [i * i + 2 for i in ITEMS[:4]]
     assert not os.path.exists(folder)
+
+
+def _pool_processes() -> list[psutil.Process]:
+    """This process's fork server and the workers it forked (not multiprocessing's resource
+    tracker, which lives as long as this process)."""
+    out = []
+    for p in psutil.Process().children(recursive=True):
+        try:
+            if "forkserver" in " ".join(p.cmdline()):
+                out.append(p)
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
+def test_release_ends_the_workers_and_the_fork_server_and_the_pool_still_maps():
+    with ProcessExecutor(2, preload=[]) as ex:
+        assert ex.map(slow_square, ITEMS[:4], 1, "squares") == [i * i + 1 for i in ITEMS[:4]]
+        running = _pool_processes()
+        assert len(running) == 3                        # the fork server and two workers
+        ex.release()
+        gone, alive = psutil.wait_procs(running, timeout=10)
+        assert not alive and not _pool_processes()
+        assert ex.map(slow_square, ITEMS[:4], 2, "squares") == [i * i + 2 for i in ITEMS[:4]]
+        assert len(_pool_processes()) == 3              # started again on demand
+    psutil.wait_procs(_pool_processes(), timeout=10)
+    assert not _pool_processes()

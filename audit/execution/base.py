@@ -39,6 +39,11 @@ class Executor:
     def map(self, fn: Callable, items: Sequence, shared: Any = None, label: str = "") -> list:
         raise NotImplementedError
 
+    def release(self) -> None:
+        """The map steps are over for now: give back the workers' memory. The executor stays
+        usable (a later `map` starts workers again). A no-op for executors without workers of
+        their own."""
+
     def close(self) -> None:
         """Release workers (a no-op for executors without any)."""
 
