@@ -66,6 +66,8 @@ def profile_spec() -> dict[str, Any]:
         p["_rx"] = re.compile(p["regex"])
     spec["_constructions"] = {lang: [re.compile(r) for r in rxs]
                               for lang, rxs in (spec.get("constructions") or {}).items()}
+    for c in spec.get("cues") or []:
+        c["_rx"] = re.compile(c["regex"])
     return spec
 
 
@@ -88,6 +90,7 @@ def _filter() -> PatternFilter:
     rxs = [p["_rx"] for group in ("profile", "typography", "places") for p in spec.get(group) or []]
     rxs += [p["_rx"] for pats in (spec.get("romanisation") or {}).values() for p in pats]
     rxs += [rx for group in spec["_constructions"].values() for rx in group]
+    rxs += [c["_rx"] for c in spec.get("cues") or []]
     return PatternFilter(rxs)
 
 
@@ -166,6 +169,12 @@ def _constructions(m: dict[str, Measure], lang: dict, text: str, words: int,
             total += n
             examples += ex
             _add_lang(lang, code, "constructions", n, ex, "terms and constructions of its press")
+    for c in profile_spec().get("cues") or []:       # per-language cues, named one by one
+        n, ex = _matches(c["_rx"], text, present)
+        total += n
+        examples += ex
+        for code in c["langs"]:
+            _add_lang(lang, code, "cues", n, ex, c["words"], 1.0 / len(c["langs"]))
     m["constructions"] = Measure(1000.0 * total / max(words, 50), total,
                                  "terms and constructions of a foreign press {n} times", examples[:3])
 
@@ -286,7 +295,7 @@ def _places(lang: dict, text: str, present: frozenset[str] | None = None) -> Non
 
 
 LANG_FEATURES = ("rule-votes", "romanisation", "places", "press-habits", "foreign-names",
-                 "calques", "residue", "constructions")
+                 "calques", "residue", "constructions", "cues")
 
 
 def lang_vector(p: DocProfile, code: str) -> dict[str, float]:
