@@ -7,6 +7,12 @@ the clean original, and a copy with the damage machine translation and scraping 
 words, capitalised function words, calques, a/an, fragments, French residue). Cold = the first
 run in a fresh process (word lists, language model, lexicon compilation); warm = the median of
 the next runs with the per-document caches cleared, i.e. the cost of one more article.
+The per-detector tables clear every cache before each detector, so work detectors share
+(token splits, calque matches, word statistics) is counted in each; the "per-article step"
+table runs the article as the pipeline does (audit/steps.py detect_map): name consensus as
+the batch step on the article, then the per-document detectors in order sharing the
+per-document memo, the word statistics counted beforehand (the boilerplate stage's reduce),
+provenance last; its headline is CPU ms per 400 words over both articles.
 `--seeds` also times the five seed articles as one batch. `--texts` times the real articles of
 one fold (realtext's dev by default) as one batch the way the pipeline runs them: the
 batch-aware detectors once (reduce), each per-document detector and provenance per article
@@ -67,6 +73,51 @@ def time_detectors(docs: list[Document], names: list[str], repeat: int) -> dict[
             warm.append(time.process_time() - t0)
         out[name] = (cold, statistics.median(warm), len(found))
     return out
+
+
+def time_step(docs: list[Document], repeat: int) -> dict[str, float]:
+    """Median warm CPU seconds per step of one article at a time, as detect_map runs it (the
+    batch-aware detector first, on the one-article batch), summed over `docs`."""
+    from audit import provenance, steps
+    from audit.artifacts.registry import build, phases
+    plan = phases(build())
+    runs: list[dict[str, float]] = []
+    for _ in range(repeat + 1):              # the first pass is the cold one, dropped
+        out: dict[str, float] = {}
+        for doc in docs:
+            stats = _text.batch_stats([doc])
+            _text._CACHE.clear()
+            ctx = BatchContext(docs=[doc], settings={})
+            found = []
+            for per_doc, dets in plan:
+                if not per_doc:
+                    for det in dets:
+                        t0 = time.process_time()
+                        found += det.run(ctx)
+                        out[det.name] = out.get(det.name, 0.0) + time.process_time() - t0
+                    continue
+                view = BatchContext(docs=steps.BatchView.of([doc], stats), settings={},
+                                    entities=steps.slim_entities(ctx.entities))
+                for det in dets:
+                    t0 = time.process_time()
+                    found += det.run_one(doc, view)
+                    out[det.name] = out.get(det.name, 0.0) + time.process_time() - t0
+            t0 = time.process_time()
+            provenance.infer(doc, found)
+            out["provenance"] = out.get("provenance", 0.0) + time.process_time() - t0
+        runs.append(out)
+    return {k: statistics.median(r[k] for r in runs[1:]) for k in runs[0]}
+
+
+def step_table(title: str, words: int, rows: dict[str, float]) -> None:
+    print(f"\n{title} ({words} words; warm CPU, median of runs)")
+    print(f"{'step':18} {'ms':>9} {'ms/400 words':>13}")
+    for name, sec in rows.items():
+        print(f"{name:18} {sec * 1000:9.1f} {sec * 1000 * 400 / words:13.2f}")
+    det = sum(v for k, v in rows.items() if k != "provenance")
+    print(f"{'detectors':18} {det * 1000:9.1f} {det * 1000 * 400 / words:13.2f}")
+    total = sum(rows.values())
+    print(f"{'with provenance':18} {total * 1000:9.1f} {total * 1000 * 400 / words:13.2f}")
 
 
 def table(title: str, words: int, rows: dict[str, tuple[float, float, int]]) -> None:
@@ -168,6 +219,8 @@ def main() -> None:
           time_detectors([damaged], names, args.repeat))
     clean = make(CLEAN, "clean")
     table("clean original", clean.word_count(), time_detectors([clean], names, args.repeat))
+    step_table("per-article step, damaged + clean (as steps.detect_map runs them)",
+               damaged.word_count() + clean.word_count(), time_step([damaged, clean], args.repeat))
     if args.seeds:
         from audit import ingest
         root = Path(__file__).resolve().parents[1] / "seeds"

@@ -168,6 +168,8 @@ class Rule:
     canon: dict[str, dict[str, str]]             # class -> lower member -> standard spelling
     exclude: dict[str, frozenset[str]] = field(default_factory=dict)  # group -> words it may not be
     needs: frozenset[str] | None = None          # one of these must be in the text (lower case)
+    # the match's other required words, one of each set (the rule is indexed on `needs` only)
+    also: tuple[frozenset[str], ...] = ()
 
 
 @dataclass
@@ -324,8 +326,13 @@ def _rules_cached(settings_json: str) -> list[Rule]:
         # `exclude: {word: a|b}`: the word may be a member of none of the listed classes
         exclude = {g: frozenset(m.lower() for one in c.split("|") for m in classes.get(one, []))
                    for g, c in e.exclude.items()}
-        needs = pattern_literals(e.pattern, classes) if e.pattern else required_literals(rx.pattern)
-        out.append(Rule(e, rx, after, before, not_after, not_before, canon, exclude, needs))
+        sets = pattern_requirements(e.pattern, classes) if e.pattern else regex_requirements(rx.pattern)
+        needs = _best(sets)
+        # a pattern's class of phrases matches across any white space ("pointed  out"): only
+        # single words are tested as substrings beside `needs`
+        also = tuple(c for c in dict.fromkeys(sets) if c != needs
+                     and (not e.pattern or not any(" " in w for w in c)))
+        out.append(Rule(e, rx, after, before, not_after, not_before, canon, exclude, needs, also))
     return out
 
 
@@ -363,11 +370,16 @@ _MAX_CLASS_LITERALS = 400
 def required_literals(pattern: str) -> frozenset[str] | None:
     """Lower-case strings one of which every match of `pattern` contains (None: no such set
     found, so the rule always runs)."""
+    return _best(regex_requirements(pattern))
+
+
+def regex_requirements(pattern: str) -> list[frozenset[str]]:
+    """Every set of lower-case strings one of which each match of `pattern` contains."""
     try:
         parsed = _sre.parse(pattern)
     except Exception:                      # an expression the parser rejects never matches
-        return None
-    return _best(_sequence(list(parsed)))
+        return []
+    return _sequence(list(parsed))
 
 
 def pattern_literals(pattern: str, classes: dict[str, list[str]] | None = None
@@ -376,6 +388,12 @@ def pattern_literals(pattern: str, classes: dict[str, list[str]] | None = None
     compiled expression, whose word classes are long alternations). With `classes`, a word
     class slot (<speech_verb>) needs one of its members: the rules that start on a class
     otherwise ran on every line."""
+    return _best(pattern_requirements(pattern, classes))
+
+
+def pattern_requirements(pattern: str, classes: dict[str, list[str]] | None = None
+                         ) -> list[frozenset[str]]:
+    """Every required slot's words, one set per slot (see pattern_literals)."""
     cands = []
     for slot in pattern.split():
         if slot.startswith("[") or _GAP.fullmatch(slot):
@@ -395,7 +413,7 @@ def pattern_literals(pattern: str, classes: dict[str, list[str]] | None = None
                 words.add(alt.lstrip("=").lower())
         if words and min(map(len, words)) >= _MIN_LITERAL:
             cands.append(frozenset(words))
-    return _best(cands)
+    return cands
 
 
 def _best(cands: list[frozenset[str]]) -> frozenset[str] | None:
@@ -468,7 +486,8 @@ def rules(cfg: CalqueSettings | None = None) -> list[Rule]:
 
 @lru_cache(maxsize=16)
 def _literal_index(settings_json: str) -> LiteralIndex:
-    return LiteralIndex(w for r in _rules_cached(settings_json) for w in r.needs or ())
+    return LiteralIndex(w for r in _rules_cached(settings_json)
+                        for c in (r.needs or (), *r.also) for w in c)
 
 
 @lru_cache(maxsize=16)
@@ -484,6 +503,14 @@ def _rules_by_word(settings_json: str) -> tuple[dict[str, tuple[int, ...]], tupl
         for w in r.needs or ():
             by_word.setdefault(w, []).append(i)
     return {w: tuple(ix) for w, ix in by_word.items()}, tuple(always)
+
+
+def _has_all(rule: Rule, present: frozenset[str]) -> bool:
+    """One word of each of the rule's other required sets is present. Testing only `needs`
+    left a rule such as "on the set of" (needs "the") running on every line: with all its
+    sets, the regular expressions run on a third fewer lines, 30% less matching time
+    (bench_detectors' two articles)."""
+    return all(not c.isdisjoint(present) for c in rule.also)
 
 
 def _candidates(settings_json: str, present: frozenset[str]) -> list[int]:
@@ -586,7 +613,8 @@ def find_calques(doc: Document, ctx: BatchContext, cfg: CalqueSettings | None = 
         lits = _literal_index(key)       # the settings' JSON once per article, not per line
         present = lits.present(low)
         every = _rules_cached(key)
-        active = [i for i in _candidates(key, present) if _doc_ok(every[i].entry, doc.text)]
+        active = [i for i in _candidates(key, present)
+                  if _has_all(every[i], present) and _doc_ok(every[i].entry, doc.text)]
         found = _scan(doc, vtext, index, back, lines, active, lits, key)
         if cut:
             raw = range(len(doc.text) + 1)
@@ -611,9 +639,9 @@ def _scan(doc: Document, text: str, index: Sequence[int], back: dict[int, int],
         here = lits.present(text[vs:ve].lower())
         # the active rules with a word on this line (a word every match needs), in rule order
         for i in _candidates(key, here):
-            if i not in on:
-                continue
             rule = every[i]
+            if i not in on or not _has_all(rule, here):
+                continue
             e = rule.entry
             if e.if_near and not _near(e.if_near, line_raw):
                 continue

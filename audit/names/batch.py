@@ -25,12 +25,21 @@ def outlet_of(doc: Document) -> tuple[str, float]:
 
 @dataclass
 class BatchNames:
+    """The batch's name results, with the indexes the second looks ask per hit. Every
+    look-up below replaced a scan of `results` (or of every mention) per hit, which made the
+    names stage quadratic in the batch. The indexes stay exact because batch.py changes the
+    results in few ways, all through these methods: a mention is added (`add`), a result's
+    mentions are replaced by a subset (`set_judged`), a result is appended to `results`, or
+    `results` is replaced by a filtered copy (`drop_empty`)."""
     docs: dict[str, Document]
     results: list[Resolved]
     _outlets: dict[str, tuple[str, float]] = field(default_factory=dict, repr=False)
     _by_doc: dict[str, dict[int, Resolved]] = field(default_factory=dict, repr=False)
-    _seen: dict[int, tuple[Resolved, list, int]] = field(default_factory=dict, repr=False)
+    _indexed: bool = field(default=False, repr=False)
     _held: dict[int, tuple[Resolved, list, int, set[int]]] = field(default_factory=dict, repr=False)
+    _members: tuple[list, int, set[int]] | None = field(default=None, repr=False)
+    _entries: dict[str, Resolved] = field(default_factory=dict, repr=False)
+    _empties: bool = field(default=True, repr=False)   # `results` may hold an emptied result
 
     def outlet(self, doc_id: str) -> tuple[str, float]:
         if doc_id not in self._outlets:          # asked millions of times at 1,000 articles
@@ -41,16 +50,58 @@ class BatchNames:
         """The results that have (or had) a mention in `doc_id`: a superset, in no set order;
         callers still check each mention. The look-ups that edit one article's mentions
         (_make_room, _absorb, _listed_overlap) scanned every mention of the batch per call,
-        quadratic in the batch (9 s of the names stage at 1,000 articles). The index is
-        refreshed from any result whose mention list was replaced or grew since it was read,
-        so edits made anywhere are seen; results are held, so their ids stay unique."""
-        for r in self.results:
-            seen = self._seen.get(id(r))
-            if seen is None or seen[1] is not r.judged or seen[2] != len(r.judged):
-                self._seen[id(r)] = (r, r.judged, len(r.judged))
+        quadratic in the batch. The results built before the first question are indexed
+        then; a mention added later is indexed by `add`; replacing a result's mentions by a
+        subset leaves the index a superset. Results are held, so their ids stay unique. (An
+        earlier version re-checked every result per question for changed lists: 38 s of the
+        names stage's 75 at 10,000 articles.)"""
+        if not self._indexed:
+            self._indexed = True
+            for r in self.results:
                 for j in r.judged:
                     self._by_doc.setdefault(j.occ.mention.doc_id, {})[id(r)] = r
         return list(self._by_doc.get(doc_id, {}).values())
+
+    def add(self, r: Resolved, j: Judged) -> None:
+        """Append a judged mention to a result (and to the per-article index)."""
+        r.judged.append(j)
+        if self._indexed:
+            self._by_doc.setdefault(j.occ.mention.doc_id, {})[id(r)] = r
+
+    def set_judged(self, r: Resolved, judged: list[Judged]) -> None:
+        """Replace a result's mentions by a subset of them."""
+        r.judged = judged
+        if not judged:
+            self._empties = True
+
+    def member(self, r: Resolved) -> bool:
+        """`r` itself (identity) is in `results`: kept as a set of ids, extended with what was
+        appended since and rebuilt when `results` was replaced (a scan per question before)."""
+        got = self._members
+        if got is None or got[0] is not self.results or got[1] > len(self.results):
+            got = (self.results, 0, set())
+        if got[1] < len(self.results):
+            got[2].update(id(x) for x in self.results[got[1]:])
+            got = (self.results, len(self.results), got[2])
+        self._members = got
+        return id(r) in got[2]
+
+    def contains(self, r: Resolved) -> bool:
+        """`r in results` (identity, then equality) without the scan when `r` is listed."""
+        return self.member(r) or r in self.results
+
+    def entry_result(self, entry_id: str) -> Resolved | None:
+        """The first result (in batch order) of a gazetteer entry. A result with an entry is
+        never dropped (drop_empty keeps it) and results are only appended, so the first one
+        stays first: remembered once found."""
+        got = self._entries.get(entry_id)
+        if got is not None:
+            return got
+        for r in self.results:
+            if r.entry is not None and r.entry.key == entry_id:
+                self._entries[entry_id] = r
+                return r
+        return None
 
     def holds(self, r: Resolved, j: Judged) -> bool:
         """Whether `j` itself (identity, not equality) is among `r.judged`. Scanning the list per
@@ -69,7 +120,12 @@ class BatchNames:
         return id(j) in held[3]
 
     def drop_empty(self) -> None:
-        self.results = [r for r in self.results if r.judged or r.entry is not None]
+        """Drop the results left with no mention and no gazetteer entry. Only the first
+        results and `set_judged` can leave one empty, so the filter runs only after them (it
+        ran per move and per absorbed span: a pass over the batch's results each time)."""
+        if self._empties:
+            self.results = [r for r in self.results if r.judged or r.entry is not None]
+            self._empties = False
 
 
 def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchSettings,
@@ -155,9 +211,9 @@ def _unique(base: str, ids: set[str]) -> str:
 
 
 def _entry_result(batch: BatchNames, gaz: Gazetteer, entry_id: str, ids: set[str]) -> Resolved:
-    for r in batch.results:
-        if r.entry is not None and r.entry.key == entry_id:
-            return r
+    found = batch.entry_result(entry_id)
+    if found is not None:
+        return found
     entry = gaz.entries[entry_id]
     refs = [f.names for f in gaz.reference_forms(entry.key)]
     res = Resolved(entry.key, entry.canonical, "gazetteer", entry, refs, 0, standard=refs)
@@ -181,7 +237,7 @@ def _make_room(batch: BatchNames, doc_id: str, start: int, end: int) -> bool:
     emptied = False
     for r in near:
         if any(hit(j) for j in r.judged):
-            r.judged = [j for j in r.judged if not hit(j)]
+            batch.set_judged(r, [j for j in r.judged if not hit(j)])
             emptied = emptied or not r.judged
     if emptied:
         batch.drop_empty()
@@ -198,7 +254,7 @@ def _add_phrases(batch: BatchNames, docs: list[Document], gaz: Gazetteer, ids: s
             res = _entry_result(batch, gaz, form.entry_id, ids)
             text = d.text[start:end]
             occ = Occurrence(NameMention(d.id, (NameTok(text, start, end),), text), form)
-            res.judged.append(judge(occ, res, 1, "", mcfg, vcfg))
+            batch.add(res, judge(occ, res, 1, "", mcfg, vcfg))
 
 
 def _add_misrenderings(batch: BatchNames, docs: list[Document], gaz: Gazetteer,
@@ -209,8 +265,8 @@ def _add_misrenderings(batch: BatchNames, docs: list[Document], gaz: Gazetteer,
             tok = NameTok(mr.text, mr.start, mr.end)
             occ = Occurrence(NameMention(d.id, (tok,), mr.text), Form(mr.entry_id, mr.text,
                                                                       "known_bad", (mr.text,)))
-            res.judged.append(Judged(occ, "garbled", "common-noun-misrendering",
-                                     suggestion=res.canonical, notes={"context": mr.hint}))
+            batch.add(res, Judged(occ, "garbled", "common-noun-misrendering",
+                                  suggestion=res.canonical, notes={"context": mr.hint}))
 
 
 # --- second looks: acronyms, reverse romanisation, spell-checker words ---------------------------
@@ -219,14 +275,14 @@ def _move(batch: BatchNames, old: Judged, new: Judged, target: Resolved | None) 
     """Replace `old` by `new`, in `target` (or where `old` was)."""
     home = _home(batch, old)
     if home is not None:
-        home.judged = [j for j in home.judged if j is not old]
+        batch.set_judged(home, [j for j in home.judged if j is not old])
     dest = target or home
     if dest is None:
         return
-    if not any(r is dest for r in batch.results) and dest not in batch.results:
+    if not batch.contains(dest):
         batch.results.append(dest)
-    dest.judged.append(new)
-    batch.results = [r for r in batch.results if r.judged or r.entry is not None]
+    batch.add(dest, new)
+    batch.drop_empty()
 
 
 def _home(batch: BatchNames, old: Judged) -> Resolved | None:
@@ -235,7 +291,7 @@ def _home(batch: BatchNames, old: Judged) -> Resolved | None:
     was quadratic (the largest names cost at 10,000 articles, 90 s profiled). When the index
     does not give exactly one result of the batch, the full scan decides, as before."""
     holders = [r for r in batch.results_in(old.occ.mention.doc_id) if batch.holds(r, old)]
-    if len(holders) == 1 and any(r is holders[0] for r in batch.results):
+    if len(holders) == 1 and batch.member(holders[0]):
         return holders[0]
     return next((r for r in batch.results if batch.holds(r, old)), None)
 
@@ -244,7 +300,7 @@ def _target(batch: BatchNames, gaz: Gazetteer, ids: set[str], entry_id: str | No
             result: Resolved | None) -> Resolved | None:
     if entry_id is not None:
         return _entry_result(batch, gaz, entry_id, ids)
-    return result if result in batch.results else None
+    return result if result is not None and batch.contains(result) else None
 
 
 def _add_acronyms(batch: BatchNames, gaz: Gazetteer, ids: set[str]) -> None:
@@ -285,12 +341,12 @@ def _add_reverse(batch: BatchNames, gaz: Gazetteer, ids: set[str]) -> None:
         if hit.start is None:
             _move(batch, hit.judged, new, target)
         elif target is not None:
-            target.judged.append(new)
+            batch.add(target, new)
 
 
 def _rename(batch: BatchNames, j: Judged, english: str) -> None:
     """A group of one foreign spelling takes the English form word statistics point to."""
-    home = next((r for r in batch.results if any(k is j for k in r.judged)), None)
+    home = _home(batch, j)
     if home is not None and home.entry is None and home.canonical != english:
         home.canonical, home.refs, home.standard = english, [form_names(english)], []
         for k in home.judged:
@@ -351,13 +407,13 @@ def _add_translated(batch: BatchNames, docs: list[Document], gaz: Gazetteer,
                 continue
             target = _entry_result(batch, gaz, h.entry_id, ids)
             start, end = _absorb(batch, d.id, h.start, h.end)
-            if target not in batch.results:
+            if not batch.contains(target):
                 batch.results.append(target)
             text = d.text[start:end]
             occ = Occurrence(NameMention(d.id, (NameTok(text, start, end),), text))
-            target.judged.append(Judged(occ, "garbled", "translated-name",
-                                        suggestion=target.canonical,
-                                        notes={"glosses": list(h.glosses), "translates": h.form}))
+            batch.add(target, Judged(occ, "garbled", "translated-name",
+                                     suggestion=target.canonical,
+                                     notes={"glosses": list(h.glosses), "translates": h.form}))
 
 
 def _listed_overlap(batch: BatchNames, doc_id: str, start: int, end: int) -> bool:
@@ -378,9 +434,9 @@ def _absorb(batch: BatchNames, doc_id: str, start: int, end: int) -> tuple[int, 
                 start, end = min(start, m.start), max(end, m.end)
     _make_room(batch, doc_id, start, end)
     for r in batch.results_in(doc_id):   # a flagged wider mention survives _make_room: drop it too
-        r.judged = [j for j in r.judged if not (j.occ.mention.doc_id == doc_id
-                                                and j.occ.mention.start < end
-                                                and start < j.occ.mention.end)]
+        batch.set_judged(r, [j for j in r.judged if not (j.occ.mention.doc_id == doc_id
+                                                         and j.occ.mention.start < end
+                                                         and start < j.occ.mention.end)])
     batch.drop_empty()
     return start, end
 
@@ -436,13 +492,13 @@ def _judge_broken(batch: BatchNames, gaz: Gazetteer, ids: set[str], h: broken.Br
     if target is None:
         return
     start, end = _absorb(batch, h.doc_id, h.start, h.end)
-    if target not in batch.results:
+    if not batch.contains(target):
         batch.results.append(target)
     suggestion = joined or target.canonical
     text = batch.docs[h.doc_id].text[start:end]
     occ = Occurrence(NameMention(h.doc_id, (NameTok(text, start, end),), text))
-    target.judged.append(Judged(occ, "garbled", "broken-name", suggestion=suggestion,
-                                notes={"broken_by": h.how, "joined": suggestion}))
+    batch.add(target, Judged(occ, "garbled", "broken-name", suggestion=suggestion,
+                             notes={"broken_by": h.how, "joined": suggestion}))
 
 
 def _respell(m: NameMention, ref: tuple[str, ...]) -> str:
