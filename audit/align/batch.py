@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 
-from audit.align.claims import extract, group_mentions, load_claim_lexicon, make_claims
+from audit.align.claims import load_claim_lexicon
 from audit.align.copies import near_copies, rank_key
 from audit.align.definitions import definition_groups, group_id
 from audit.align.diffs import Marker, diff_pair
 from audit.align.features import BatchIndex, build_index
 from audit.align.normalize import load_lexicon
-from audit.align.sentences import SentenceSim, UnitAlignment, align_unit, group_score
+from audit.align.sentences import UnitAlignment, align_unit
+from audit.align.unit_claims import unit_claims
 from audit.align.settings import AlignSettings
 from audit.align.stories import group_stories, story_id
 from audit.types import (AlignedGroup, Alignment, Claim, Document, EntityGroup, Finding, SentRef, Story)
@@ -43,13 +44,13 @@ def align_units(index: BatchIndex, stories: list[Story], units: list[tuple[str, 
         for d in doc_ids:
             unit_of.setdefault(d, uid)
         unit = align_unit(index, doc_ids, settings.sentences)
-        sents, scores, clusters = unit.sents, unit.scores, unit.clusters
+        sents, clusters = unit.sents, unit.clusters
         unit_groups = []
-        for members in clusters:
+        for members, score in zip(clusters, unit.group_scores):
             refs = [SentRef(sents[m].doc_id, sents[m].span.start, sents[m].span.end) for m in members]
             refs.sort(key=lambda r: (r.doc_id, r.start))
             gid = "group-" + hashlib.sha1("|".join(f"{r.doc_id}:{r.start}" for r in refs).encode()).hexdigest()[:10]
-            g = AlignedGroup(gid, home({r.doc_id for r in refs}, uid), refs, group_score(sents, scores, members))
+            g = AlignedGroup(gid, home({r.doc_id for r in refs}, uid), refs, score)
             unit_groups.append((g, [sents[m].idx for m in members]))
         for g, idxs in unit_groups:
             groups.append(g)
@@ -124,15 +125,8 @@ def _definition_groups(index: BatchIndex, doc_ids: list[str], uid: str, home: "H
 
 def _unit_claims(index: BatchIndex, doc_ids: list[str], unit: UnitAlignment, group_of_sent: dict[int, str],
                  cl, settings: AlignSettings) -> list[Claim]:
-    """Figures of one unit's articles, joined into claims with the unit's sentence scores."""
-    mentions = [m for d in doc_ids for i in index.doc_sents.get(d, [])
-                for m in extract(index, index.sentences[i], cl, settings.claims)]
-    if not mentions:
-        return []
-    with_figures = {m.sent for m in mentions}
-    sim = SentenceSim(index, unit.sents, unit.table, settings.sentences, with_figures)
-    comps = group_mentions(mentions, group_of_sent, sim, cl, settings.claims, sim.candidates)
-    return make_claims(mentions, comps, cl, settings.claims, group_of_sent)
+    """Figures of one unit's articles, joined into claims (unit_claims.py)."""
+    return unit_claims(index, doc_ids, unit, group_of_sent, cl, settings)
 
 
 def _diffs(index: BatchIndex, groups: list[AlignedGroup], entities, findings, settings: AlignSettings):

@@ -90,6 +90,18 @@ class Mention:
     ctx: frozenset[str] = frozenset()  # content keys of the figure's clause, its own number left out
     upper: float = 0.0              # the top of a range ("18,000 to 20,000"), hedge "range"
     dates: tuple = ()               # dates.When of the figure's own clause ("on Monday")
+    docs: frozenset[str] = frozenset()  # a figure printed alike in several articles (unit_claims.py):
+    #   every article it is in; empty: doc_id alone
+
+
+def mention_docs(m: Mention) -> frozenset[str]:
+    return m.docs or frozenset((m.doc_id,))
+
+
+def one_article(a: Mention, b: Mention) -> bool:
+    """No copy of one and copy of the other are in different articles."""
+    da, db = mention_docs(a), mention_docs(b)
+    return len(da) == 1 and da == db
 
 
 def load_claim_lexicon(lex: Lexicon, extra_classes: dict | None = None) -> ClaimLexicon:
@@ -579,7 +591,8 @@ def _scope(lowers: list[str], cl: ClaimLexicon) -> tuple[str, str]:
 # --- grouping -----------------------------------------------------------------------------------
 
 def group_mentions(mentions: list[Mention], sent_group: dict[int, str], sim, cl: ClaimLexicon,
-                   s: ClaimSettings, candidates: list[tuple[int, int]] = ()) -> list[list[int]]:
+                   s: ClaimSettings, candidates: list[tuple[int, int]] = (), leads: set[int] | None = None,
+                   split: dict | None = None) -> list[list[int]]:
     """Mentions of one unit that state one figure, joined strongest link first.
 
     Two mentions of one class in different articles are weighed by how alike their sentences are
@@ -590,13 +603,15 @@ def group_mentions(mentions: list[Mention], sent_group: dict[int, str], sim, cl:
     never holds two different figures from one article ("56 killed at the hospital" and "14,000
     killed in the war" in one scraped sentence stay apart).
     Candidates: pairs in one aligned group, one (class, value), (class, place) or (class, persons),
-    and the sentence pairs the aligner scored; so the cost follows the matches, not all pairs."""
+    and the sentence pairs the aligner scored; so the cost follows the matches, not all pairs.
+    A mention printed in several articles (`docs`, unit_claims.py) is one figure from the start;
+    `leads` and `split` then come from every copy (lead_figures, split_places)."""
     by_sent: dict[int, list[int]] = {}
     for k, m in enumerate(mentions):
         by_sent.setdefault(m.sent, []).append(k)
     pairs: set[tuple[int, int]] = set()
     blocks: dict[tuple, list[int]] = {}
-    leads = lead_figures(mentions, cl)
+    leads = lead_figures(mentions, cl) if leads is None else leads
     for k, m in enumerate(mentions):
         g = sent_group.get(m.sent)
         if g:
@@ -608,14 +623,15 @@ def group_mentions(mentions: list[Mention], sent_group: dict[int, str], sim, cl:
             blocks.setdefault(("place", m.counted, m.places), []).append(k)
         if m.who:
             blocks.setdefault(("who", m.counted, m.who), []).append(k)
-    for ks in blocks.values():
-        if len(ks) <= s.max_block:
+    for ks in blocks.values():       # (a figure printed in several articles counts each copy)
+        if sum(len(mention_docs(mentions[k])) for k in ks) <= s.max_block:
             pairs.update((a, b) for x, a in enumerate(ks) for b in ks[x + 1:])
     for sa, sb in candidates:
         for a in by_sent.get(sa, ()):
             for b in by_sent.get(sb, ()):
-                pairs.add((min(a, b), max(a, b)))
-    split = split_places(mentions)
+                if a != b:
+                    pairs.add((min(a, b), max(a, b)))
+    split = SplitPlaces(split_places(mentions) if split is None else split)
     edges = []
     for a, b in pairs:
         sc = link_score(mentions[a], mentions[b], sent_group, sim, s, split)
@@ -652,8 +668,25 @@ def split_places(mentions: list[Mention]) -> dict[tuple[str, str], frozenset[str
     of one class name two or more places: those articles split the count by place."""
     seen: dict[tuple[str, str], set[str]] = {}
     for m in mentions:
-        seen.setdefault((m.doc_id, m.counted), set()).update(m.places)
+        for d in mention_docs(m):
+            seen.setdefault((d, m.counted), set()).update(m.places)
     return {k: frozenset(v) for k, v in seen.items() if len(v) >= 2}
+
+
+class SplitPlaces(dict):
+    """split_places, asked per mention: the places split apart in any article it is in."""
+
+    def __init__(self, split: dict):
+        super().__init__(split)
+        self._of: dict[int, frozenset[str]] = {}
+
+    def of(self, m: Mention) -> frozenset[str]:
+        if not m.docs:
+            return self.get((m.doc_id, m.counted), frozenset())
+        got = self._of.get(id(m))
+        if got is None:
+            got = self._of[id(m)] = frozenset().union(*(self.get((d, m.counted), frozenset()) for d in m.docs))
+        return got
 
 
 def _places_differ(a: Mention, b: Mention, split: dict | None) -> bool:
@@ -669,14 +702,15 @@ def _places_differ(a: Mention, b: Mention, split: dict | None) -> bool:
         return False                                # (a garbled place may be the same place)
     if split is None:
         return True
-    return bool(split.get((a.doc_id, a.counted), frozenset()) & set(b.places)
-                or split.get((b.doc_id, b.counted), frozenset()) & set(a.places))
+    if not isinstance(split, SplitPlaces):
+        split = SplitPlaces(split)
+    return bool(split.of(a) & set(b.places) or split.of(b) & set(a.places))
 
 
 def link_score(a: Mention, b: Mention, sent_group: dict[int, str], sim, s: ClaimSettings,
                split: dict | None = None) -> float:
     """How sure we are that two mentions state one figure (0 when they cannot)."""
-    if a.doc_id == b.doc_id or a.counted != b.counted:
+    if a.counted != b.counted or one_article(a, b):
         return 0.0
     if _places_differ(a, b, split):
         return 0.0                                  # troops in Iraq, troops in Syria
@@ -707,21 +741,22 @@ def _join(mentions: list[Mention], edges: list[tuple[float, int, int]], tol: flo
     (a headline's rounded "11,000" and the body's "11,300" are one figure; "56" and "14,000" are
     not)."""
     uf = UnionFind(range(len(mentions)))
-    values: dict[int, dict[str, list[float]]] = {k: {mentions[k].doc_id: [mentions[k].value]}
+    values: dict[int, dict[str, list[float]]] = {k: {d: [mentions[k].value] for d in mention_docs(mentions[k])}
                                                  for k in range(len(mentions))}
     for _, a, b in edges:
         ra, rb = uf.find(a), uf.find(b)
         if ra == rb:
             continue
         va, vb = values[ra], values[rb]
-        if any(not _close(x, y, tol) for d, xs in va.items() for x in xs for y in vb.get(d, ())):
+        small, big = (va, vb) if len(va) <= len(vb) else (vb, va)
+        if any(not _close(x, y, tol) for d, xs in small.items() for x in xs for y in big.get(d, ())):
             continue
         uf.union(ra, rb)
         merged = {d: list(xs) for d, xs in va.items()}
         for d, ys in vb.items():
             merged.setdefault(d, []).extend(ys)
         values[uf.find(ra)] = merged
-    return [g for g in uf.groups() if len({mentions[k].doc_id for k in g}) >= 2]
+    return [g for g in uf.groups() if len({d for k in g for d in mention_docs(mentions[k])}) >= 2]
 
 
 # --- discrepancy --------------------------------------------------------------------------------
@@ -772,10 +807,21 @@ def discrepancy(ms: list[Mention], cumulative: bool, s: ClaimSettings) -> tuple[
     must agree within reporting lag, and a later article must not give a smaller figure."""
     if all(m.scope == "projection" for m in ms):
         return False, "projections (what a figure could reach) are estimates, not counts"
-    for x in range(len(ms)):
-        for y in range(x + 1, len(ms)):
-            a, b = ms[x], ms[y]
-            if a.doc_id == b.doc_id:
+    # mentions alike in value, hedge and date are compared once (a figure printed by hundreds of
+    # outlets): two of them never disagree, and a pair is compared when its two kinds of figure
+    # stand in different articles
+    uniq: dict[tuple, tuple[Mention, set[str]]] = {}
+    for m in ms:
+        k = (m.value, m.hedge, m.upper, m.date)
+        if k in uniq:
+            uniq[k][1].add(m.doc_id)
+        else:
+            uniq[k] = (m, {m.doc_id})
+    kinds = list(uniq.values())
+    for x in range(len(kinds)):
+        for y in range(x + 1, len(kinds)):
+            (a, docs_a), (b, docs_b) = kinds[x], kinds[y]
+            if len(docs_a) == 1 and docs_a == docs_b:
                 continue
             if not cumulative:
                 if _disjoint(interval(a, s.tolerance), interval(b, s.tolerance)):

@@ -21,17 +21,28 @@ def rank_key(index: BatchIndex, doc_id: str) -> tuple:
     return (-float(d.source.trust), when or date.max, -len(index.doc_sents.get(doc_id, [])), doc_id)
 
 
-def coverage(index: BatchIndex, doc_ids: list[str], clusters: list[list[int]]) -> dict[tuple[str, str], float]:
-    """(a, b) -> share of a's alignable sentences that share a group with a sentence of b."""
-    sent_doc = {i: index.sentences[i].doc_id for c in clusters for i in c}
-    shared: dict[tuple[str, str], set[int]] = {}
-    for c in clusters:
-        docs = {sent_doc[i] for i in c}
-        for i in c:
-            for other in docs - {sent_doc[i]}:
-                shared.setdefault((sent_doc[i], other), set()).add(i)
-    total = {d: len(index.doc_sents.get(d, [])) for d in doc_ids}
-    return {k: len(v) / total[k[0]] for k, v in shared.items() if total.get(k[0])}
+def coverage(index: BatchIndex, doc_ids: list[str], clusters: list[list[int]]):
+    """Matrix over doc_ids: [a, b] = share of a's alignable sentences that share a group with a
+    sentence of b. As one sparse product (clusters x articles counts against clusters x articles
+    membership): a story printed by 995 outlets has 990,000 article pairs, which a dict of sets
+    took 80 s to fill."""
+    import numpy as np
+    from scipy import sparse
+    pos = {d: n for n, d in enumerate(doc_ids)}
+    rows, cols = [], []
+    for c, members in enumerate(clusters):
+        for i in members:
+            rows.append(c)
+            cols.append(pos[index.sentences[i].doc_id])
+    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(clusters), len(doc_ids)))
+    counts.sum_duplicates()
+    member = counts.copy()
+    member.data[:] = 1.0
+    shared = (counts.T @ member).toarray()
+    np.fill_diagonal(shared, 0.0)
+    total = np.array([len(index.doc_sents.get(d, [])) for d in doc_ids], dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total[:, None] > 0, shared / np.maximum(total, 1)[:, None], 0.0)
 
 
 def _distinguishable(index: BatchIndex, a: str, b: str) -> bool:
@@ -48,15 +59,23 @@ def _distinguishable(index: BatchIndex, a: str, b: str) -> bool:
 def near_copies(index: BatchIndex, doc_ids: list[str], clusters: list[list[int]],
                 threshold: float) -> list[dict]:
     """[{"doc": copy, "source": id or None, "score": share of the copy's sentences, "pair": ...}]"""
+    import numpy as np
     cov = coverage(index, doc_ids, clusters)
+    ranked = sorted(range(len(doc_ids)), key=lambda n: rank_key(index, doc_ids[n]))
+    rank = np.empty(len(doc_ids), np.int64)
+    rank[ranked] = np.arange(len(doc_ids))
+    partner = np.maximum(cov, cov.T) >= threshold
+    np.fill_diagonal(partner, False)
+    # the likeliest source among the partners: rank keys are distinct (they end with the id)
+    first = np.where(partner, rank[None, :], len(doc_ids)).argmin(axis=1)
     out = []
-    for doc in sorted(doc_ids):
-        partners = [o for o in doc_ids if o != doc and max(cov.get((doc, o), 0), cov.get((o, doc), 0)) >= threshold]
-        if not partners:
+    for n in sorted(range(len(doc_ids)), key=lambda n: doc_ids[n]):
+        if not partner[n].any():
             continue
-        best = min(partners, key=lambda o: (rank_key(index, o), -cov.get((doc, o), 0)))
-        if rank_key(index, best) < rank_key(index, doc):
+        b = int(first[n])
+        if rank[b] < rank[n]:
+            doc, best = doc_ids[n], doc_ids[b]
             source = best if _distinguishable(index, doc, best) else None
-            out.append({"doc": doc, "source": source, "score": round(cov.get((doc, best), 0), 3),
+            out.append({"doc": doc, "source": source, "score": round(float(cov[n, b]), 3),
                         "pair": [doc, best]})
     return out

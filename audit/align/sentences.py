@@ -42,10 +42,14 @@ computed only for pairs that can still become links, from upper bounds, until ev
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from audit.align.dates import compatible
 from audit.align.features import BatchIndex, Sentence
 from audit.align.settings import SentenceSettings
+
+if TYPE_CHECKING:
+    from audit.align.reps import Reps
 
 NEAR_BEST = 0.95    # "nearly the best": ties (a paragraph printed twice) both count
 MAX_ROUNDS = 30     # refinement rounds before the remaining candidates are refined at once
@@ -83,9 +87,11 @@ def unit_sentences(index: BatchIndex, doc_ids: list[str], s: SentenceSettings) -
             if len(index.sentences[i].keyset) >= s.min_tokens]
 
 
-def pair_table(index: BatchIndex, sents: list[Sentence], s: SentenceSettings, floor: float) -> PairTable:
+def pair_table(index: BatchIndex, sents: list[Sentence], s: SentenceSettings, floor: float,
+               sig=None, reps: "Reps | None" = None) -> PairTable:
     """Every cross-article pair sharing a key whose upper bound reaches `floor`, refined where it
-    can become a link (see module docstring)."""
+    can become a link (see module docstring). `sig`: per sentence, a number; pairs of equal
+    numbers are not scored (default: the article's; reps.Reps.sig for distinct sentences)."""
     import numpy as np
     from scipy import sparse
     empty = PairTable(np.zeros(0, int), np.zeros(0, int), np.zeros(0), np.zeros(0, bool))
@@ -108,8 +114,11 @@ def pair_table(index: BatchIndex, sents: list[Sentence], s: SentenceSettings, fl
     # shared predicate words below it (anchors are never predicate words, and a sentence's
     # predicate weight stays far below the unit, so the two parts separate exactly).
     wc = w + 1j * (np.where(anchor, ANCHOR_UNIT, 0.0) + np.where(predicate, w, 0.0))
-    doc_no: dict[str, int] = {}
-    docs = np.array([doc_no.setdefault(x.doc_id, len(doc_no)) for x in sents])
+    if sig is None:
+        doc_no: dict[str, int] = {}
+        docs = np.array([doc_no.setdefault(x.doc_id, len(doc_no)) for x in sents])
+    else:
+        docs = np.asarray(sig)
     i, j, o, anchored = _overlaps(b.multiply(wc).tocsr(), b.T.tocsr(), docs, min_predicate(index, s))
     dice = 2 * o / (size[i] + size[j])
     contain = o / np.minimum(size[i], size[j])
@@ -130,7 +139,7 @@ def pair_table(index: BatchIndex, sents: list[Sentence], s: SentenceSettings, fl
     # without word order, a pair's score is its Dice unless a local window could beat it
     exact = (upper <= dice) if s.order_weight == 0 else np.zeros(len(i), bool)
     table = PairTable(i, j, upper.copy(), exact)
-    _refine_links(index, sents, table, docs, s, when)
+    _refine_links(index, sents, table, docs, s, when, reps)
     lower = dice * (1 - s.order_weight)
     table.val = np.where(table.exact, table.val, lower)
     return table
@@ -301,7 +310,7 @@ def _dates_meet(sents: list[Sentence], i, j):
 
 
 def _refine_links(index: BatchIndex, sents: list[Sentence], t: PairTable, docs, s: SentenceSettings,
-                  when: "Timing") -> None:
+                  when: "Timing", reps: "Reps | None" = None) -> None:
     """Make exact every pair that is, or could block, a competitive link: repeat (links and
     per-article best matches from current values; refine those not exact yet) until none is
     left. Upper bounds only fall when refined, so the fixed point is what exact scores of every
@@ -313,14 +322,18 @@ def _refine_links(index: BatchIndex, sents: list[Sentence], t: PairTable, docs, 
     ka = t.i * ndoc + docs[t.j]          # (sentence a, article of b)
     kb = t.j * ndoc + docs[t.i]
     size = len(sents) * ndoc
+    multi = reps is not None and not reps.all_single
     for rnd in range(MAX_ROUNDS + 1):
-        best = np.zeros(size)
-        np.maximum.at(best, ka, t.val)
-        np.maximum.at(best, kb, t.val)
-        ba, bb = best[ka], best[kb]
         high = t.val >= s.threshold
-        link = high & (t.val >= NEAR_BEST * ba) & (t.val >= NEAR_BEST * bb)
-        top = high & ((t.val >= ba) | (t.val >= bb))
+        if multi:                      # distinct sentences: best per copy's article (_rep_masks)
+            link, top = _rep_masks(reps, t, s.threshold)
+        else:
+            best = np.zeros(size)
+            np.maximum.at(best, ka, t.val)
+            np.maximum.at(best, kb, t.val)
+            ba, bb = best[ka], best[kb]
+            link = high & (t.val >= NEAR_BEST * ba) & (t.val >= NEAR_BEST * bb)
+            top = high & ((t.val >= ba) | (t.val >= bb))
         need = np.flatnonzero(~t.exact & (link | top))
         if not len(need):
             return
@@ -412,11 +425,19 @@ def _local(index: BatchIndex, a: Sentence, b: Sentence) -> float:
     return best
 
 
-def link_pairs(sents: list[Sentence], t: PairTable, threshold: float) -> list[tuple[float, int, int]]:
-    """Competitive linking: pairs above threshold that are (nearly) mutual best matches."""
+def link_pairs(sents: list[Sentence], t: PairTable, threshold: float,
+               reps: "Reps | None" = None) -> list[tuple[float, int, int]]:
+    """Competitive linking: pairs above threshold that are (nearly) mutual best matches. With
+    `reps` (sents are distinct sentences): a pair links when some copy of one, in some article,
+    and some copy of the other, in another article, are (nearly) each other's best there."""
     import numpy as np
     if not len(t.i):
         return []
+    if reps is not None and not reps.all_single:
+        ok = _competitive(reps, t, threshold)
+        out = list(zip(t.val[ok].tolist(), t.i[ok].tolist(), t.j[ok].tolist()))
+        out.sort(key=lambda x: (-x[0], x[1], x[2]))
+        return out
     doc_no: dict[str, int] = {}
     docs = np.array([doc_no.setdefault(x.doc_id, len(doc_no)) for x in sents])
     ndoc = int(docs.max()) + 1
@@ -430,26 +451,96 @@ def link_pairs(sents: list[Sentence], t: PairTable, threshold: float) -> list[tu
     return out
 
 
+_CHUNK = 2_000_000    # (pair, article) entries expanded at once by _competitive (~100 MB)
+
+
+def _expand(reps: "Reps", r, indptr, indices):
+    """For rep numbers r: (position in r, article number) of every article each rep is in."""
+    import numpy as np
+    cnt = np.diff(indptr)[r]
+    pos = np.repeat(np.arange(len(r)), cnt)
+    offs = np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    return pos, indices[np.repeat(indptr[r], cnt) + offs]
+
+
+def _competitive(reps: "Reps", t: PairTable, threshold: float):
+    """Mask of the table's links between distinct sentences (see link_pairs)."""
+    return _rep_masks(reps, t, threshold)[0]
+
+
+def _rep_masks(reps: "Reps", t: PairTable, threshold: float):
+    """(links, tops) of the table's pairs of distinct sentences at their current values: best[r,
+    article] is the best score of r against any sentence of that article (its own copy there
+    included); a pair links when j has a copy in an article where i finds it nearly best, and i
+    one in another article where j finds it nearly best; it is a top when it is best outright
+    for a copy of either (what _refine_links makes exact). Pairs are expanded to their articles
+    in chunks."""
+    import numpy as np
+    inc = reps.incidence()
+    indptr, indices, ndoc, n = inc.indptr, inc.indices, reps.ndoc, len(reps.sents)
+    best = np.zeros(n * ndoc)
+    own = np.asarray(reps.self_score, dtype=np.float64)
+    pos, doc = _expand(reps, np.arange(n), indptr, indices)
+    np.maximum.at(best, pos * ndoc + doc, own[pos])
+    deg = np.diff(indptr)
+    cum = np.cumsum(deg[t.i] + deg[t.j])
+    marks = np.searchsorted(cum, np.arange(_CHUNK, int(cum[-1]), _CHUNK)) + 1
+    bounds = sorted({0, len(t.i), *marks.tolist()})
+    chunks = list(zip(bounds, bounds[1:]))
+    for lo, hi in chunks:
+        for a, b in ((t.i[lo:hi], t.j[lo:hi]), (t.j[lo:hi], t.i[lo:hi])):
+            p, d = _expand(reps, b, indptr, indices)
+            np.maximum.at(best, a[p] * ndoc + d, t.val[lo:hi][p])
+    ok = t.val >= threshold
+    top = ok.copy()
+    for lo, hi in chunks:
+        sides = []
+        outright = np.zeros(hi - lo, bool)
+        for a, b in ((t.i[lo:hi], t.j[lo:hi]), (t.j[lo:hi], t.i[lo:hi])):
+            p, d = _expand(reps, b, indptr, indices)
+            # (an entry of a rep's own and only article stands for no copy: skipped)
+            v, bst, real = t.val[lo:hi][p], best[a[p] * ndoc + d], reps.sig[a[p]] != d
+            good = (v >= NEAR_BEST * bst) & real
+            count = np.bincount(p[good], minlength=hi - lo)
+            one = np.full(hi - lo, -1, np.int64)
+            np.maximum.at(one, p[good], d[good])
+            sides.append((count, one))
+            outright[np.unique(p[(v >= bst) & real])] = True
+        (ca, xa), (cb, xb) = sides
+        ok[lo:hi] &= (ca > 0) & (cb > 0) & ((ca > 1) | (cb > 1) | (xa != xb))
+        top[lo:hi] &= outright
+    return ok, top
+
+
 def cluster(sents: list[Sentence], t: PairTable, links: list[tuple[float, int, int]],
-            link: float) -> list[list[int]]:
+            link: float, reps: "Reps | None" = None) -> list[list[int]]:
     """Average-linkage merging along the links, strongest first.
 
     The mean over cross-article pairs is kept incrementally (sum of scores between clusters,
     and per-cluster article counts), so a merge costs the clusters' neighbour lists, not the
     product of their sizes. Pairs never scored count as 0. Only sentences that take part in a
-    link can ever be merged, so only pairs among them are kept."""
+    link can ever be merged, so only pairs among them are kept. With `reps`, each distinct
+    sentence starts as the cluster of its copies (reps.py): a pair's score counts once per
+    pair of copies in different articles."""
     import numpy as np
+    multi = reps is not None and not reps.all_single
     nodes = np.zeros(len(sents), bool)
     for _, a, b in links:
         nodes[a] = nodes[b] = True
     keep = nodes[t.i] & nodes[t.j] if len(t.i) else np.zeros(0, bool)
+    weight = _cross_counts(reps, t.i[keep], t.j[keep]) if multi else None
     nb: dict[int, dict[int, float]] = {}
-    for a, b, sc in zip(t.i[keep].tolist(), t.j[keep].tolist(), t.val[keep].tolist()):
+    vals = t.val[keep] * weight if multi else t.val[keep]
+    for a, b, sc in zip(t.i[keep].tolist(), t.j[keep].tolist(), vals.tolist()):
         nb.setdefault(a, {})[b] = sc
         nb.setdefault(b, {})[a] = sc
     root = list(range(len(sents)))
     members: dict[int, list[int]] = {}
     docs: dict[int, dict[str, int]] = {}
+    if multi:
+        for r, d in enumerate(reps.docs):
+            if len(reps.members[r]) > 1:
+                docs[r] = dict(d)
 
     def find(x: int) -> int:
         while root[x] != x:
@@ -483,7 +574,22 @@ def cluster(sents: list[Sentence], t: PairTable, links: list[tuple[float, int, i
             row_o = nb[other]
             row_o[keep_] = row_o.get(keep_, 0.0) + row_o.pop(gone, 0.0)
         row_k.pop(gone, None)
+    if multi:      # copies in several articles that merged with nothing are a group by themselves
+        for r, d in enumerate(reps.docs):
+            if len(d) >= 2 and find(r) == r and r not in members:
+                members[r] = [r]
+        return sorted((sorted(m) for m in members.values()
+                       if len({doc for i in m for doc in reps.docs[i]}) >= 2), key=lambda m: m[0])
     return [sorted(m) for m in members.values() if len({sents[i].doc_id for i in m}) >= 2]
+
+
+def _cross_counts(reps: "Reps", i, j):
+    """Per pair of reps: pairs of their copies in different articles."""
+    import numpy as np
+    inc = reps.incidence()
+    size = np.asarray(inc.sum(axis=1)).ravel()
+    same = np.asarray((inc @ inc.T).tocsr()[i, j]).ravel() if len(i) else np.zeros(0)
+    return size[i] * size[j] - same
 
 
 def group_score(sents, scores: dict[tuple[int, int], float], members: list[int]) -> float:
@@ -499,8 +605,11 @@ class SentenceSim:
     figures' statements against each other."""
 
     def __init__(self, index: BatchIndex, sents: list[Sentence], table: PairTable, s: SentenceSettings,
-                 wanted: set[int] | None = None):
+                 wanted: set[int] | None = None, docsets: list[frozenset[str]] | None = None):
+        """`docsets`: per sentence, the articles it is printed in, when `sents` are distinct
+        sentences (reps.py); two copies of one in different articles are then a pair too."""
         self.index, self.sents, self.s = index, sents, s
+        self.docsets = docsets or [frozenset((x.doc_id,)) for x in sents]
         self.pos = {x.idx: n for n, x in enumerate(sents)}
         self.timing = Timing.of(index, sents, s)
         self.cache: dict[tuple[int, int], float] = {}
@@ -516,6 +625,13 @@ class SentenceSim:
             if e:
                 self.cache[(a, b)] = v
         self.candidates = list(zip(lo, hi))
+        self.candidates += [(x.idx, x.idx) for n, x in enumerate(sents)
+                            if len(self.docsets[n]) > 1 and ok[n]]
+
+    def _one_article(self, pa: int, pb: int) -> bool:
+        """No copy of one and copy of the other are in different articles."""
+        da, db = self.docsets[pa], self.docsets[pb]
+        return len(da) == 1 and da == db
 
     def clause(self, a: int, b: int, ka: frozenset[str], kb: frozenset[str], dated: bool = False) -> float:
         """Similarity of two clauses of sentences a and b (batch indices): their keys' weighted
@@ -536,7 +652,7 @@ class SentenceSim:
         key = (min(a, b), max(a, b))
         if key not in self.plain_cache:
             pa, pb = self.pos.get(a), self.pos.get(b)
-            ok = pa is not None and pb is not None and self.sents[pa].doc_id != self.sents[pb].doc_id
+            ok = pa is not None and pb is not None and not self._one_article(pa, pb)
             self.plain_cache[key] = exact_score(self.index, self.sents[pa], self.sents[pb], self.s,
                                                 predicate=False) if ok else 0.0
         return self.plain_cache[key]
@@ -551,7 +667,7 @@ class SentenceSim:
         key = (min(a, b), max(a, b))
         if key not in self.cache:
             pa, pb = self.pos.get(a), self.pos.get(b)
-            if pa is None or pb is None or self.sents[pa].doc_id == self.sents[pb].doc_id:
+            if pa is None or pb is None or self._one_article(pa, pb):
                 self.cache[key] = 0.0
             elif not compatible(self.sents[pa].when, self.sents[pb].when):
                 self.cache[key] = 0.0
@@ -563,10 +679,12 @@ class SentenceSim:
 
 @dataclass
 class UnitAlignment:
-    sents: list[Sentence]
-    scores: dict[tuple[int, int], float]     # positions into sents -> score, for group members
-    clusters: list[list[int]]                # groups as positions into sents
-    table: PairTable
+    sents: list[Sentence]                    # the unit's alignable sentences (every copy)
+    clusters: list[list[int]]                # groups as positions into sents (every copy)
+    group_scores: list[float]                # per group: mean score of its cross-article pairs
+    reps: "Reps"                             # the distinct sentences (reps.py) ...
+    table: PairTable                         # ... and their pair table (positions into reps.sents)
+    rep_clusters: list[list[int]]            # groups as positions into reps.sents
 
 
 def prune(index: BatchIndex, sents: list[Sentence], t: PairTable, clusters: list[list[int]],
@@ -609,6 +727,82 @@ def prune(index: BatchIndex, sents: list[Sentence], t: PairTable, clusters: list
     return out
 
 
+def prune_reps(index: BatchIndex, reps: "Reps", t: PairTable, clusters: list[list[int]],
+               s: SentenceSettings) -> list[list[int]]:
+    """`prune` over distinct sentences: a rep's copies count once each, and a rep is as
+    supported as its least supported copy (the one whose article holds most of the group's
+    matches of it). A weakest rep leaves with all its copies."""
+    import numpy as np
+    size = [len(m) for m in reps.members]
+    big = [c for c in clusters if sum(size[r] for r in c) > 2]
+    if not big:
+        return clusters
+    sents = reps.sents
+    when = Timing.of(index, sents, s)
+    inside = np.zeros(len(sents), bool)
+    for c in big:
+        inside[c] = True
+    rows = inside[t.i] & inside[t.j] & t.exact if len(t.i) else np.zeros(0, bool)
+    known = dict(zip(zip(t.i[rows].tolist(), t.j[rows].tolist()), t.val[rows].tolist()))
+    alone: dict[tuple[int, int], float] = {}
+
+    def cross(a: int, b: int) -> float:
+        if a == b:
+            return reps.self_score[a]
+        a, b = min(a, b), max(a, b)
+        if (a, b) not in known:
+            known[(a, b)] = exact_score(index, sents[a], sents[b], s) * when.pair(a, b)
+        return known[(a, b)]
+
+    def same(a: int, b: int) -> float:
+        a, b = min(a, b), max(a, b)
+        if (a, b) not in alone:
+            alone[(a, b)] = exact_score(index, sents[a], sents[b], s)
+        return alone[(a, b)]
+
+    out = [c for c in clusters if sum(size[r] for r in c) <= 2]
+    for members in big:
+        members = list(members)
+        while len({d for m in members for d in reps.docs[m]}) >= 2:
+            weakest = _weakest_rep(reps, members, cross, same, s)
+            if weakest is None:
+                out.append(members)
+                break
+            members.remove(weakest)
+    return out
+
+
+def _weakest_rep(reps: "Reps", members: list[int], cross, same, s: SentenceSettings) -> int | None:
+    """`_weakest` over distinct sentences (see prune_reps): for a copy in article d, the group's
+    other copies are each rep's copies outside d."""
+    import numpy as np
+    docs = sorted({d for m in members for d in reps.docs[m]})
+    col = {d: n for n, d in enumerate(docs)}
+    counts = np.zeros((len(members), len(docs)))
+    for x, m in enumerate(members):
+        for d, c in reps.docs[m].items():
+            counts[x, col[d]] = c
+    size = counts.sum(axis=1)
+    support: dict[int, tuple[float, float]] = {}
+    for x, m in enumerate(members):
+        v = np.array([cross(m, o) for o in members])
+        hit = (v >= s.member_floor).astype(np.float64)
+        own = [col[d] for d in reps.docs[m]]
+        # per article d of m: sums over the other copies, i.e. size - copies in d
+        tot = size.sum() - counts[:, own].sum(axis=0)
+        hits = (hit * size).sum() - hit @ counts[:, own]
+        acc = (v * size).sum() - v @ counts[:, own]
+        support[m] = min(zip((hits / tot).tolist(), (acc / tot).tolist()))
+    lacking = [m for m in members if support[m][0] < s.member_share]
+    for x, a in enumerate(members):
+        for b in members[x + 1:]:
+            if reps.docs[a].keys() & reps.docs[b].keys() and same(a, b) < s.member_floor:
+                lacking += [a, b]
+    if not lacking:
+        return None
+    return min(lacking, key=lambda m: (support[m], m))
+
+
 def _weakest(sents: list[Sentence], members: list[int], score, s: SentenceSettings) -> int | None:
     """The member to drop first, or None when every member is supported (see prune)."""
     support: dict[int, tuple[float, float]] = {}
@@ -626,15 +820,43 @@ def _weakest(sents: list[Sentence], members: list[int], score, s: SentenceSettin
 
 
 def align_unit(index: BatchIndex, doc_ids: list[str], s: SentenceSettings) -> UnitAlignment:
-    sents = unit_sentences(index, doc_ids, s)
-    floor = min(s.link, s.threshold) * 0.5          # lower pairs barely move a mean
-    table = pair_table(index, sents, s, floor)
-    links = link_pairs(sents, table, s.threshold)
-    clusters = prune(index, sents, table, cluster(sents, table, links, s.link), s)
+    """Sentence groups of one unit, computed over its distinct sentences (reps.py) and expanded
+    to every copy."""
     import numpy as np
-    in_group = np.zeros(len(sents), bool)
+    from audit.align.reps import collapse
+    sents = unit_sentences(index, doc_ids, s)
+    reps = collapse(index, sents, s)
+    floor = min(s.link, s.threshold) * 0.5          # lower pairs barely move a mean
+    table = pair_table(index, reps.sents, s, floor, reps.sig, reps)
+    links = link_pairs(reps.sents, table, s.threshold, reps)
+    if reps.all_single:
+        clusters = prune(index, reps.sents, table, cluster(reps.sents, table, links, s.link), s)
+    else:
+        clusters = prune_reps(index, reps, table, cluster(reps.sents, table, links, s.link, reps), s)
+    in_group = np.zeros(len(reps.sents), bool)
     for c in clusters:
         in_group[c] = True
     mask = in_group[table.i] & in_group[table.j] if len(table.i) else np.zeros(0, bool)
-    sub = PairTable(table.i[mask], table.j[mask], table.val[mask], table.exact[mask])
-    return UnitAlignment(sents, sub.as_dict(0.0), clusters, table)
+    scores = PairTable(table.i[mask], table.j[mask], table.val[mask], table.exact[mask]).as_dict(0.0)
+    group_scores = [group_score(reps.sents, scores, c) if all(len(reps.members[r]) == 1 for r in c)
+                    else rep_group_score(reps, scores, c) for c in clusters]
+    expanded = [sorted(p for r in c for p in reps.members[r]) for c in clusters]
+    return UnitAlignment(sents, expanded, group_scores, reps, table, clusters)
+
+
+def rep_group_score(reps: "Reps", scores: dict[tuple[int, int], float], members: list[int]) -> float:
+    """group_score over distinct sentences: every pair of copies in different articles counts,
+    pairs of one rep's copies at its self score."""
+    from audit.align.reps import cross_pairs
+    total: dict[str, int] = {}
+    num = 0.0
+    for x, a in enumerate(members):
+        for d, c in reps.docs[a].items():
+            total[d] = total.get(d, 0) + c
+        num += reps.self_score[a] * cross_pairs(reps.docs[a])
+        for b in members[x + 1:]:
+            v = scores.get((min(a, b), max(a, b)), 0.0)
+            if v:
+                num += v * cross_pairs(reps.docs[a], reps.docs[b])
+    den = cross_pairs(total)
+    return round(num / den, 3) if den else 0.0

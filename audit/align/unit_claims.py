@@ -1,0 +1,75 @@
+"""The numeric claims of one alignment unit, linked over distinct figures.
+
+Claim linking (claims.group_mentions) weighs pairs of mentions; a toll printed by 995 outlets is
+995 mentions and half a million pairs of them. Here a figure printed alike in several articles
+(the same mention of the same distinct sentence, reps.py: every field but its article and
+offsets equal) is one mention carrying its articles (`Mention.docs`), linked once, and expanded
+back to every article's mention for the claim. A unit without copies links exactly the mentions
+it did before. Lead figures and split places are read from every copy (they depend on each
+article's own order and places).
+"""
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from audit.align.claims import (Mention, extract, group_mentions, lead_figures, link_score, make_claims,
+                                split_places)
+from audit.align.features import BatchIndex
+from audit.align.sentences import SentenceSim, UnitAlignment
+from audit.align.settings import AlignSettings
+from audit.types import Claim
+
+_OWN = {"doc_id", "sent", "tok", "docs"}     # what differs between copies of one figure
+
+
+def unit_claims(index: BatchIndex, doc_ids: list[str], unit: UnitAlignment, group_of_sent: dict[int, str],
+                cl, settings: AlignSettings) -> list[Claim]:
+    """Figures of one unit's articles, joined into claims with the unit's sentence scores."""
+    mentions = [m for d in doc_ids for i in index.doc_sents.get(d, [])
+                for m in extract(index, index.sentences[i], cl, settings.claims)]
+    if not mentions:
+        return []
+    reps = unit.reps
+    rep_of = {unit.sents[p].idx: r for r, mem in enumerate(reps.members) for p in mem}
+    leads = lead_figures(mentions, cl)
+    split = split_places(mentions)
+    first: dict[tuple, int] = {}
+    copies: list[list[int]] = []
+    for k, m in enumerate(mentions):
+        r = rep_of.get(m.sent)
+        if r is None:                # not an alignable sentence: its figure links to nothing,
+            copies.append([k])       # but counts in the blocks of figures alike, as before
+            continue
+        key = (r, m.tok.start - index.sentences[m.sent].span.start, m.tok.surface,
+               *(getattr(m, f.name) for f in fields(Mention) if f.name not in _OWN))
+        g = first.get(key)
+        if g is None:
+            first[key] = len(copies)
+            copies.append([k])
+        else:
+            copies[g].append(k)
+    sim = SentenceSim(index, reps.sents, unit.table, settings.sentences,
+                      {reps.sents[rep_of[mentions[c[0]].sent]].idx for c in copies if mentions[c[0]].sent in rep_of},
+                      reps.docsets())
+    alike: list[Mention] = []
+    members: list[list[int]] = []
+    lead_of: set[int] = set()
+    for c in copies:
+        m = mentions[c[0]]
+        docs = frozenset(mentions[k].doc_id for k in c)
+        rs = reps.sents[rep_of[m.sent]].idx if m.sent in rep_of else m.sent
+        one = replace(m, sent=rs, docs=docs) if len(c) > 1 or rs != m.sent else m
+        # (a copy's sentence is its rep's first copy, which the sentence scores are kept for)
+        if len(docs) > 1 and link_score(one, one, group_of_sent, sim, settings.claims, split) < settings.claims.link:
+            # copies that would not join each other: linked one by one, as before
+            parts = [(replace(mentions[k], sent=one.sent, docs=frozenset((mentions[k].doc_id,))), [k]) for k in c]
+        else:
+            parts = [(one, c)]
+        for mm, ks in parts:
+            if any(k in leads for k in ks):
+                lead_of.add(len(alike))
+            alike.append(mm)
+            members.append(ks)
+    comps = group_mentions(alike, group_of_sent, sim, cl, settings.claims, sim.candidates, lead_of, split)
+    return make_claims(mentions, [sorted(k for g in comp for k in members[g]) for comp in comps], cl,
+                       settings.claims, group_of_sent)
