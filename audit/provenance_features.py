@@ -6,7 +6,9 @@ Two sets, for the model's two stages (audit/provenance.py):
   artifacts the detectors found (calques, foreign romanisations, residue, fused words...);
 - `lang_features`: for one candidate source language, how much points to it: the rule-based
   votes (audit/data/provenance.yaml), name romanisations that follow its spelling rules,
-  typography and constructions of its press, and how much the story happens where it is spoken.
+  typography and constructions of its press, the per-language cues (`cues`: its idiom rendered
+  word for word, its own media cited, its calendars and titles; each named in the evidence),
+  and how much the story happens where it is spoken.
 
 Every feature keeps its count and a few surfaces, so that a decision can name its strongest
 features in words ("a space before ':' 4 times"). The patterns are data

@@ -1,13 +1,13 @@
 """The learned provenance model: is an English article translated, and from which language.
 
 Two logistic regressions, read from audit/data/provenance_model.json (plain numbers, no pickle,
-no scikit-learn at run time; `scripts/train_provenance.py` fits them on the development fold
-of the real-text corpus, cross-validated by outlet, and writes the file):
+no scikit-learn at run time; `scripts/train_provenance.py` fits them on the real-text folds
+dev+test+fresh+fresh2, cross-validated by outlet and by event, and writes the file):
 
 - `detect`: translated or native, over the document's profile (audit/provenance_features.py)
   and the rule-based tally (audit/provenance.py);
 - `source`: one score per candidate language with weights shared by all languages (the
-  romanisations, typography, calques and places that point to it, and how common it is as a
+  romanisations, typography, calques, cues and places that point to it, and how common it is as a
   source), so that a language seen in few training articles is still scored by the same
   evidence; the best-scoring language is the answer.
 
