@@ -54,19 +54,35 @@ def write_outputs(result: RunResult, out_dir: Path, settings: ReportSettings, *,
     return out
 
 
+class _NoFindings(Exception):
+    """findings.json could not be written: the run publishes nothing (its error is recorded)."""
+
+
 def _write_staged(result: RunResult, stage: manifest.Stage, settings: ReportSettings,
                   out: Outputs) -> None:
     findings = stage.dir / "findings.json"
+
+    def write_findings() -> None:     # while the PDF workers lay out (write_reports)
+        if out.written:
+            return
+        try:
+            write_file(result, findings)     # streamed, one row at a time (issue 10)
+        except OSError as e:
+            out.errors.append(f"{stage.out / 'findings.json'}: cannot write ({e.strerror or e})")
+            raise _NoFindings from e
+        out.written = [findings]
+
     try:
-        write_file(result, findings)     # streamed, one row at a time (issue 10)
-    except OSError as e:
-        out.errors.append(f"{stage.out / 'findings.json'}: cannot write ({e.strerror or e})")
-        return
-    out.written = [findings]
-    try:
-        out.written += write_reports(result, stage.dir, settings)
-    except OSError as e:
-        where = getattr(e, "filename", None) or stage.dir
-        out.errors.append(stage.show(f"{where}: cannot write report ({e.strerror or e})"))
-    except ReportError as e:   # a missing template and the like
-        out.errors.append(stage.show(f"{stage.out}: report not written: {e}"))
+        out.written = [findings, *write_reports(result, stage.dir, settings, alongside=write_findings)]
+    except _NoFindings:           # no report without its findings.json
+        out.written = []
+    except (OSError, ReportError) as e:
+        if isinstance(e, OSError):
+            where = getattr(e, "filename", None) or stage.dir
+            out.errors.append(stage.show(f"{where}: cannot write report ({e.strerror or e})"))
+        else:                      # a missing template and the like
+            out.errors.append(stage.show(f"{stage.out}: report not written: {e}"))
+        try:                       # the reports failed before findings.json was written
+            write_findings()
+        except _NoFindings:
+            out.written = []
