@@ -31,7 +31,7 @@ from audit.artifacts import consensus
 from audit.artifacts.registry import build, phases
 from audit.cache import Cache
 from audit.execution import Executor, SerialExecutor
-from audit.reads import Answers
+from audit.reads import Answers, fill_quotes
 from audit.serialize import jsonable
 from audit.types import BatchContext, Document, Finding, Problem, RunResult, Span
 
@@ -66,6 +66,7 @@ def analyse(docs: list[Document], cfg, name: str = "audit",
     batch_key = cache.key("batch", repr(settings), *(_doc_digest(d) for d in docs)) if cache.enabled else ""
     with _timed(timings, "artifacts", progress):
         findings, entities, prov, more = _artifacts(docs, cfg, settings, findings, stats, ex, cache, batch_key)
+    ex.release()                     # the last map step is done: workers' memory back before align
     timings["provenance"] = 0.0      # inferred in the detectors' last map step
     with _timed(timings, "align", progress):
         alignment = _align(docs, entities, findings, cfg, cache, batch_key)
@@ -85,7 +86,7 @@ def _boilerplate(docs: list[Document], st, ex: Executor, cache: Cache):
     spans = [boilerplate.line_spans(d) for d in docs]
     recs = boilerplate.recurrences(docs, spans, st) if st.enabled else [boilerplate.DocRecurrence()] * len(docs)
     items = list(zip(docs, spans, recs))
-    key = (lambda it: cache.key("noise", st.model_dump_json(), _doc_digest(it[0]), _spans(it[1]), _canonical(it[2]))) \
+    key = (lambda it: cache.key("noise", st.model_dump_json(), _doc_digest(it[0]), _spans(it[1]), _recurrence_key(it[2], docs))) \
         if cache.enabled else None
     results = cached_map(ex, cache, steps.noise_map, items, st, key, "boilerplate")
     findings: list[Finding] = []
@@ -93,6 +94,18 @@ def _boilerplate(docs: list[Document], st, ex: Executor, cache: Cache):
         steps.apply_noise(doc, res)
         findings += res.findings
     return findings, steps.merge_stats([r.stats for r in results])
+
+
+def _recurrence_key(rec: boilerplate.DocRecurrence, docs: list[Document]) -> str:
+    """What a document's line verdicts read of the batch, without batch positions: each recurring
+    line's Recurrence with its unrelated articles named (their ids) rather than numbered.
+    Positions shift when new articles sort in before a document; its lines' recurrence may not."""
+    named = {}
+    for k, r in rec.recs.items():
+        row = jsonable(r)
+        row["unrelated"] = [docs[e].id for e in r.unrelated]
+        named[k] = row
+    return _canonical(named)
 
 
 # --- detectors and provenance ---------------------------------------------------------------------
@@ -133,7 +146,11 @@ def _artifacts(docs, cfg, settings, findings: list[Finding], stats, ex: Executor
             problems += res.problems
     if not prov:      # provenance as its own step (cached, or no per-document phase came last)
         items = [(d, by_doc[d.id]) for d in docs]
-        key = (lambda it: cache.key("provenance", _doc_digest(it[0]), _findings_digest(it[1]))) \
+        # keyed without the noise findings (their evidence quotes batch-wide recurrence counts,
+        # which new articles change): provenance reads doc.noise (in the digest), not them
+        # (tests/test_cache.py checks that it ignores them)
+        key = (lambda it: cache.key("provenance", _doc_digest(it[0]),
+                                    _findings_digest([f for f in it[1] if f.family != "noise"]))) \
             if cache.enabled else None
         for d, res in zip(docs, cached_map(ex, cache, steps.provenance_map, items, None, key, "provenance")):
             prov[d.id] = res.provenance
@@ -155,9 +172,13 @@ def _tracked_detect(ex: Executor, cache: Cache, items: list, shared: steps.Detec
         for res in out:
             res.reads = res.reads.stamp(answers) if res.reads is not None else None
         return out
-    return cached_map(ex, cache, steps.detect_map, items, shared,
-                      lambda it: cache.key("detect", settings_text, names, _doc_digest(it[0])), "detectors",
-                      valid=lambda hit: hit.reads is not None and hit.reads.hold(answers), run=run)
+    out = cached_map(ex, cache, steps.detect_map, items, shared,
+                     lambda it: cache.key("detect", settings_text, names, _doc_digest(it[0])), "detectors",
+                     valid=lambda hit: hit.reads is not None and hit.reads.hold(answers), run=run)
+    for res in out:                  # counts quoted in evidence, from this batch (reads.Quote)
+        for f in res.findings:
+            f.evidence = fill_quotes(f.evidence, view.batch_stats)
+    return out
 
 
 def _detect(ex: Executor, items: list, shared: steps.DetectShared) -> list[steps.DetectResult]:

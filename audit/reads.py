@@ -79,6 +79,12 @@ class Reads:
 
     def hold(self, view: "Answers") -> bool:
         """True when every read gives the same answer in `view` (the new batch)."""
+        try:
+            return self._hold(view)
+        except Unanswerable:
+            return False
+
+    def _hold(self, view: "Answers") -> bool:
         for part, fp in self.whole.items():
             if view.fingerprint(part) != fp:
                 return False
@@ -112,10 +118,11 @@ class Answers:
         self._texts = texts
         self._entities = entities
         self._fps: dict[str, str] = {}
+        self._derived: dict[str, Any] = {}
 
     def lookup(self, path: Path) -> Any:
         table, key, default, *steps = path
-        t = getattr(self.stats, table)
+        t = self._table(table)
         if key == _TABLE:
             value = t
         elif default == _MISSING:
@@ -141,8 +148,20 @@ class Answers:
                     else [getattr(g, attr) for g in self._entities]
                 self._fps[part] = _canonical(values)
             else:
-                self._fps[part] = table_fingerprint(getattr(self.stats, part))
+                self._fps[part] = table_fingerprint(self._table(part))
         return self._fps[part]
+
+    def _table(self, name: str) -> Any:
+        """A statistics table, or a table derived from the entity groups (`derived_table`),
+        built once for this batch."""
+        if not name.startswith(DERIVED):
+            return getattr(self.stats, name)
+        if name not in self._derived:
+            build = _DERIVERS.get(name[len(DERIVED):])
+            if build is None:              # its module was not imported here: cannot be checked
+                raise Unanswerable(name)
+            self._derived[name] = build(self._entities)
+        return self._derived[name]
 
 
 _ARITH: dict[str, Callable[[Any, Any], Any]] = {
@@ -162,7 +181,7 @@ def _step(value: Any, step: tuple) -> Any:
     if kind == "len":
         return len(value)
     if kind == "keys":
-        return tuple(sorted(value))
+        return tuple(value)
     if kind == "in":
         return step[1] in value
     raise ValueError(kind)
@@ -374,7 +393,7 @@ class TrackedTable(_WholeValue):
     def _keys(self) -> dict:
         if self._path is None:
             return self._all()
-        self._reads.exact((*self._path, ("keys",)), tuple(sorted(self._t)))
+        self._reads.exact((*self._path, ("keys",)), tuple(self._t))   # in order: max() and ties
         return self._t
 
     def __iter__(self) -> Iterator: return iter(self._keys())             # noqa: E704
@@ -466,6 +485,7 @@ class TrackedList(list):
                  before: Callable[[], None] | None = None):
         super().__init__(list.__iter__(items))
         self._part, self._reads, self._before = part, reads, before
+        self.source = items          # the list under the view (indexes built once per batch)
         if batch_stats is not None:
             self.batch_stats = batch_stats
 
@@ -497,8 +517,10 @@ class TrackedList(list):
 
 def tracked_entities(groups: list, reads: Reads) -> TrackedList:
     """Entity groups whose fields record, per field, that the detector read that field of the
-    groups (casing reads only the canonical names): the dependency is that field's values."""
+    groups: the dependency is that field's values. Tables derived from the groups
+    (`derived_table`) record reads key by key instead."""
     out = TrackedList([_tracked_group(g, reads) for g in groups], ENTITY_COUNT, reads)
+    out._raw = groups
     return out
 
 
@@ -520,3 +542,79 @@ def _tracked_group(group: Any, reads: Reads) -> Any:
 
 
 _GROUP_CLASSES: dict[type, type] = {}
+
+
+# --- tables derived from the entity groups -------------------------------------------------------
+
+DERIVED = "derived:"         # the table name of a derived table in a recorded path
+_DERIVERS: dict[str, Callable[[list], dict]] = {}
+_DERIVED_MEMO: dict[str, tuple[list, int, dict]] = {}
+
+
+class Unanswerable(Exception):
+    """A recorded read this process cannot answer (a derived table whose builder is unknown):
+    the result is not reused."""
+
+
+def register_derived(name: str, build: Callable[[list], dict]) -> None:
+    """Declare a table a detector derives from the entity groups (word -> spelling, say), so a
+    re-run can rebuild it from the new batch's groups and check reads of it key by key. Called
+    at import time: the client checks reads of documents whose detectors it did not run."""
+    _DERIVERS[name] = build
+
+
+def derived_table(groups: list, name: str) -> Any:
+    """The table `name` built from `groups` (once per list of groups and process). Seen through
+    tracked entity groups, it is a tracked table: each key the detector reads is recorded with
+    its answer, rather than every group's field (with which any new group anywhere in the batch
+    would invalidate every article that looked at the groups)."""
+    raw = getattr(groups, "_raw", None) if isinstance(groups, TrackedList) else None
+    source = groups if raw is None else raw
+    hit = _DERIVED_MEMO.get(name)
+    if hit is not None and hit[0] is source and hit[1] == len(source):
+        table = hit[2]
+    else:
+        table = _DERIVERS[name](source)
+        _DERIVED_MEMO[name] = (source, len(source), table)  # the list is held: its id is not reused
+    if raw is None:
+        return table
+    return TrackedTable(table, groups._reads, name=DERIVED + name)
+
+
+# --- batch counts quoted in evidence -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Quote:
+    """A batch count a finding's evidence quotes ("written capitalised 14 times in the batch"),
+    left as a reference in a tracked run and filled in (`fill_quotes`) from the statistics of
+    the batch the result is shown in. The decision's reads are recorded as usual, but the count
+    quoted is not a read: a result reused on its decision still quotes the current batch's count
+    (what an uncached run of this batch quotes), and a count that grew does not invalidate it."""
+    table: str
+    key: Any
+    size: bool = False       # the number of items under the key (a word's documents)
+
+    def value(self, stats: Any) -> int:
+        v = getattr(stats, self.table).get(self.key)
+        if v is None:
+            return 0
+        return len(v) if self.size else int(v)
+
+
+def quote(stats: Any, table: str, key: Any, size: bool = False) -> Any:
+    """The count to put in evidence: its value, or in a tracked run a Quote of it."""
+    t = getattr(stats, table)
+    if isinstance(t, TrackedTable):
+        return Quote(table, key, size)
+    return Quote(table, key, size).value(stats)
+
+
+def fill_quotes(value: Any, stats: Any) -> Any:
+    """`value` (a finding's evidence) with every Quote replaced by its count in `stats`."""
+    if isinstance(value, Quote):
+        return value.value(stats)
+    if isinstance(value, dict):
+        return {k: fill_quotes(v, stats) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill_quotes(v, stats) for v in value]
+    return value
