@@ -75,3 +75,14 @@ def test_a_figure_printed_by_many_outlets_is_one_claim_and_a_dissent_is_a_discre
     assert len(killed) == 1
     assert len(killed[0].mentions) == 26 and killed[0].discrepancy
     assert {m.value for m in killed[0].mentions} == {40.0, 90.0}
+
+
+def test_a_reprinted_sentence_takes_its_first_copys_tokens_at_its_own_offsets():
+    from dataclasses import astuple
+    moved = make_document("moved", "moved.txt", "Breaking.\n\n" + WIRE.text, SourceMeta(), date=WIRE.date)
+    index = build_index([WIRE, moved], [], load_lexicon())
+    alone = build_index([moved, WIRE], [], load_lexicon())    # moved tokenised first this time
+    a = [index.sentences[i] for i in index.doc_sents["moved"]]
+    b = [alone.sentences[i] for i in alone.doc_sents["moved"]]
+    assert [[astuple(t) for t in x.tokens] for x in a] == [[astuple(t) for t in x.tokens] for x in b]
+    assert all(moved.text[t.start:t.end] == t.surface for x in a for t in x.tokens if t.kind != "date")

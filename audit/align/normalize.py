@@ -217,6 +217,7 @@ class Normalizer:
         self._first = -1
         self._refs: dict[str, object] = {}
         self._words: dict[str, tuple] = {}      # surface -> (kind, key, lower, stop, capital)
+        self._seen: dict[tuple, tuple[int, list[Token]]] = {}   # see tokens()
         self.dates: DateLexicon = load_dates()
         self.mentions: dict[str, list[tuple[int, int, str]]] = {}
         for g in entities:
@@ -266,7 +267,26 @@ class Normalizer:
     # --- tokens ----------------------------------------------------------------------------
 
     def tokens(self, doc: Document, span: Span) -> list[Token]:
-        """All tokens of [span) with keys; entity mentions become one token each."""
+        """All tokens of [span) with keys; entity mentions become one token each.
+
+        They are a function of the sentence's text, its entity mentions (relative to it) and its
+        article's date: a sentence printed again (a story reprinted by hundreds of outlets) takes
+        its first copy's tokens, moved to its own offsets. On bench_run's giant batch (22,401
+        sentences, 228 distinct texts) tokenising was half of the alignment stage's time."""
+        ms = self._mentions_in(doc.id, span)
+        key = (doc.text[span.start:span.end], tuple((a - span.start, b - span.start, k) for a, b, k in ms),
+               self._ref(doc))
+        seen = self._seen.get(key)
+        if seen is not None:
+            at, toks = seen
+            d = span.start - at
+            return [Token(t.start + d, t.end + d, t.surface, t.kind, t.key, t.lower, t.value, t.stop,
+                          t.capital, t.anchor, t.extra, t.when) for t in toks]
+        toks = self._tokens(doc, span)
+        self._seen[key] = (span.start, toks)
+        return toks
+
+    def _tokens(self, doc: Document, span: Span) -> list[Token]:
         raw = self._raw_tokens(doc, span)
         raw = self._numbers(raw)
         raw = self._dates(raw, self._ref(doc))
