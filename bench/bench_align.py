@@ -6,6 +6,12 @@ and the stories' B-cubed precision/recall against the generated stories (an arti
     .venv/bin/python bench/bench_align.py            # 1k and 10k
     .venv/bin/python bench/bench_align.py 2000       # any sizes
     .venv/bin/python bench/bench_align.py --feed giant 1000    # grouping of a gen_feed.py batch
+    .venv/bin/python bench/bench_align.py --stage giant 1000   # the align stage of a real run
+
+`--stage SHAPE N` runs `audit run`'s stages up to alignment on a bench/gen_feed.py batch (ingest,
+boilerplate, detectors: serial, not timed), then times `align_batch` as the run calls it, with
+the run's entity groups and findings: CPU and wall time, peak RSS of the process, the largest
+sentence group (outlets) and the counts of groups, claims and diffs.
 
 Each size runs in its own process so peak memory (ru_maxrss) is that size's own. Document
 generation (bench/gen_articles.py) is not timed.
@@ -93,6 +99,41 @@ def feed(n: int, shape: str) -> dict:
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
 
 
+def stage(n: int, shape: str) -> dict:
+    """The align stage of a real run on a gen_feed.py batch (see the module docstring)."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    import gen_feed
+
+    from audit import align, pipeline
+    from audit.config import load_config
+    from audit.types import Alignment
+    got: dict = {}
+
+    def capture(docs, entities, findings, settings):
+        got["args"] = (docs, entities, findings, settings)
+        return Alignment()
+    with tempfile.TemporaryDirectory() as tmp:
+        gen_feed.generate(n, Path(tmp), shape)
+        run_align, align.align_batch = align.align_batch, capture
+        try:
+            pipeline.run(load_config(Path(tmp) / "config.yaml"), Path(tmp))
+        finally:
+            align.align_batch = run_align
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0, c0 = time.perf_counter(), time.process_time()
+    al = align.align_batch(*got["args"])
+    t1, c1 = time.perf_counter(), time.process_time()
+    outlets = max((len({m.doc_id for m in g.members}) for g in al.groups), default=0)
+    return {"shape": shape, "articles": n, "align_s": round(t1 - t0, 2), "align_cpu_s": round(c1 - c0, 2),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "rss_before_mb": round(rss0 / 1024), "stories": sum(st.kind == "story" for st in al.stories),
+            "groups": len(al.groups), "largest_group_outlets": outlets, "claims": len(al.claims),
+            "discrepancies": sum(c.discrepancy for c in al.claims), "diffs": len(al.diffs)}
+
+
 def bcubed(ids: list[str], stories) -> tuple[float, float]:
     """B-cubed precision and recall of the stories against the generated ones."""
     cluster = {d: {d} for d in ids}
@@ -134,5 +175,7 @@ if __name__ == "__main__":
         print(json.dumps(measure(int(sys.argv[2]))))
     elif len(sys.argv) > 3 and sys.argv[1] == "--feed":          # --feed SHAPE N: gen_feed batches
         print(json.dumps(feed(int(sys.argv[3]), sys.argv[2])))
+    elif len(sys.argv) > 3 and sys.argv[1] == "--stage":         # --stage SHAPE N: align of a real run
+        print(json.dumps(stage(int(sys.argv[3]), sys.argv[2])))
     else:
         main([int(x) for x in sys.argv[1:]] or [1000, 10000])
