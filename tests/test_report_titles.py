@@ -27,6 +27,15 @@ def test_title_is_never_a_noise_line():
     assert build_docs(res, ReportSettings())[0].title == "Twelve survivors found in market rubble"
 
 
+def test_a_site_name_after_the_headline_is_dropped_only_when_it_is_the_sites_chrome():
+    d = doc(1, ["Morning Monitor", "Iraq | Two dead in strikes | Morning Monitor"])
+    d.noise = [Span(0, len("Morning Monitor"))]
+    keep = doc(2, ["Votes counted | Results by region"])       # a bar inside a real headline
+    res = RunResult("t", [d, keep], [], alignment=Alignment())
+    assert [dv.title for dv in build_docs(res, ReportSettings())] == ["Iraq | Two dead in strikes",
+                                                                      "Votes counted | Results by region"]
+
+
 def test_a_line_heading_several_stories_is_chrome_not_a_headline():
     """A site's masthead nobody flagged as noise: it heads articles of three different stories."""
     heads = ["Twelve survivors found in market rubble", "Talks resume in the capital", "Floods close the coast road"]

@@ -184,20 +184,33 @@ def display_title(doc: Document, noise_findings: list[tuple[int, int]] = (), chr
     def noisy(a: int, b: int) -> bool:
         return doc.is_noise(a, b) or any(s <= a and b <= e for s, e in noise_findings)
 
+    noise_lines = {_norm(doc.slice(ln)) for ln in doc.lines if noisy(ln.start, ln.end)}
     t = doc.title
     if t and _norm(t) not in chrome:
         if doc.title_span is not None:      # the title is a line of the text: is that line noise?
             if not noisy(doc.title_span.start, doc.title_span.end):
-                return t
-        elif _norm(t) not in {_norm(doc.slice(ln)) for ln in doc.lines if noisy(ln.start, ln.end)}:
-            return t                        # metadata title (HTML, JSONL) that no noise line repeats
+                return _site_suffix_dropped(t, doc, noise_lines)
+        elif _norm(t) not in noise_lines:
+            return _site_suffix_dropped(t, doc, noise_lines)   # metadata title no noise line repeats
     for ln in doc.lines:
         line = _norm(doc.slice(ln))
         if not noisy(ln.start, ln.end) and line not in chrome and len(_WORD.findall(line)) >= 2:
+            line = _site_suffix_dropped(line, doc, noise_lines)
             if len(line) <= longest:        # a lede standing in for a headline: cut at a word
                 return line
             return line[:longest].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
     return None
+
+
+def _site_suffix_dropped(title: str, doc: Document, noise_lines: set[str]) -> str:
+    """'Two dead in US strikes | Morning Monitor' -> 'Two dead in US strikes' when the part after
+    the last bar (or spaced dash) is the outlet or a line of the page set aside as chrome."""
+    for sep in (" | ", " - ", " – ", " — "):
+        head, _, tail = title.rpartition(sep)
+        tail = _norm(tail)
+        if head.strip() and tail and (tail in noise_lines or tail == (doc.outlet or "")):
+            return head.strip()
+    return title
 
 
 def chrome_titles(result: RunResult) -> set[str]:

@@ -93,9 +93,9 @@ class Renderer:
         self.env.filters.update(cls=_css_class, num=_num, pct=_pct, day=_day, plural=_plural)
         js = self.static("filters.js")
         scripts = {name: self.static(f"{name}.js") for name in ("story", "index")}
-        from audit.report.select import paper_findings
+        from audit.report.select import doc_claims, paper_findings
         self.env.globals.update(
-            paper_findings=paper_findings, css=self.static("report.css"), print_css=self.static("print.css"),
+            paper_findings=paper_findings, doc_claims=doc_claims, css=self.static("report.css"), print_css=self.static("print.css"),
             marks_css=self.static("marks.css"), js=js, scripts=scripts,
             # Our inline scripts are allowed by their hashes; injected scripts would not run.
             script_hash=Markup(" ".join(_sha(x) for x in [js, *scripts.values()])),

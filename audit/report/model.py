@@ -140,6 +140,9 @@ def build_report(result: RunResult, settings: ReportSettings) -> ReportView:
     stories = [build_story(s, slugs[s.id], dvs, result, story_claims.get(s.id, []), settings.story_columns,
                            by_story.get(s.id, []), story_diffs.get(s.id, []))
                for s in result.alignment.stories]
+    shown = {sv.story.id: sv.label for sv in stories}    # a story is named by its headline
+    for c, raw in zip(claims, result.alignment.claims):
+        c.story_label = shown.get(raw.story_id, c.story_label)
     findings = [f for dv in docs for f in dv.findings]
     families, kinds, sevs = facets(findings)
     words = sum(dv.words for dv in docs)

@@ -55,6 +55,13 @@ def discrepancy_docs(view: Any) -> set[str]:
     return out
 
 
+def doc_claims(view: Any, dv: DocView) -> list[Any]:
+    """The disputed claims an article gives a figure in: why an article without errors may
+    still have its own PDF (the threshold counts value discrepancies)."""
+    return [c for c in view.claims if c.discrepancy
+            and any(h == dv.href for v in c.values for _, h, _ in v.outlets)]
+
+
 @dataclass
 class PdfPlan:
     docs: list[DocView] = field(default_factory=list)

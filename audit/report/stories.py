@@ -140,6 +140,9 @@ class StoryView:
     columns: list[DocView] = field(default_factory=list)   # the chosen few shown side by side
     reading: Any = None                # reading.ReadingView: base text, heat, variants
     groups: list[AlignedGroup] = field(default_factory=list)
+    keywords: str = ""                 # the aligner's key terms, when `label` is the reading text's
+                                       # headline (an event reads better by its headline than by
+                                       # "Ammiro Union, suzuush, Ibzukirra, claimed responsibility")
 
     @property
     def switch_data(self) -> Any:
@@ -351,7 +354,8 @@ def claim_views(claims: list[Claim], docs: dict[str, DocView], story_labels: dic
 
 def build_story(story: Story, slug: str, dvs: dict[str, DocView], result: RunResult,
                 claims: list[ClaimView], max_columns: int = 6,
-                groups: list[AlignedGroup] | None = None, diffs: list[WordDiff] | None = None) -> StoryView:
+                groups: list[AlignedGroup] | None = None, diffs: list[WordDiff] | None = None,
+                headline: bool = True) -> StoryView:
     """The story's reading view (all outlets) and side-by-side rows for at most `max_columns`
     of them: the base text and the outlets that diverge most from it."""
     from audit.report.reading import build_reading, choose_columns
@@ -371,8 +375,10 @@ def build_story(story: Story, slug: str, dvs: dict[str, DocView], result: RunRes
     near = [{"doc": labels.get(n.get("doc"), n.get("doc")),
              "source": labels.get(n.get("source"), n.get("source")) if n.get("source") else None,
              "score": n.get("score")} for n in story.near_copies]
-    label = story.label or ", ".join(dv.label for dv in docs[:4]) + (f" and {len(docs) - 4} more" if len(docs) > 4 else "")
-    return StoryView(story, slug, label, docs, rows, near, claims, loose, columns, reading, groups)
+    keywords = story.label or ", ".join(dv.label for dv in docs[:4]) + (f" and {len(docs) - 4} more" if len(docs) > 4 else "")
+    headline = reading.base.title if headline and reading and story.kind == "story" else None
+    return StoryView(story, slug, headline or keywords, docs, rows, near, claims, loose, columns, reading, groups,
+                     keywords=keywords if headline else "")
 
 
 def pair_story(result: RunResult, dvs: dict[str, DocView]) -> StoryView:
@@ -385,4 +391,4 @@ def pair_story(result: RunResult, dvs: dict[str, DocView]) -> StoryView:
     as_one = RunResult(result.name, result.documents, result.findings,
                        alignment=Alignment([story], groups, result.alignment.claims, result.alignment.diffs))
     claims = claim_views(result.alignment.claims, dvs, {s.id: s.label for s in result.alignment.stories})
-    return build_story(story, "diff", dvs, as_one, claims)
+    return build_story(story, "diff", dvs, as_one, claims, headline=False)
