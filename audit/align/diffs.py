@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from diff_match_patch import diff_match_patch
 
@@ -98,8 +99,15 @@ def diff_pair(ref: SentRef, other: SentRef, docs: dict[str, Document], marker: M
               cleanup: bool = True) -> WordDiff:
     ta = docs[ref.doc_id].text[ref.start:ref.end]
     tb = docs[other.doc_id].text[other.start:other.end]
-    ops = word_diff(ta, tb, cleanup)
+    ops = list(_word_diff(ta, tb, cleanup))
     return WordDiff(ref, other, ops, _marks(ops, ref, other, marker))
+
+
+@lru_cache(maxsize=4096)
+def _word_diff(a: str, b: str, cleanup: bool) -> tuple[tuple[int, str], ...]:
+    """word_diff, kept for sentence pairs printed again (a story reprinted by hundreds of outlets
+    diffs the same few pairs of sentences thousands of times)."""
+    return tuple(word_diff(a, b, cleanup))
 
 
 def _word_bounds(text: str, lo: int, hi: int) -> tuple[int, int]:

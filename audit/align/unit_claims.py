@@ -25,8 +25,9 @@ _OWN = {"doc_id", "sent", "tok", "docs"}     # what differs between copies of on
 def unit_claims(index: BatchIndex, doc_ids: list[str], unit: UnitAlignment, group_of_sent: dict[int, str],
                 cl, settings: AlignSettings) -> list[Claim]:
     """Figures of one unit's articles, joined into claims with the unit's sentence scores."""
+    seen: dict[tuple, tuple] = {}
     mentions = [m for d in doc_ids for i in index.doc_sents.get(d, [])
-                for m in extract(index, index.sentences[i], cl, settings.claims)]
+                for m in _extract(index, index.sentences[i], cl, settings, seen)]
     if not mentions:
         return []
     reps = unit.reps
@@ -73,3 +74,20 @@ def unit_claims(index: BatchIndex, doc_ids: list[str], unit: UnitAlignment, grou
     comps = group_mentions(alike, group_of_sent, sim, cl, settings.claims, sim.candidates, lead_of, split)
     return make_claims(mentions, [sorted(k for g in comp for k in members[g]) for comp in comps], cl,
                        settings.claims, group_of_sent)
+
+
+def _extract(index: BatchIndex, sent, cl, settings: AlignSettings, seen: dict) -> list[Mention]:
+    """claims.extract, once per distinct sentence: a copy (same text with two characters either
+    side, same article date, same tokens) takes the first copy's mentions on its own tokens."""
+    doc = index.by_id[sent.doc_id]
+    at = sent.span.start
+    key = (doc.text[max(0, at - 2):sent.span.end + 2], at >= 2, doc.date,
+           tuple((t.start - at, t.end - at, t.kind, t.key) for t in sent.tokens))
+    got = seen.get(key)
+    if got is None:
+        out = extract(index, sent, cl, settings.claims)
+        where = {id(t): n for n, t in enumerate(sent.tokens)}
+        seen[key] = (out, [where[id(m.tok)] for m in out])
+        return out
+    first, pos = got
+    return [replace(m, doc_id=sent.doc_id, sent=sent.idx, tok=sent.tokens[n]) for m, n in zip(first, pos)]
