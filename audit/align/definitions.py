@@ -164,16 +164,31 @@ def definition_groups(index: BatchIndex, doc_ids: list[str], story_id: str,
     if not shared:
         return []
     vec = _vectors(defs)
+    # a definition printed by many outlets is compared once per distinct wording (same words and
+    # keys score the same against anything): the 995 copies of one story defined its actors
+    # alike, and the complete link below compared every pair of them
+    kind: dict[tuple, int] = {}
+    kinds = [kind.setdefault((d.words, d.keys), n) for n, d in enumerate(defs)]
+    known: dict[tuple[int, int], float] = {}
+
+    def sim(a: int, b: int) -> float:
+        ka, kb = kinds[a], kinds[b]
+        got = known.get((ka, kb))
+        if got is None:
+            got = known[(ka, kb)] = _similarity(defs, vec, a, b)
+        return got
     out = []
     for name in sorted(shared, key=sorted):
         members: list[int] = []
         sims: list[float] = []
+        docs: set[str] = set()
         for n in shared[name]:                      # greedy complete link in text order
-            if any(defs[m].doc_id == defs[n].doc_id for m in members):
+            if defs[n].doc_id in docs:
                 continue
-            s = [_similarity(defs, vec, n, m) for m in members]
+            s = [sim(n, m) for m in members]
             if all(x >= lx.min_similarity for x in s):
                 members.append(n)
+                docs.add(defs[n].doc_id)
                 sims += s
         if len(members) >= 2:
             refs = [SentRef(defs[m].doc_id, defs[m].start, defs[m].end) for m in members]
