@@ -5,7 +5,8 @@ no scikit-learn at run time; `scripts/train_provenance.py` fits them on the real
 dev+test+fresh+fresh2, cross-validated by outlet and by event, and writes the file):
 
 - `detect`: translated or native, over the document's profile (audit/provenance_features.py)
-  and the rule-based tally (audit/provenance.py);
+  and the rule-based tally (audit/provenance.py); a linear model (its contributions are the
+  evidence, in words) averaged with gradient-boosted trees over the same features (`Trees`);
 - `source`: one score per candidate language with weights shared by all languages (the
   romanisations, typography, calques, cues and places that point to it, and how common it is as a
   source), so that a language seen in few training articles is still scored by the same
@@ -48,6 +49,34 @@ class Linear:
 
     def score(self, values: dict[str, float]) -> float:
         return self.intercept + sum(self.contributions(values).values())
+
+
+@dataclass
+class Trees:
+    """Gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier, fitted by
+    scripts/train_provenance.py) as plain numbers: per tree, its nodes as parallel lists
+    (feature index, threshold, left, right, leaf flag, leaf value). A row goes left when its
+    value is <= the threshold, as scikit-learn decides for a number. They catch what a line
+    cannot (a feature that counts only together with another). Held out on the real-text corpus,
+    at precision 0.85: by outlet F1 0.72 with the linear model alone, 0.79 averaged with the
+    trees (AUC 0.879 -> 0.896); by event 0.71 -> 0.74."""
+    features: list[str]
+    baseline: float
+    trees: list[dict[str, list]]
+
+    @classmethod
+    def of(cls, d: dict[str, Any]) -> "Trees":
+        return cls(list(d["features"]), float(d["baseline"]), list(d["trees"]))
+
+    def score(self, values: dict[str, float]) -> float:
+        x = [float(values.get(f, 0.0)) for f in self.features]
+        z = self.baseline
+        for t in self.trees:
+            i = 0
+            while not t["leaf"][i]:
+                i = t["left"][i] if x[t["feature"][i]] <= t["threshold"][i] else t["right"][i]
+            z += t["value"][i]
+        return z
 
 
 def sigmoid(z: float) -> float:
@@ -123,9 +152,11 @@ class Model:
     source: Linear
     prior: dict[str, float]
     min_words: int = 60            # below this much content the profile is noise: rules decide
+    trees: Trees | None = None     # when present, "translated" is the mean of both probabilities
 
     def p_translated(self, values: dict[str, float]) -> float:
-        return sigmoid(self.detect.score(values))
+        p = sigmoid(self.detect.score(values))
+        return p if self.trees is None else (p + sigmoid(self.trees.score(values))) / 2
 
     def decide(self, doc: Document, findings: list[Finding], tally: Any, ruled: dict[str, Any]) -> Decision:
         profile = pf.profile(doc, findings, dict(tally.totals))
@@ -177,5 +208,7 @@ def load() -> Model | None:
     if not path.is_file():
         return None
     d = json.loads(path.read_text(encoding="utf-8"))
+    trees = Trees.of(d["detect_trees"]) if d.get("detect_trees") else None
     return Model(Linear.of(d["detect"]), float(d["detect"]["threshold"]), Linear.of(d["source"]),
-                 {k: float(v) for k, v in d["source"]["prior"].items()}, int(d.get("min_words", 60)))
+                 {k: float(v) for k, v in d["source"]["prior"].items()}, int(d.get("min_words", 60)),
+                 trees)
