@@ -22,7 +22,7 @@ from audit.boilerplate.duplicates import Repeat, find_repeats
 from audit.boilerplate.features import LineContext, anchors, line_features
 from audit.boilerplate.model import NoiseModel, shipped_model
 from audit.boilerplate.model import words as model_words
-from audit.boilerplate.patterns import Hit, Library
+from audit.boilerplate.patterns import Hit, Library, call_to_action_verbs
 from audit.boilerplate.settings import BoilerplateSettings, StructureWeights
 from audit.boilerplate.structure import (LineShape, dateline_index, shapes, site_name_words,
                                          title_index, without_stamp, words_of)
@@ -126,8 +126,9 @@ def doc_features(doc: Document, spans: list[Span], lib: Library, st: Boilerplate
     first, last = anchors(sh, [bool(h) for h in hits], title)
     named = [s.short_unpunctuated(st.short_words) and bool(site_words) and
              bool({x.casefold() for x in words_of(s.text)} & set(site_words)) for s in sh]
+    past = [lib.has_past_tense(doc.lang, s.text) for s in sh]
     ctx = LineContext(title, dateline, first, last, site_words, short_rep, named,
-                      [bool(h) for h in hits])
+                      [bool(h) for h in hits], past, call_to_action_verbs())
     x = line_features(sh, ctx, recs, st.short_words, st.prose_words)
     return DocFeatures(sh, hits, title, dateline, repeats, site_words, recs, first, last, x)
 
@@ -178,6 +179,8 @@ def _model_cues(v: LineVerdict, model: NoiseModel, x: list[float], rec: Recurren
     rest = 0.0
     values = dict(zip(model.names, x))
     for name, weight in model.contributions(x):
+        if not weight:              # a cue the line does not have
+            continue
         if abs(weight) < MODEL_CUE_MIN:
             rest += weight
             continue
@@ -211,9 +214,11 @@ def _model_explain(name: str, value: float, weight: float) -> str:
 
 
 _BINARY = {"terminal", "short_unpunctuated", "single_word", "no_letters", "low_function_words",
-           "prose", "starts_with_number", "link_or_handle", "credit_parenthesis", "date_only", "bullet", "quoted", "title", "dateline", "site_name",
-           "repeated_in_article", "head", "tail", "first_line", "last_line", "headline_run",
-           "recurs_same_outlet"}
+           "prose", "starts_with_number", "link_or_handle", "credit_parenthesis", "date_only",
+           "bullet", "quoted", "title", "dateline", "site_name", "repeated_in_article",
+           "past_tense", "call_to_action", "dated_description", "side_marker",
+           "truncated", "leading_separator", "markup", "head", "tail", "first_line", "last_line",
+           "headline_run", "recurs_same_outlet"}
 
 
 def _decisive_shape_cues(v: LineVerdict, s: LineShape, st: BoilerplateSettings,

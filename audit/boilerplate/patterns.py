@@ -21,6 +21,7 @@ from audit.boilerplate.settings import BoilerplateSettings, PatternSpec
 DATA_FILE = "boilerplate.yaml"
 MEMO_LINES = 50_000          # line texts whose pattern hits a Library remembers
 # Separators of breadcrumbs and kicker rows ("World > Middle East", "News | Iraq").
+_WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")     # structure.words_of (no import cycle)
 _CRUMB = re.compile(r"\s*(?:[|/>›»·•:]|\s[-–—]\s)\s*")
 
 
@@ -85,6 +86,8 @@ class Library:
     inline_tags: list[InlineTag] = field(default_factory=list)
     _memo: dict[tuple[str, int], list[Hit]] = field(default_factory=dict, repr=False,
                                                     compare=False)
+    _past_memo: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False,
+                                                    compare=False)
 
     def match(self, line: str, n_words: int) -> list[Hit]:
         """Every pattern matching the stripped line (region gating is the classifier's job).
@@ -116,6 +119,17 @@ class Library:
         """The first past-tense verb of the line (by the data file's rules for `lang`)."""
         rules = self.past_tense.get((lang or "en").split("-")[0].lower())
         return rules.find(words) if rules else None
+
+    def has_past_tense(self, lang: str | None, line: str) -> bool:
+        """Whether the line holds a past-tense verb; remembered per line text, as match()."""
+        key = (lang or "", line)
+        hit = self._past_memo.get(key)
+        if hit is None:
+            hit = self.past_tense_word(lang, _WORDS.findall(line)) is not None
+            if len(self._past_memo) >= MEMO_LINES:
+                self._past_memo.clear()
+            self._past_memo[key] = hit
+        return hit
 
     def section_label(self, line: str) -> bool:
         """A line made only of section names or place names (optionally a breadcrumb)."""
@@ -211,3 +225,11 @@ def generic_outlet_words() -> frozenset[str]:
 def date_words() -> dict:
     """The `date_words` block of the data file (month and weekday names, stamp words)."""
     return dict(_read_shipped().get("date_words") or {})
+
+
+@lru_cache(maxsize=1)
+def call_to_action_verbs() -> frozenset[str]:
+    """Verbs a page addresses its reader with ("Sign up", "Click to Gallery", "Watch Video"):
+    a line opening on one, with no past tense, is an instruction, not reporting (data file)."""
+    return frozenset(str(w).casefold() for w in _read_shipped().get("call_to_action") or [])
+

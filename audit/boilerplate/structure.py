@@ -175,12 +175,15 @@ def is_date_only(words: list[str]) -> bool:
     vocab = date_words()
     anchors = vocab["months"] | vocab["weekdays"]
     anchored = False
-    for w in words:
+    place_ok = len(words) >= 3 and any(w[:1].isdigit() for w in words)
+    for i, w in enumerate(words):
         low = w.casefold().rstrip(".")
         if low in anchors or re.match(r"^\d{4}-\d{2}-\d{2}$", low):
             anchored = True
-        elif not (_NUMBERY.match(low) or low in vocab["other"]):
-            return False
+        elif _NUMBERY.match(low) or low in vocab["other"] or low in ("a", "m", "p"):
+            continue
+        elif not (i == 0 and w[:1].isupper() and place_ok):
+            return False     # one place name may open a dated stamp ("Kyiv June 7, 10:43 a.m.")
     return anchored
 
 
