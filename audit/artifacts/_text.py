@@ -13,6 +13,7 @@ import statistics
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, TypeVar
 
 import yaml
@@ -242,12 +243,18 @@ def _headline_shape(text: str, toks: list[Token] | None) -> bool:
     return caps / len(words) >= 0.6
 
 
+_QUOTE_MARK = re.compile('[“«„”»"]')
+
+
 def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Quoted stretches inside [start, end): curly pairs, and straight quotes paired in order."""
     out: list[tuple[int, int]] = []
     opened: int | None = None
     straight: int | None = None
-    for i in range(start, end):
+    # only the quote marks are visited (a loop over every character cost casing and residue
+    # about a millisecond per 1,000-word article)
+    for m in _QUOTE_MARK.finditer(text, start, end):
+        i = m.start()
         c = text[i]
         if c in "“«„":
             opened = i if opened is None else opened
@@ -287,6 +294,9 @@ _SETTINGS: dict[tuple, Any] = {}
 
 # --- required words ------------------------------------------------------------------------------
 
+_SECOND = itemgetter(1)
+
+
 class LiteralIndex:
     """Which of many required words occur in a text, in one pass (pyahocorasick's automaton,
     overlapping matches included). Rule sets (calques, mt-grammar) read off each rule the words
@@ -305,7 +315,7 @@ class LiteralIndex:
         """The indexed words found in `low` (a lower-case text)."""
         if not len(self._auto):
             return frozenset()
-        return frozenset(w for _, w in self._auto.iter(low))
+        return frozenset(map(_SECOND, self._auto.iter(low)))    # no Python frame per hit
 
 
 # --- per-document cache -------------------------------------------------------------------------

@@ -350,7 +350,8 @@ def _quote_problems(doc: Document) -> Iterable[tuple[int, int, str]]:
         if doc.is_noise(para.start, para.end):
             continue
         open_at: int | None = None
-        for i in range(para.start, para.end):
+        for m in _CURLY.finditer(doc.text, para.start, para.end):   # not every character
+            i = m.start()
             c = doc.text[i]
             if c in "“«":
                 if open_at is not None:
@@ -365,6 +366,7 @@ def _quote_problems(doc: Document) -> Iterable[tuple[int, int, str]]:
 
 
 _PAIRS = {"“": "”", "«": "»"}
+_CURLY = re.compile("[“«”»]")
 
 
 def _word_end(text: str, i: int, limit: int) -> int:

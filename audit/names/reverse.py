@@ -152,6 +152,20 @@ def _alone(r: Resolved) -> bool:
 
 
 def _candidates(names: tuple[str, ...], lang: str) -> list[tuple[tuple[str, ...], list[Rule]]]:
+    """Respellings of a name in `lang`'s conventions, with the rules each used (fresh lists;
+    the work is cached per name and language: the two reading rounds and the articles of a
+    feed ask about the same names again)."""
+    return [(new, list(rules)) for new, rules in _candidates_cached(names, lang)]
+
+
+@lru_cache(maxsize=50_000)
+def _candidates_cached(names: tuple[str, ...], lang: str
+                       ) -> tuple[tuple[tuple[str, ...], tuple[Rule, ...]], ...]:
+    return tuple((new, tuple(rules)) for new, rules in _candidates_uncached(names, lang))
+
+
+def _candidates_uncached(names: tuple[str, ...], lang: str
+                         ) -> list[tuple[tuple[str, ...], list[Rule]]]:
     per_tok = [list(token_variants(n, lang).items()) for n in names]
     out = []
     for combo in product(*per_tok):

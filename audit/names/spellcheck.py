@@ -92,15 +92,27 @@ def find(results: list[Resolved], texts: dict[str, str]) -> list[SpellHit]:
             for j in r.judged:
                 if j.verdict in ("canonical", "acceptable"):
                     names.setdefault(j.occ.mention.doc_id, []).append((j, r))
+    shapes: dict[int, tuple] = {}       # id of a judged mention -> its _shape, computed once
+
+    def shape_of(k: Judged, doc: str) -> tuple:
+        got = shapes.get(id(k))
+        if got is None:
+            got = shapes[id(k)] = _shape(k, texts[doc])
+        return got
     hits = []
     for r in results:
         for j in r.judged:
             doc = j.occ.mention.doc_id
-            shape = _shape(j, texts[doc])
+            # _one_off's cheap tests first: most mentions are not one-offs, and the shape of
+            # every candidate pair was recomputed per pair (a regex search each)
+            if seen[orth(j.text)] != 1 or j.verdict not in ("canonical", "unknown") \
+                    or r.entry is not None:
+                continue
+            shape = shape_of(j, doc)
             if not _one_off(j, r, seen, shape):
                 continue
             for k, target in names.get(doc, ()):
-                if target is r or _shape(k, texts[doc]) != shape:
+                if target is r or shape_of(k, doc) != shape:
                     continue
                 got = _replaced(tuple(j.occ.mention.names), tuple(k.occ.mention.names))
                 if got is not None:
