@@ -28,7 +28,6 @@ from typing import Any, Callable, Iterator, Sequence
 
 from audit import align, boilerplate, steps
 from audit.artifacts import consensus
-from audit.boilerplate.batch import CopyJudgments, build_index
 from audit.artifacts.registry import build, phases
 from audit.cache import Cache
 from audit.execution import Executor, SerialExecutor
@@ -85,7 +84,7 @@ def analyse(docs: list[Document], cfg, name: str = "audit",
 def _boilerplate(docs: list[Document], st, ex: Executor, cache: Cache):
     """Reduce (line recurrence), then map (verdicts and word counts per document)."""
     spans = [boilerplate.line_spans(d) for d in docs]
-    recs = _recurrences(docs, spans, st, cache) if st.enabled else [boilerplate.DocRecurrence()] * len(docs)
+    recs = boilerplate.recurrences(docs, spans, st) if st.enabled else [boilerplate.DocRecurrence()] * len(docs)
     items = list(zip(docs, spans, recs))
     key = (lambda it: cache.key("noise", st.model_dump_json(), _doc_digest(it[0]), _spans(it[1]), _recurrence_key(it[2], docs))) \
         if cache.enabled else None
@@ -95,21 +94,6 @@ def _boilerplate(docs: list[Document], st, ex: Executor, cache: Cache):
         steps.apply_noise(doc, res)
         findings += res.findings
     return findings, steps.merge_stats([r.stats for r in results])
-
-
-def _recurrences(docs: list[Document], spans: list[list[Span]], st, cache: Cache
-                 ) -> list[boilerplate.DocRecurrence]:
-    """`boilerplate.recurrences`, with the copy judgments of earlier runs (boilerplate/batch.py:
-    CopyJudgments) when the cache is on: a grown batch judges only the pairs it has not met."""
-    if not cache.enabled:
-        return boilerplate.recurrences(docs, spans, st)
-    key = cache.key("copy-judgments", st.model_dump_json())
-    hit = cache.get(key)
-    known = CopyJudgments(*hit) if isinstance(hit, tuple) and len(hit) == 2 else CopyJudgments()
-    index = build_index(docs, spans, st.copy_jaccard, st.recurrence_sample, st.copy_shared, known)
-    recs = [index.for_doc(i) for i in range(len(docs))]
-    cache.put(key, known.packed())
-    return recs
 
 
 def _recurrence_key(rec: boilerplate.DocRecurrence, docs: list[Document]) -> str:

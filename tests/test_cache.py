@@ -271,33 +271,3 @@ def test_provenance_ignores_noise_findings_which_its_cache_key_leaves_out():
         assert provenance.infer(doc, mine) == provenance.infer(doc, rest), doc.id
     assert noisy >= 3
 
-
-def test_copy_judgments_of_an_earlier_run_give_the_same_recurrences(tmp_path, monkeypatch):
-    """The recurrence reduce reuses an earlier run's copy judgments (by the two documents' line
-    fingerprints): a grown batch judges only the pairs it has not met, and its recurrences are
-    those of a run that judged every pair."""
-    from audit.boilerplate import line_spans, recurrences
-    from audit.boilerplate.batch import BatchIndex, CopyJudgments, build_index
-    feed = tmp_path / "feed"
-    _feed(feed, 40)
-    cfg = Config.model_validate({"sources": [{"paths": [str(feed / "articles")]}]})
-    inputs, _ = plan(cfg.sources, feed)
-    docs, _ = pipeline.load(inputs, cfg.language)
-    st = cfg.boilerplate
-    spans = [line_spans(d) for d in docs]
-    judged: list[tuple[int, int]] = []
-    real = BatchIndex._judge_copy
-    monkeypatch.setattr(BatchIndex, "_judge_copy", lambda self, a, b: judged.append((a, b)) or real(self, a, b))
-
-    def recs(n: int, known: CopyJudgments) -> list:
-        index = build_index(docs[:n], spans[:n], st.copy_jaccard, st.recurrence_sample, st.copy_shared, known)
-        return [index.for_doc(i) for i in range(n)]
-    first = CopyJudgments()
-    recs(30, first)
-    judged.clear()
-    grown = CopyJudgments(*first.packed())
-    got = recs(40, grown)
-    with_new = len(judged)
-    judged.clear()
-    assert got == recurrences(docs, spans, st)                   # judged every pair itself
-    assert 0 < with_new < len(judged)

@@ -10,11 +10,9 @@ very many articles.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -70,17 +68,13 @@ class BatchIndex:
     sample: int
     copy_shared: float = 0.5
     by_line: dict[str, list[int]] = field(default_factory=dict)
-    known: CopyJudgments | None = None        # earlier runs' judgments (pipeline's cache)
     _per_doc: list[_DocLines] = field(default_factory=list)
     _copy: dict[tuple[int, int], bool] = field(default_factory=dict)
-    _fps: list[bytes] = field(default_factory=list)
 
     def build(self) -> "BatchIndex":
         for d, spans in enumerate(self.lines):
             text = self.docs[d].text
             texts = [text[s.start:s.end] for s in spans]
-            if self.known is not None:
-                self._fps.append(_lines_fingerprint(texts))
             keys = [_key(t) for t in texts]
             sizes = [len(t) for t in texts]
             dl = _DocLines(keys, sizes, [], frozenset(keys) - {""}, sum(sizes))
@@ -139,10 +133,7 @@ class BatchIndex:
         do not share still overlap in word trigrams (a respun or edited copy)."""
         key = (min(a, b), max(a, b))
         if key not in self._copy:
-            if self.known is None:
-                self._copy[key] = self._judge_copy(a, b)
-            else:
-                self._copy[key] = self.known.judge(self._fps[a], self._fps[b], lambda: self._judge_copy(a, b))
+            self._copy[key] = self._judge_copy(a, b)
         return self._copy[key]
 
     def _judge_copy(self, a: int, b: int) -> bool:
@@ -267,49 +258,5 @@ def _outlet(doc: Document) -> str | None:
 
 
 def build_index(docs: list[Document], lines: list[list[Span]], copy_jaccard: float,
-                sample: int, copy_shared: float = 0.5, known: "CopyJudgments | None" = None
-                ) -> BatchIndex:
-    return BatchIndex(docs, lines, copy_jaccard, sample, copy_shared, known=known).build()
-
-
-# --- copy judgments kept between runs -------------------------------------------------------------
-
-_FP_BYTES = 12
-
-
-def _lines_fingerprint(texts: list[str]) -> bytes:
-    """A document's lines, as the copy judgment reads them (their text: keys, sizes, trigrams)."""
-    h = hashlib.blake2b(digest_size=_FP_BYTES)
-    for t in texts:
-        b = t.encode("utf-8", "surrogatepass")
-        h.update(len(b).to_bytes(8, "little"))
-        h.update(b)
-    return h.digest()
-
-
-class CopyJudgments:
-    """Whether two documents are copies of one story, as judged on an earlier run, by the
-    fingerprints of the two documents' lines (a pure function of them and the settings, which
-    the caller keys the store by). A re-run after new articles joined judges only the pairs it
-    has not met: at 1,000 syndicated articles the reduce judges ~118,000 pairs, 2/3 of its time.
-    Stored compactly (pair fingerprints in one bytes string, verdicts in another): a pickled
-    dict of 1.4 million pairs at 10,000 articles was ~60 MB."""
-
-    def __init__(self, pairs: bytes = b"", verdicts: bytes = b""):
-        n = 2 * _FP_BYTES
-        self._old = {pairs[i * n:(i + 1) * n]: verdicts[i] == 1 for i in range(len(verdicts))}
-        self._used: dict[bytes, bool] = {}
-
-    def judge(self, fa: bytes, fb: bytes, compute: Callable[[], bool]) -> bool:
-        pair = fa + fb if fa <= fb else fb + fa          # the judgment is symmetric
-        got = self._used.get(pair)
-        if got is None:
-            got = self._old.get(pair)
-            if got is None:
-                got = compute()
-            self._used[pair] = got
-        return got
-
-    def packed(self) -> tuple[bytes, bytes]:
-        """The pairs this batch met (what the next run of a grown batch can reuse)."""
-        return b"".join(self._used), bytes(int(v) for v in self._used.values())
+                sample: int, copy_shared: float = 0.5) -> BatchIndex:
+    return BatchIndex(docs, lines, copy_jaccard, sample, copy_shared).build()
