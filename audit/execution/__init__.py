@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import os
 
+from audit.execution import wordtables
 from audit.execution.base import ExecutionError, Executor
 from audit.execution.local import ProcessExecutor, SerialExecutor
 from audit.execution.settings import ExecutionSettings
 
 __all__ = ["ExecutionError", "ExecutionSettings", "Executor", "ProcessExecutor", "SerialExecutor",
            "make_executor", "SMALL_BATCH"]
+
+wordtables.install()   # wordfreq's tables compact in every process running the stages
 
 SMALL_BATCH = 40   # documents: below this, starting workers costs more than it saves
 
