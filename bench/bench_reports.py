@@ -8,6 +8,7 @@
     .venv/bin/python bench/bench_reports.py feed 1000           # bench_run's syndication batch (gen_feed)
     .venv/bin/python bench/bench_reports.py feed 1000 --profile # cProfile of its report stage
     .venv/bin/python bench/bench_reports.py feed 1000 --rerun   # and a re-run with 50 new articles
+    .venv/bin/python bench/bench_reports.py pdfs 1000           # each PDF of that run: pages, layout CPU
 
 A generated batch is bench/gen_articles.py with 8-14 outlets per story, run once through the
 pipeline and kept in bench/out/ (the analysis is not what this measures). 10,000 articles are the
@@ -252,6 +253,42 @@ def bench_browser(n: int) -> None:
         b.close()
 
 
+def bench_pdfs(n: int) -> None:
+    """Each PDF the feed batch's run writes, laid out one at a time in this process: its pages
+    and CPU seconds (process time, so the figure holds on a shared machine), then the HTML pages'
+    rendering CPU. Where the report stage's time goes, PDF by PDF."""
+    import weasyprint
+    from audit.report import ReportSettings, _context
+    from audit.report.model import facets
+    res = feed_result(n)
+    t = time.process_time()
+    r, view, ctx = _context(res, ReportSettings())
+    print(f"view-model {time.process_time() - t:.2f} s CPU")
+    plan = ctx["pdfs"]
+    t = time.process_time()
+    jobs = [("summary", r.render("print/summary.html", **ctx))]
+    jobs += [(f"story {sv.story.id} ({len(sv.docs)} outlets)", r.render("print/story.html", story=sv, **ctx))
+             for sv in plan.stories]
+    jobs += [(f"doc {dv.id}", r.render("print/document.html", dv=dv, **ctx)) for dv in plan.docs]
+    print(f"print HTML {time.process_time() - t:.2f} s CPU")
+    weasyprint.HTML(string="<p>warm</p>").write_pdf()
+    total = pages = 0
+    for name, html in jobs:
+        t = time.process_time()
+        doc = weasyprint.HTML(string=html, base_url=str(OUT) + "/").render()
+        doc.write_pdf()
+        took = time.process_time() - t
+        total, pages = total + took, pages + len(doc.pages)
+        print(f"  {name:<40} {len(html) / 1024:6.0f} KB {len(doc.pages):3d} pages {took:5.2f} s")
+    print(f"PDFs: {len(jobs)}, {pages} pages, {total:.1f} s CPU")
+    t = time.process_time()
+    for sv in view.stories:
+        r.render("story.html", story=sv, facets=facets(sv.findings), story_pdf=True, **ctx)
+    for dv in view.docs:
+        r.render("document.html", dv=dv, facets=facets(dv.findings), doc_pdf=False, **ctx)
+    print(f"HTML pages: {time.process_time() - t:.2f} s CPU")
+
+
 def bench_seeds() -> None:
     from audit.report import ReportSettings
     res = seeds_result()
@@ -263,12 +300,12 @@ def bench_seeds() -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=["seeds", "batch", "story", "browser", "feed"])
+    ap.add_argument("what", choices=["seeds", "batch", "story", "browser", "feed", "pdfs"])
     ap.add_argument("n", type=int, nargs="?", default=1000)
     ap.add_argument("--profile", action="store_true", help="feed: cProfile the report stage")
     ap.add_argument("--rerun", action="store_true", help="feed: then 50 new articles, same folder")
     a = ap.parse_args()
-    {"feed": lambda: bench_feed(a.n, a.profile, a.rerun), "seeds": lambda: bench_seeds(), "batch": lambda: bench_batch(a.n), "story": lambda: bench_story(a.n),
+    {"feed": lambda: bench_feed(a.n, a.profile, a.rerun), "seeds": lambda: bench_seeds(), "pdfs": lambda: bench_pdfs(a.n), "batch": lambda: bench_batch(a.n), "story": lambda: bench_story(a.n),
      "browser": lambda: bench_browser(a.n)}[a.what]()
 
 

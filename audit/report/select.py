@@ -55,11 +55,31 @@ def discrepancy_docs(view: Any) -> set[str]:
     return out
 
 
-def doc_claims(view: Any, dv: DocView) -> list[Any]:
+@dataclass
+class DocClaim:
+    """A disputed figure as one article gives it, beside what most outlets give."""
+    claim: Any                       # a ClaimView
+    mine: Any                        # the ClaimValue this article is among
+    top: Any                         # the value most outlets give
+
+    @property
+    def outlets(self) -> int:
+        return sum(v.count for v in self.claim.values)
+
+
+def doc_claims(view: Any, dv: DocView) -> list[DocClaim]:
     """The disputed claims an article gives a figure in: why an article without errors may
-    still have its own PDF (the threshold counts value discrepancies)."""
-    return [c for c in view.claims if c.discrepancy
-            and any(h == dv.href for v in c.values for _, h, _ in v.outlets)]
+    still have its own PDF (the threshold counts value discrepancies). One line each on paper;
+    the full table of values and outlets is on the story's page."""
+    out = []
+    for c in view.claims:
+        if not c.discrepancy:
+            continue
+        values = c.values
+        mine = next((v for v in values if any(h == dv.href for _, h, _ in v.outlets)), None)
+        if mine is not None:
+            out.append(DocClaim(c, mine, values[0]))
+    return out
 
 
 @dataclass
