@@ -47,9 +47,6 @@ class Reps:
     def docsets(self) -> list[frozenset[str]]:
         return [frozenset(d) for d in self.docs]
 
-    def size(self, r: int) -> int:
-        return len(self.members[r])
-
     def incidence(self):
         """Reps x articles, copies counted (scipy CSR)."""
         import numpy as np

@@ -38,6 +38,9 @@ Grouping avoids chaining unrelated sentences in four ways:
 Cost: the overlaps of all pairs come from one sparse matrix product per unit (names, numbers and
 dates counted in the same product); the costly refinements (local window, word order) are
 computed only for pairs that can still become links, from upper bounds, until every link is exact.
+Copies of one sentence (a story reprinted by hundreds of outlets) are scored once: pairing,
+linking, clustering and pruning run over distinct sentences carrying their articles as counts,
+and the groups are expanded to every copy (reps.py).
 """
 from __future__ import annotations
 
@@ -454,7 +457,7 @@ def link_pairs(sents: list[Sentence], t: PairTable, threshold: float,
 _CHUNK = 2_000_000    # (pair, article) entries expanded at once by _competitive (~100 MB)
 
 
-def _expand(reps: "Reps", r, indptr, indices):
+def _expand(r, indptr, indices):
     """For rep numbers r: (position in r, article number) of every article each rep is in."""
     import numpy as np
     cnt = np.diff(indptr)[r]
@@ -480,7 +483,7 @@ def _rep_masks(reps: "Reps", t: PairTable, threshold: float):
     indptr, indices, ndoc, n = inc.indptr, inc.indices, reps.ndoc, len(reps.sents)
     best = np.zeros(n * ndoc)
     own = np.asarray(reps.self_score, dtype=np.float64)
-    pos, doc = _expand(reps, np.arange(n), indptr, indices)
+    pos, doc = _expand(np.arange(n), indptr, indices)
     np.maximum.at(best, pos * ndoc + doc, own[pos])
     deg = np.diff(indptr)
     cum = np.cumsum(deg[t.i] + deg[t.j])
@@ -489,7 +492,7 @@ def _rep_masks(reps: "Reps", t: PairTable, threshold: float):
     chunks = list(zip(bounds, bounds[1:]))
     for lo, hi in chunks:
         for a, b in ((t.i[lo:hi], t.j[lo:hi]), (t.j[lo:hi], t.i[lo:hi])):
-            p, d = _expand(reps, b, indptr, indices)
+            p, d = _expand(b, indptr, indices)
             np.maximum.at(best, a[p] * ndoc + d, t.val[lo:hi][p])
     ok = t.val >= threshold
     top = ok.copy()
@@ -497,7 +500,7 @@ def _rep_masks(reps: "Reps", t: PairTable, threshold: float):
         sides = []
         outright = np.zeros(hi - lo, bool)
         for a, b in ((t.i[lo:hi], t.j[lo:hi]), (t.j[lo:hi], t.i[lo:hi])):
-            p, d = _expand(reps, b, indptr, indices)
+            p, d = _expand(b, indptr, indices)
             # (an entry of a rep's own and only article stands for no copy: skipped)
             v, bst, real = t.val[lo:hi][p], best[a[p] * ndoc + d], reps.sig[a[p]] != d
             good = (v >= NEAR_BEST * bst) & real
