@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
 from audit.boilerplate.batch import Recurrence
@@ -177,17 +178,19 @@ def _model_cues(v: LineVerdict, model: NoiseModel, x: list[float], rec: Recurren
     """The model's share of the line's log-odds, one cue per feature that moved it (source
     structure, position or batch, as the feature is; `learned` in the detail)."""
     rest = 0.0
-    values = dict(zip(model.names, x))
-    for name, weight in model.contributions(x):
-        if not weight:              # a cue the line does not have
+    # one pass over (name, weight, value), skipping the cues the line does not have: the
+    # per-line cue loop was a quarter of the stage's map CPU (1,000 generated articles)
+    for name, w, value in zip(model.names, model.weight, x):
+        if not value or not w:
             continue
-        if abs(weight) < MODEL_CUE_MIN:
+        weight = w * value
+        if -MODEL_CUE_MIN < weight < MODEL_CUE_MIN:
             rest += weight
             continue
-        detail: dict[str, Any] = {"learned": True, "feature": name, "value": round(values[name], 3)}
+        detail: dict[str, Any] = {"learned": True, "feature": name, "value": round(value, 3)}
         source = "position" if name in _POSITION_FEATURES else "structure"
-        explain = _model_explain(name, values[name], weight)
-        cue_name = _CUE_NAMES.get(name, name.replace("_", "-"))
+        explain = _model_explain(name, value, weight)
+        cue_name = _CUE_NAMES.get(name) or _cue_name(name)
         if name.startswith("recurs_"):
             source = "batch"
         if name == "recurs_unrelated" and rec is not None and rec.unrelated:
@@ -202,6 +205,11 @@ def _model_cues(v: LineVerdict, model: NoiseModel, x: list[float], rec: Recurren
     if rest:
         v.add(Cue("structure", "other-features", rest,
                   "the learned model's smaller line features together", None, {"learned": True}))
+
+
+@lru_cache(maxsize=256)
+def _cue_name(name: str) -> str:
+    return name.replace("_", "-")
 
 
 def _model_explain(name: str, value: float, weight: float) -> str:
