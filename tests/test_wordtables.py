@@ -44,3 +44,21 @@ def test_installed_wordfreq_gives_the_same_zipf_frequencies():
         wordfreq._wf_cache.clear()
     assert compact == plain
     assert compact[("the", "en")] > 7 and compact[("qzxvbnotaword", "en")] == 0
+
+
+def test_a_table_saved_to_disk_loads_with_the_same_frequencies_and_a_torn_file_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDIT_WORDTABLES_DIR", str(tmp_path))
+    wordtables.get_frequency_dict.cache_clear()
+    try:
+        built = wordtables.get_frequency_dict("nl", "small")          # built, then saved
+        stem = wordtables._cache_dir() / "nl-small"
+        assert (tmp_path in stem.parents) and stem.with_name("nl-small.trie").is_file()
+        loaded = wordtables.FrequencyTable.load(stem)
+        assert dict(loaded.items()) == dict(built.items()) == wordtables._ORIGINAL("nl", "small")
+        stem.with_name("nl-small.bucket").write_bytes(b"\x00\x01")     # torn by a killed run
+        wordtables.get_frequency_dict.cache_clear()
+        again = wordtables.get_frequency_dict("nl", "small")
+        assert dict(again.items()) == dict(built.items())
+        assert len(wordtables.FrequencyTable.load(stem)) == len(built)  # rewritten whole
+    finally:
+        wordtables.get_frequency_dict.cache_clear()

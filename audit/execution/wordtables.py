@@ -19,9 +19,12 @@ here) all use it.
 """
 from __future__ import annotations
 
+import os
 from array import array
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import marisa_trie
 import wordfreq
@@ -36,14 +39,40 @@ class FrequencyTable(Mapping):
     1.4 s CPU to build; these tables 44 MB and 3.7 s. Sorted words in one UTF-8 string found by
     bisection (written by hand) took 90 MB and 3.3 s, so the trie it is."""
 
-    def __init__(self, pack: list[list[str]]):
-        self._trie = marisa_trie.Trie(w for bucket in pack for w in bucket)
-        self._bucket = array("H", bytes(2 * len(self._trie)))
-        ids = self._trie
-        for index, bucket in enumerate(pack):
-            for word in bucket:
-                self._bucket[ids[word]] = index
-        self._freq = [wordfreq.cB_to_freq(-i) for i in range(len(pack))]
+    def __init__(self, trie: marisa_trie.Trie, bucket: array, buckets: int):
+        self._trie = trie
+        self._bucket = bucket
+        self._freq = [wordfreq.cB_to_freq(-i) for i in range(buckets)]
+
+    @classmethod
+    def build(cls, pack: list[list[str]]) -> "FrequencyTable":
+        trie = marisa_trie.Trie(w for bucket in pack for w in bucket)
+        bucket = array("H", bytes(2 * len(trie)))
+        for index, words in enumerate(pack):
+            for word in words:
+                bucket[trie[word]] = index
+        return cls(trie, bucket, len(pack))
+
+    def save(self, stem: Path) -> None:
+        """Write the table beside `stem` atomically (a half-written file is never read)."""
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        tmp = f".{os.getpid()}.tmp"
+        self._trie.save(str(stem) + ".trie" + tmp)
+        Path(str(stem) + ".bucket" + tmp).write_bytes(self._bucket.tobytes() + _count(len(self._freq)))
+        os.replace(str(stem) + ".bucket" + tmp, str(stem) + ".bucket")
+        os.replace(str(stem) + ".trie" + tmp, str(stem) + ".trie")
+
+    @classmethod
+    def load(cls, stem: Path) -> "FrequencyTable":
+        """The saved table, its trie memory-mapped, so every process of a run shares its pages."""
+        trie = marisa_trie.Trie()
+        trie.mmap(str(stem) + ".trie")
+        raw = Path(str(stem) + ".bucket").read_bytes()
+        bucket = array("H")
+        bucket.frombytes(raw[:-4])
+        if len(bucket) != len(trie):
+            raise ValueError(f"{stem}: bucket array does not match its trie")
+        return cls(trie, bucket, int.from_bytes(raw[-4:], "little"))
 
     def __getitem__(self, word: str) -> float:
         return self._freq[self._bucket[self._trie[word]]]
@@ -62,8 +91,36 @@ class FrequencyTable(Mapping):
 def get_frequency_dict(lang: str, wordlist: str = "best", match_cutoff: None = None) -> FrequencyTable:
     """wordfreq.get_frequency_dict, compact; the raw list is read uncached (its lru_cache would
     keep every word string alive)."""
+    stem = _cache_dir() / f"{lang}-{wordlist}"
+    if (Path(str(stem) + ".trie")).is_file() and (Path(str(stem) + ".bucket")).is_file():
+        try:
+            return FrequencyTable.load(stem)
+        except (OSError, ValueError):
+            pass                       # unreadable or torn: rebuild below
     read = getattr(wordfreq.get_frequency_list, "__wrapped__", wordfreq.get_frequency_list)
-    return FrequencyTable(read(lang, wordlist))
+    table = FrequencyTable.build(read(lang, wordlist))
+    try:
+        table.save(stem)
+    except OSError:
+        pass                           # a read-only cache folder only costs the build next time
+    return table
+
+
+def _count(n: int) -> bytes:
+    return n.to_bytes(4, "little")
+
+
+def _cache_dir() -> Path:
+    """Built tables are kept on disk: building the 17 lists costs 3.7 s CPU in every process
+    (client, each pool worker), loading them 0.0x s, and a memory-mapped trie is shared between
+    processes. Keyed by wordfreq's version, since the lists ship with it."""
+    base = os.environ.get("AUDIT_WORDTABLES_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "audit", "wordtables")
+    try:
+        version = metadata.version("wordfreq")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return Path(base) / f"wordfreq-{version}"
 
 
 def install() -> None:
