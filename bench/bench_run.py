@@ -221,6 +221,12 @@ def run_audit(config: Path, out: Path, label: str, n: int, extra: list[str], pro
     if m.exit_code not in (0, 1):
         print(f"  ! {label}: exit {m.exit_code}\n{err[-2000:]}", file=sys.stderr)
         return m
+    if not findings.exists() or findings.stat().st_mtime == before:
+        # exit 1 with findings.json left from the previous run: its figures would be that run's
+        print(f"  ! {label}: exit {m.exit_code} and findings.json was not written\n{err[-2000:]}", file=sys.stderr)
+        return m
+    if m.exit_code == 1:
+        print(f"  ! {label}: exit 1 (some input had a problem)\n{err[-1000:]}", file=sys.stderr)
     data = json.loads(findings.read_text(encoding="utf-8"))
     m.stages = {k: round(v, 2) for k, v in (data["run"].get("timings") or {}).items()}
     # findings.json is published with the reports (staging folder), so the analysis time is
