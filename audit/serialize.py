@@ -88,10 +88,16 @@ def _document(doc: Document, provenance: dict[str, Any] | None) -> dict[str, Any
 
 
 def _finding(f: Finding) -> dict[str, Any]:
-    d = f.to_dict()
-    d["evidence"] = jsonable(f.evidence or {})   # asdict() would turn a Span into a dict
+    """Field by field, in Finding's field order (what asdict() gave): asdict() deep-copies the
+    evidence only for jsonable() to rebuild it, and that copy was 75 % of writing findings.json
+    (cProfile of the 1k report stage: 11.6 of 15.5 s profiled)."""
+    d = {name: getattr(f, name) for name in _FINDING_FIELDS}
+    d["evidence"] = jsonable(f.evidence or {})   # a Span in evidence becomes [start, end], not a dict
     d["family"] = family_of(f.kind)
     return d
+
+
+_FINDING_FIELDS = [x.name for x in fields(Finding)]
 
 
 def _entity(e: EntityGroup) -> dict[str, Any]:
