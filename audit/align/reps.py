@@ -22,6 +22,7 @@ has one rep per sentence, in the same order, and gives the same groups as before
 """
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from audit.align.dates import compatible
@@ -61,6 +62,22 @@ class Reps:
                                  shape=(len(self.docs), self.ndoc))
 
 
+def first_groups(keys: Iterable[Hashable | None]) -> list[list[int]]:
+    """Positions grouped by equal key, groups in order of their first member; a None key is a
+    group of its own. How copies are collapsed, of sentences here and of figures in unit_claims."""
+    first: dict[Hashable, int] = {}
+    groups: list[list[int]] = []
+    for n, k in enumerate(keys):
+        g = None if k is None else first.get(k)
+        if g is None:
+            if k is not None:
+                first[k] = len(groups)
+            groups.append([n])
+        else:
+            groups[g].append(n)
+    return groups
+
+
 def rep_key(index: BatchIndex, x: Sentence, window: list) -> tuple:
     doc = index.by_id[x.doc_id]
     return (doc.text[x.span.start:x.span.end], tuple(x.keys), x.anchors, x.events, x.when, x.told,
@@ -71,17 +88,11 @@ def collapse(index: BatchIndex, sents: list[Sentence], s: SentenceSettings) -> R
     """The unit's sentences as reps (module docstring), in order of their first copy."""
     import numpy as np
     from audit.align.sentences import Timing, _window, exact_score
-    first: dict[tuple, int] = {}
-    groups: list[list[int]] = []
-    for n, x in enumerate(sents):
+    def key(x: Sentence) -> tuple:
         d = index.date(x.doc_id)
-        key = rep_key(index, x, _window(index, x, d.toordinal() if d else -1, s.undated_days))
-        g = first.get(key)
-        if g is None:
-            first[key] = len(groups)
-            groups.append([n])
-        else:
-            groups[g].append(n)
+        return rep_key(index, x, _window(index, x, d.toordinal() if d else -1, s.undated_days))
+
+    groups = first_groups(key(x) for x in sents)
     members: list[list[int]] = []
     scores: list[float] = []
     for g in groups:

@@ -700,16 +700,11 @@ def prune(index: BatchIndex, sents: list[Sentence], t: PairTable, clusters: list
     at least `member_share` of the other articles' members, and two members of one article must
     match each other; else the member with the least support leaves (and is shown as unique), and
     the check runs again. A group left with one article is dissolved."""
-    import numpy as np
     big = [c for c in clusters if len(c) > 2]       # a pair is one link: it supports itself
     if not big:
         return clusters
     when = Timing.of(index, sents, s)
-    inside = np.zeros(len(sents), bool)
-    for c in big:
-        inside[c] = True
-    rows = inside[t.i] & inside[t.j] & t.exact if len(t.i) else np.zeros(0, bool)
-    known = dict(zip(zip(t.i[rows].tolist(), t.j[rows].tolist()), t.val[rows].tolist()))
+    known = _exact_inside(t, len(sents), big)
 
     def score(a: int, b: int) -> float:
         a, b = min(a, b), max(a, b)
@@ -730,6 +725,17 @@ def prune(index: BatchIndex, sents: list[Sentence], t: PairTable, clusters: list
     return out
 
 
+def _exact_inside(t: PairTable, n: int, big: list[list[int]]) -> dict[tuple[int, int], float]:
+    """The table's exact scores of pairs whose both ends lie in one of `big`'s groups (the ones
+    pruning will ask about), as (i, j) -> score."""
+    import numpy as np
+    inside = np.zeros(n, bool)
+    for c in big:
+        inside[c] = True
+    rows = inside[t.i] & inside[t.j] & t.exact if len(t.i) else np.zeros(0, bool)
+    return dict(zip(zip(t.i[rows].tolist(), t.j[rows].tolist()), t.val[rows].tolist()))
+
+
 def prune_reps(index: BatchIndex, reps: "Reps", t: PairTable, clusters: list[list[int]],
                s: SentenceSettings) -> list[list[int]]:
     """`prune` over distinct sentences: a rep's copies count once each, and a rep is as
@@ -742,11 +748,7 @@ def prune_reps(index: BatchIndex, reps: "Reps", t: PairTable, clusters: list[lis
         return clusters
     sents = reps.sents
     when = Timing.of(index, sents, s)
-    inside = np.zeros(len(sents), bool)
-    for c in big:
-        inside[c] = True
-    rows = inside[t.i] & inside[t.j] & t.exact if len(t.i) else np.zeros(0, bool)
-    known = dict(zip(zip(t.i[rows].tolist(), t.j[rows].tolist()), t.val[rows].tolist()))
+    known = _exact_inside(t, len(sents), big)
     alone: dict[tuple[int, int], float] = {}
 
     def cross(a: int, b: int) -> float:

@@ -15,6 +15,7 @@ from dataclasses import fields, replace
 from audit.align.claims import (Mention, extract, group_mentions, lead_figures, link_score, make_claims,
                                 split_places)
 from audit.align.features import BatchIndex
+from audit.align.reps import first_groups
 from audit.align.sentences import SentenceSim, UnitAlignment
 from audit.align.settings import AlignSettings
 from audit.types import Claim
@@ -34,21 +35,14 @@ def unit_claims(index: BatchIndex, doc_ids: list[str], unit: UnitAlignment, grou
     rep_of = {unit.sents[p].idx: r for r, mem in enumerate(reps.members) for p in mem}
     leads = lead_figures(mentions, cl)
     split = split_places(mentions)
-    first: dict[tuple, int] = {}
-    copies: list[list[int]] = []
-    for k, m in enumerate(mentions):
+    def key(m: Mention) -> tuple | None:
         r = rep_of.get(m.sent)
         if r is None:                # not an alignable sentence: its figure links to nothing,
-            copies.append([k])       # but counts in the blocks of figures alike, as before
-            continue
-        key = (r, m.tok.start - index.sentences[m.sent].span.start, m.tok.surface,
-               *(getattr(m, f.name) for f in fields(Mention) if f.name not in _OWN))
-        g = first.get(key)
-        if g is None:
-            first[key] = len(copies)
-            copies.append([k])
-        else:
-            copies[g].append(k)
+            return None              # but counts in the blocks of figures alike, as before
+        return (r, m.tok.start - index.sentences[m.sent].span.start, m.tok.surface,
+                *(getattr(m, f.name) for f in fields(Mention) if f.name not in _OWN))
+
+    copies = first_groups(key(m) for m in mentions)
     sim = SentenceSim(index, reps.sents, unit.table, settings.sentences,
                       {reps.sents[rep_of[mentions[c[0]].sent]].idx for c in copies if mentions[c[0]].sent in rep_of},
                       reps.docsets())
