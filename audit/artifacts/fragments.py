@@ -25,22 +25,31 @@ from audit.types import BatchContext, Document, Finding, Span
 
 FW = "function_words.yaml"
 _END = re.compile(r"[.!?]")
-_DOUBLED = re.compile(r"(?<!\.)\.[ \t]+\.(?![.])|(?<=[^\W\d_])\.\.(?![.])|,[ \t]*[,.](?![.])"
-                      r"|;[ \t]*;|(?<=\w)''|[.!?][ \t]+\)")
-_SPACE_BEFORE = re.compile(r"(?<=[\w\"”’)]) +[,;?!](?=\s|$)|(?<=[^\W\d_]{2}) +\.(?=\s|$)"
-                           r"|(?<=\w) +\)")
+# Every pattern below opens with the character it consumes first, the look-behind following it
+# ("\.(?<!\.\.)" is "(?<!\.)\."): Python's re then skips straight to that character instead
+# of trying the whole pattern at every position. The same matches (tests/test_detectors_speed.py
+# runs the earlier spellings as the reference); 9 such scans cost 8 ms per 1,000-word article
+# before, 1.3 ms after (bench_detectors' damaged copy).
+_DOUBLED = re.compile(r"\.(?<!\.\.)[ \t]+\.(?![.])|\.(?<=[^\W\d_]\.)\.(?![.])|,[ \t]*[,.](?![.])"
+                      r"|;[ \t]*;|'(?<=\w')'|\.[ \t]+\)|![ \t]+\)|\?[ \t]+\)")
+_SPACE_BEFORE = re.compile(r" (?<=[\w\"”’)] ) *[,;?!](?=\s|$)| (?<=[^\W\d_]{2} ) *\.(?=\s|$)"
+                           r"| (?<=\w ) *\)")
 # Punctuation glued to the next word: "media.The", "field”says" (a space lost in scraping).
-_GLUED = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z]{2}|(?:In|It|He|We|On|At|As|If|An|By|To|Is|So|No)\b)"
-                    r"|(?<=[^\W\d_])”(?=[^\W\d_])")
+_GLUED = re.compile(r"\.(?<=[a-z]{2}\.)(?=[A-Z][a-z]{2}|(?:In|It|He|We|On|At|As|If|An|By|To|Is|So|No)\b)"
+                    r"|”(?<=[^\W\d_]”)(?=[^\W\d_])")
 # A number glued to the next word ("211reported"), a drop cap printed twice ("AArriving").
-_NUMBER_WORD = re.compile(r"(?<![\w.,])\d+(?=([a-z]{4,})\b)")
-_DROP_CAP = re.compile(r"(?<![\w-])([A-Z])\1(?=[a-z]{3,})")
+_NUMBER_WORD = re.compile(r"\d(?<![\w.,]\d)\d*(?=([a-z]{4,})\b)")
+_DROP_CAP = re.compile(r"([A-Z])(?<![\w-][A-Z])\1(?=[a-z]{3,})")
 # Quotes spaced the French way in English copy ("“ During", "governance ”"), a comma doubled
 # around a closing quote ("everyone,”,"), a currency sign doubled ("$US$2,038").
-_QUOTE_SPACE = re.compile(r"“[ \t]+(?=\S)|(?<=\S)[ \t]+”(?=[\s,.;:]|$)|,[”\"’],|\$[A-Z]{2,3}\$")
-# Numbers and times that no style writes: "60,0000", "1324 p.m.".
-_BAD_NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})*,\d{4,}(?![\d,])"
-                         r"|(?<![\d:.,])(?:[01]?\d|2[0-3])[0-5]\d\s*[ap]\.m\.")
+_QUOTE_SPACE = re.compile(r"“[ \t]+(?=\S)| (?<=\S )[ \t]*”(?=[\s,.;:]|$)|\t(?<=\S\t)[ \t]*”(?=[\s,.;:]|$)"
+                          r"|,[”\"’],|\$[A-Z]{2,3}\$")
+# Numbers and times that no style writes: "60,0000", "1324 p.m." (the hour's three readings,
+# "[01]?\d|2[0-3]", tried in the same order after the first digit).
+_BAD_NUMBER = re.compile(r"\d(?:(?<![\d,.]\d)\d{0,2}(?:,\d{3})*,\d{4,}(?![\d,])"
+                         r"|(?<=[01])(?<![\d:.,]\d)\d[0-5]\d\s*[ap]\.m\."
+                         r"|(?<![\d:.,]\d)[0-5]\d\s*[ap]\.m\."
+                         r"|(?<=2)(?<![\d:.,]\d)[0-3][0-5]\d\s*[ap]\.m\.)")
 
 
 class FragmentSettings(DetectorSettings):
@@ -279,8 +288,10 @@ def _doubled_words(doc: Document) -> Iterable[tuple[Token, Token, str]]:
             yield a, b, "same-lemma"
 
 
-_BRACKET_REPEAT = re.compile(r"(?<![\w-])([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,4}) \((\1)\)"
-                             r"|(?<![\w-])([A-Z][a-z]{3,}), \3(?![\w'’-])")
+# "West Sumatra (West Sumatra)" (group 3 set) or "Choneros, Choneros"; the capital first, so
+# that the scan skips to capitals (see _DOUBLED).
+_BRACKET_REPEAT = re.compile(r"([A-Z])(?:(?<![\w-][A-Z])([\w'’-]*(?: [A-Z][\w'’-]*){0,4}) \((\1\2)\)"
+                             r"|(?<![\w-][A-Z])([a-z]{3,}), \1\4(?![\w'’-]))")
 
 
 def _doubled_phrases(doc: Document) -> Iterable[tuple[int, int, str]]:
@@ -298,7 +309,7 @@ def _doubled_phrases(doc: Document) -> Iterable[tuple[int, int, str]]:
                     and all(text[x.end:y.start].isspace() for x, y in ((a, b), (b, c), (c, d))):
                 yield a.start, d.end, "same-phrase"
         for m in _BRACKET_REPEAT.finditer(text, ln.start, ln.end):
-            yield m.start(), m.end(), "name-in-brackets" if m.group(1) else "name-twice"
+            yield m.start(), m.end(), "name-in-brackets" if m.group(3) is not None else "name-twice"
 
 
 def _cut_excerpt(doc: Document, cfg: FragmentSettings, done: set[int]

@@ -22,7 +22,10 @@ WORDS = "grammar_words.yaml"      # English function-word classes (data, not cod
 
 DATA = "a_an.yaml"
 # the article, then the next word (letters/digits with dots, hyphens, apostrophes)
-_PAIR = re.compile(r"(?<![\w’'.-])(a|an|A|An|AN)\s+([“\"‘(]?)([A-Za-z0-9](?:[\w’'-]|\.(?=\w))*)")
+# (the look-behind after each article, so that re skips to an "a" or "A" instead of trying the
+# pattern at every position: "(?<![\w’'.-])(a|an|A|An|AN)" matched the same, 2x slower)
+_PAIR = re.compile(r"(a(?<![\w’'.-]a)|an(?<![\w’'.-]an)|A(?<![\w’'.-]A)|An(?<![\w’'.-]An)"
+                   r"|AN(?<![\w’'.-]AN))\s+([“\"‘(]?)([A-Za-z0-9](?:[\w’'-]|\.(?=\w))*)")
 
 
 class GrammarSettings(DetectorSettings):
