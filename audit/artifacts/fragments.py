@@ -18,7 +18,7 @@ from typing import Iterable
 from audit.artifacts._ngrams import bigram_count, is_past_verb_only, lemmas, unigram_count
 from audit.artifacts._text import (Token, content_lines, context_before, data, doc_tokens,
                                    is_abbreviation, is_capitalised, is_headline, line_is_headline,
-                                   per_doc, tokens,
+                                   per_doc,
                                    word_before, word_set, zipf)
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.types import BatchContext, Document, Finding, Span
@@ -186,10 +186,10 @@ def _name_sentences(doc: Document, cfg: FragmentSettings) -> Iterable[tuple[int,
         for i, tok in enumerate(toks):
             if i == 0 or not is_capitalised(tok.text):
                 continue
-            if context_before(text, tok.start, ln.start) != "sentence":
-                continue
             prev = toks[i - 1]
-            if not prev.text.islower():
+            if not prev.text.islower():           # the cheap test first (both are needed)
+                continue
+            if context_before(text, tok.start, ln.start) != "sentence":
                 continue
             end, n = _sentence_end(doc, toks, i, ln.end)
             names = toks[i:i + n]
@@ -211,7 +211,7 @@ def _cut_paragraphs(doc: Document, cfg: FragmentSettings) -> Iterable[tuple[int,
         if doc.is_noise(para.start, para.end) or (title is not None and para.overlaps(title)):
             continue
         text = doc.text[para.start:para.end].rstrip()
-        toks = tokens(doc.text, para.start, para.start + len(text))
+        toks = doc_tokens(doc, para.start, para.start + len(text))
         if len(toks) < cfg.min_paragraph_words or is_headline(text):
             continue
         last = toks[-1]
@@ -344,7 +344,7 @@ def _plural_pair(a: str, b: str) -> bool:
     """'strikes strike', 'strike strikes': one form is the other plus -s/-es (a noun and its
     plural, a verb and its third person). Other pairs of one lemma are English: "strikes
     struck", "the attack attacked"."""
-    short, long_ = sorted((a, b), key=len)
+    short, long_ = (b, a) if len(b) < len(a) else (a, b)
     return len(short) > 2 and long_ in (short + "s", short + "es")
 
 

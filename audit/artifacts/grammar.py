@@ -221,6 +221,9 @@ def verb_form_problems(text: str, toks: list) -> Iterator[tuple[int, int, str, s
     in a passive ("are referred described as"), "he"/"she"/"it" before a word that is only a noun ("He magnitude")."""
     for i, tok in enumerate(toks):
         w = tok.text.lower()
+        if w not in _PERFECT and w not in _MODALS and w not in _PRONOUNS \
+                and not (tok.text.islower() and is_past_verb_only(w)):
+            continue                  # no rule below can start at this word
         nxt = _after(toks, i, text)
         if nxt is None or not nxt[1].text.islower():
             continue

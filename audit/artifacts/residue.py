@@ -145,13 +145,14 @@ def _words(doc: Document, found: list[Residue], cfg: ResidueSettings) -> Iterabl
             if not w.islower() or (len(w) if w.isalpha() else sum(c.isalpha() for c in w)) \
                     < cfg.min_word_letters or w in loans:
                 continue
+            hit = _word_language(w, cfg)     # first: it rules out almost every word, cheaply
+            if not hit:
+                continue
             if any(a <= tok.start < b for a, b in quotes) or _names_a_place(doc.text, toks, i):
                 continue
             if any(r.start <= tok.start < r.end for r in found):
                 continue                                 # inside a sentence or stretch found
-            hit = _word_language(w, cfg)
-            if hit:
-                yield Residue(tok.start, tok.end, hit[0], hit[1], "word", 1)
+            yield Residue(tok.start, tok.end, hit[0], hit[1], "word", 1)
 
 
 def _word_language(word: str, cfg: ResidueSettings) -> tuple[str, float] | None:

