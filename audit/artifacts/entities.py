@@ -232,9 +232,10 @@ def _message(j: Judged, res: Resolved, text: str, others: int) -> str:
         return _reverse_message(j, text) + _shown(j)
     if j.rule == "spell-checker":
         n = j.notes
+        where = f"{n['outlets_spelling_it']} other outlets write “{n['spelled']}”" \
+            if n.get("outlets_spelling_it") else f"this article writes “{n['spelled']}” elsewhere"
         return (f"“{text}” looks like a spell-checker's change of “{n['spelled']}”: the name's "
-                f"“{n['name_word']}” became the English word “{n['english_word']}”; this article "
-                f"writes “{n['spelled']}” elsewhere.")
+                f"“{n['name_word']}” became the English word “{n['english_word']}”; {where}.")
     if j.rule == "broken-name":
         by = {"space": "a space", "hyphen": "a hyphen", "quote": "a quote mark",
               "possessive": "a possessive", "quotes": "quote marks"}[j.notes["broken_by"]]

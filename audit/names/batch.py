@@ -527,3 +527,9 @@ def _add_spellchecked(batch: BatchNames) -> None:
                                          + m.toks, text))
         new = Judged(occ, "garbled", "spell-checker", suggestion=hit.spelling, notes=notes)
         _move(batch, hit.judged, new, hit.target)
+    for hit, support in spellcheck.find_across(batch.results, batch.outlet):
+        notes = {"english_word": hit.word, "name_word": hit.name_word, "spelled": hit.spelling,
+                 "outlets_spelling_it": support}
+        new = Judged(hit.judged.occ, "garbled", "spell-checker", ref=hit.judged.ref,
+                     suggestion=hit.spelling, notes=notes)
+        _move(batch, hit.judged, new, hit.target)

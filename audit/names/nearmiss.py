@@ -210,6 +210,11 @@ def _check(j, r, targets, index: TokenIndex, seen, outlet, listed, cfg: NearSett
             and all(zipf(n) < 4.0 for n in names):
         t = targets[joined]
         return NearHit(j, t.result, (t.token,), names, "split", len(t.outlets - {own}))
+    pair = _split_pair(names, targets, own, cfg)
+    if pair is not None:
+        i, t = pair                 # "Ji Shishan County" where outlets write Jishishan
+        return NearHit(j, t.result, names[:i] + (t.token,) + names[i + 2:], names, "split",
+                       len(t.outlets - {own}))
     found = []
     for i, tok in enumerate(names):
         k = _key(tok)
@@ -239,6 +244,24 @@ def _check(j, r, targets, index: TokenIndex, seen, outlet, listed, cfg: NearSett
     if lang and diffs[0].foreign_strength >= 1 and LEVELS.index(diffs[0].level) <= 3:
         hit.lang, hit.rules = lang, [x.why for x in diffs[0].foreign]
     return hit
+
+
+def _split_pair(names: tuple[str, ...], targets: dict[str, Target], own: str,
+                cfg: NearSettings) -> tuple[int, Target] | None:
+    """Two neighbouring tokens of a longer mention that join up into one token other outlets
+    write, neither of them a supported token or a common word on its own."""
+    if len(names) < 3:
+        return None
+    for i in range(len(names) - 1):
+        a, b = names[i], names[i + 1]
+        joined = _key(a + b)
+        t = targets.get(joined)
+        if t is None or not _backed(t, own, cfg) or is_acronym(a) or is_acronym(b) \
+                or _key(a) in targets or _key(b) in targets \
+                or zipf(a) >= 4.0 or zipf(b) >= 4.0:
+            continue
+        return i, t
+    return None
 
 
 def edits(ref: tuple[str, ...], var: tuple[str, ...]) -> list[str]:

@@ -7,6 +7,13 @@ words), equal to it but for one word, where the name's word is rare in English, 
 word is a common one, and the two are one or two letters apart with the same first letter.
 The name must recur (twice in the batch, once in the same article), so a one-off real name
 beside it ("Port Said" near "Port Sudan") does not qualify: they differ by more than that.
+
+Across outlets (`find_across`): a one-off multi-word spelling grouped with a name that at
+least `ACROSS_OUTLETS` other outlets write, equal to it but for one word one letter away, where
+the mention's word is a common English word clearly better known than the name's ("Recap
+Tayyip Erdogan" beside three outlets' Recep, "Wade Madani" beside seven outlets' Wad). The
+name's word may itself be a word English knows (Recep 2.7, Wad 3.1), so the within-article
+rarity bar is replaced by the outlets' agreement and a frequency margin.
 """
 from __future__ import annotations
 
@@ -16,7 +23,7 @@ import re
 
 from rapidfuzz.distance import Levenshtein
 
-from audit.names.translit import orth, romanisation
+from audit.names.translit import fold, orth, romanisation
 from audit.names.verdict import Judged, Resolved
 from audit.names.words import is_acronym, zipf
 
@@ -24,6 +31,9 @@ MAX_EDITS = 2
 COMMON = 3.0          # the spell-checker's word: at least this common in English
 RARE = 2.5            # the name's word: rarer than this
 MIN_SEEN = 2          # the name: mentions in the batch
+ACROSS_OUTLETS = 2    # across outlets: other outlets writing the name exactly
+ACROSS_NAME_MAX = 3.5  # across outlets: the name's word at most this common in English
+ACROSS_MARGIN = 0.5   # across outlets: the English word this much more common than the name's
 _LEAD = re.compile(r"(?<![\w-])([A-Z][a-z]{1,3})[ -]$")
 
 
@@ -119,5 +129,58 @@ def find(results: list[Resolved], texts: dict[str, str]) -> list[SpellHit]:
                     theirs = _lead(k, texts[doc])
                     spelled = texts[doc][theirs[1]:k.occ.mention.end] if theirs else k.text
                     hits.append(SpellHit(j, target, spelled, *got, lead=_lead(j, texts[doc])))
+                    break
+    return hits
+
+
+def _replaced_across(mine: tuple[str, ...], name: tuple[str, ...]) -> tuple[str, str] | None:
+    """(word, name word) when one token differs by one letter and that token turned from a
+    name's word into a clearly commoner English word."""
+    diff = [(a, b) for a, b in zip(mine, name) if orth(a) != orth(b)]
+    if len(diff) != 1:
+        return None
+    a, b = diff[0]
+    la, lb = orth(a), orth(b)
+    fa, fb = fold(a), fold(b)          # accents dropped are a house style, not a slip
+    if fa[:1] != fb[:1] or len(fb) < 3 or not la.isalpha() or Levenshtein.distance(fa, fb) != 1:
+        return None
+    za, zb = zipf(la), zipf(lb)
+    if za < COMMON or zb >= ACROSS_NAME_MAX or za < zb + ACROSS_MARGIN:
+        return None
+    return a, b
+
+
+def _layout(j: Judged) -> tuple:
+    return tuple(t.text.lower() if t.particle else None for t in j.occ.mention.toks)
+
+
+def find_across(results: list[Resolved], outlet) -> list[tuple[SpellHit, int]]:
+    """One-off spellings one English word away from a name other outlets agree on, with how
+    many other outlets write that name. `outlet(doc_id)` -> (outlet name, trust)."""
+    hits = []
+    for r in results:
+        if len(r.judged) < ACROSS_OUTLETS + 1:
+            continue
+        writers: dict[str, set[str]] = {}
+        first: dict[str, Judged] = {}
+        for k in r.judged:
+            writers.setdefault(orth(k.text), set()).add(outlet(k.occ.mention.doc_id)[0])
+            if k.verdict in ("canonical", "acceptable") and len(k.occ.mention.names) >= 2:
+                first.setdefault(orth(k.text), k)
+        for j in r.judged:
+            names = tuple(j.occ.mention.names)
+            if len(names) < 2 or j.verdict not in ("canonical", "unknown", "acceptable") \
+                    or j.occ.form is not None or len(writers[orth(j.text)]) != 1 \
+                    or any(is_acronym(n) for n in names):
+                continue
+            own = outlet(j.occ.mention.doc_id)[0]
+            for key, k in first.items():
+                support = len(writers[key] - {own})
+                if support < ACROSS_OUTLETS or len(k.occ.mention.names) != len(names) \
+                        or _layout(k) != _layout(j):
+                    continue
+                got = _replaced_across(names, tuple(k.occ.mention.names))
+                if got is not None:
+                    hits.append((SpellHit(j, r, k.text, *got), support))
                     break
     return hits

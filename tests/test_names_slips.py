@@ -1,0 +1,85 @@
+"""Name slips that only the batch shows: a name word autocorrected into an English word, a
+slip beside a routine romanisation choice, a reference nobody in the batch writes, two
+neighbouring words that outlets write as one name. Texts are written for the tests (none from
+the real-text corpus); outlets and names are invented where they can be."""
+import re
+
+from audit.artifacts.entities import EntityVariants
+from audit.types import BatchContext, Document, SourceMeta, Span
+
+
+def make_doc(doc_id: str, text: str, outlet: str) -> Document:
+    lines = [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+    return Document(id=doc_id, path=f"{doc_id}.txt", text=text, outlet=outlet, lines=lines,
+                    paragraphs=list(lines), source=SourceMeta(outlet=outlet))
+
+
+def run(docs, **settings):
+    ctx = BatchContext(docs=docs)
+    return EntityVariants(EntityVariants.Settings(**settings)).run(ctx), ctx
+
+
+def flagged(findings):
+    return sorted((f.doc_id, f.text, f.evidence["verdict"]) for f in findings)
+
+
+def _story(spellings: list[str], template: str) -> list:
+    return [make_doc(f"d{i}", template.format(name=s), f"Outlet {i}") for i, s in enumerate(spellings)]
+
+
+TEMPLATE = ("Talks resume in the capital\n\n"
+            "The minister {name} met the delegation on Tuesday. Officials said the talks on the "
+            "water treaty would go on for two more days before a statement is issued.\n")
+
+
+def test_name_word_turned_english_word_against_outlets_is_garbled():
+    docs = _story(["Recep Tayyip Kandemir"] * 3 + ["Recap Tayyip Kandemir"], TEMPLATE)
+    findings, _ = run(docs, shipped_gazetteer=False)
+    got = [f for f in findings if f.doc_id == "d3"]
+    assert [(f.text, f.evidence["verdict"], f.evidence["rule"]) for f in got] == \
+        [("Recap Tayyip Kandemir", "garbled", "spell-checker")]
+    assert "3 other outlets write" in got[0].message
+    assert got[0].suggestion == "Recep Tayyip Kandemir"
+
+
+def test_english_word_backed_by_one_outlet_only_is_left_alone():
+    docs = _story(["Recep Tayyip Kandemir", "Recap Tayyip Kandemir"], TEMPLATE)
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert not [f for f in findings if f.evidence.get("rule") == "spell-checker"]
+
+
+def test_common_first_names_one_letter_apart_need_a_commoner_english_word():
+    # "Mohamed" for "Mohammed" is a routine romanisation: not an English word, no margin
+    docs = _story(["Mohammed Kandemir"] * 3 + ["Mohamed Kandemir"], TEMPLATE)
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert not [f for f in findings if f.evidence.get("rule") == "spell-checker"]
+
+
+def test_slip_beside_a_routine_choice_is_still_a_slip():
+    # the minority's "Mohammad" is an established spelling; its doubled l is the slip
+    docs = _story(["Mohammed al-Jalani"] * 3 + ["Mohammad al-Jallani"], TEMPLATE)
+    findings, _ = run(docs, shipped_gazetteer=False)
+    got = flagged(f for f in findings if f.doc_id == "d3")
+    assert got == [("d3", "Mohammad al-Jallani", "garbled")]
+
+
+def test_routine_choice_alone_is_not_flagged():
+    docs = _story(["Mohammed al-Jalani"] * 3 + ["Mohammad al-Jalani"], TEMPLATE)
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert flagged(findings) == []
+
+
+def test_two_words_that_outlets_write_as_one_name():
+    text = ("Quake hits the county\n\nRescuers reached {name} County on Tuesday, where the quake "
+            "destroyed homes. Jishavan was cut off for a day, officials said.\n")
+    docs = _story(["Jishavan"] * 3 + ["Ji Shavan"], text)
+    findings, _ = run(docs, shipped_gazetteer=False)
+    got = [f for f in findings if f.doc_id == "d3"]
+    assert [(f.text, f.evidence["verdict"]) for f in got] == [("Ji Shavan County", "garbled")]
+    assert "splits one name" in got[0].message
+
+
+def test_accents_dropped_are_no_spell_checker_change():
+    docs = _story(["Pedro Sánchez"] * 3 + ["Pedro Sanchez"], TEMPLATE)
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert not [f for f in findings if f.evidence.get("rule") == "spell-checker"]
