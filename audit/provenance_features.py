@@ -26,7 +26,9 @@ from typing import Any
 import yaml
 from wordfreq import zipf_frequency
 
+from audit import provenance_names as pn
 from audit.artifacts._ngrams import bigram_count, common_words
+from audit.artifacts._text import zipf
 from audit.artifacts._prefilter import PatternFilter
 from audit.types import Document, Finding
 
@@ -142,6 +144,7 @@ def profile(doc: Document, findings: list[Finding], votes: dict[str, float] | No
     _constructions(m, lang, text, words, present)
     _romanisations(m, lang, text, present)
     _places(lang, text, present)
+    _names_and_lexicon(m, lang, tokens)
     for code, w in (votes or {}).items():
         lang.setdefault(code, {})["rule-votes"] = Measure(
             math.log1p(w), int(round(w)), "the rule-based votes (calques, romanisations, typography)")
@@ -296,8 +299,42 @@ def _places(lang: dict, text: str, present: frozenset[str] | None = None) -> Non
                 list(dict.fromkeys(ex))[:3])
 
 
+def _names_and_lexicon(m: dict[str, Measure], lang: dict, tokens: list[str]) -> None:
+    """Per language: how its spelling fits the names English does not know (`name-shape`), and
+    which of the words English does not use its word list knows (`lexicon`); see
+    audit/provenance_names.py. Each rare word once."""
+    rare = list(dict.fromkeys(w for w in tokens if len(w) > 3 and _zipf(w.lower()) < pn.RARE_ZIPF))
+    names = [w for w in rare if w[0].isupper()]
+    shape: dict[str, float] = {}
+    shown: dict[str, list[str]] = {}
+    for w in names:
+        for code, share in pn.shape_votes(w):
+            shape[code] = shape.get(code, 0.0) + share
+            if share >= 0.3:
+                shown.setdefault(code, []).append(w)
+    foreign = sum(v for c, v in shape.items() if c != "en") or 1.0
+    for code, mass in shape.items():
+        if code != "en" and mass >= 0.05:        # the share of the names' foreign spelling
+            lang.setdefault(code, {})["name-shape"] = Measure(
+                mass / foreign, len(shown.get(code, [])),
+                "names spelt the way its language is romanised", shown.get(code, [])[:3])
+    known, share, seen = 0, {}, {}
+    for w in rare:
+        low = w.lower()
+        langs = [c for c in pn.LEXICON_LANGS if zipf(low, c) >= pn.RARE_ZIPF]
+        known += bool(langs)
+        for c in langs:
+            share[c] = share.get(c, 0.0) + 1.0 / len(langs)
+            seen.setdefault(c, []).append(w)
+    for c, v in share.items():                     # the share of those words it knows
+        lang.setdefault(c, {})["lexicon"] = Measure(
+            v / known, len(seen[c]), "words English does not use that its word list knows", seen[c][:3])
+    m["foreign-words"] = Measure(1000.0 * known / max(len(tokens), 50), known,
+                                 "words English does not use that another language's list knows {n} times")
+
+
 LANG_FEATURES = ("rule-votes", "romanisation", "places", "press-habits", "foreign-names",
-                 "calques", "residue", "constructions", "cues")
+                 "calques", "residue", "constructions", "cues", "name-shape", "lexicon")
 
 
 def lang_vector(p: DocProfile, code: str) -> dict[str, float]:

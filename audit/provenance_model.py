@@ -2,15 +2,17 @@
 
 Two logistic regressions, read from audit/data/provenance_model.json (plain numbers, no pickle,
 no scikit-learn at run time; `scripts/train_provenance.py` fits them on the real-text folds
-dev+test+fresh+fresh2, cross-validated by outlet and by event, and writes the file):
+dev+test+fresh+fresh2+fresh3, cross-validated by outlet and by event, and writes the file):
 
 - `detect`: translated or native, over the document's profile (audit/provenance_features.py)
   and the rule-based tally (audit/provenance.py); a linear model (its contributions are the
   evidence, in words) averaged with gradient-boosted trees over the same features (`Trees`);
 - `source`: one score per candidate language with weights shared by all languages (the
-  romanisations, typography, calques, cues and places that point to it, and how common it is as a
-  source), so that a language seen in few training articles is still scored by the same
-  evidence; the best-scoring language is the answer.
+  romanisations, typography, calques, cues and places that point to it, how its spelling fits the
+  names English does not know and which of the words English does not use its word list knows:
+  audit/provenance_names.py), fitted as a choice among each article's candidates, so that a
+  language seen in few training articles is still scored by the same evidence; the
+  best-scoring language is the answer. How common a language was in training is not a feature.
 
 Every decision keeps its strongest features in words for the evidence.
 """
