@@ -13,9 +13,10 @@ classify.py combines it. The stage sets `doc.noise` (spans; the text is never mo
 """
 from __future__ import annotations
 
-from audit.boilerplate.batch import DocRecurrence, build_index
+from audit.boilerplate.batch import DocRecurrence, Recurrence, build_index
 from audit.boilerplate.classify import LineVerdict, classify
 from audit.boilerplate.findings import findings_for
+from audit.boilerplate.neighbours import Unprinted, unprinted_lines
 from audit.boilerplate.patterns import Library, LibraryError, build_library
 from audit.boilerplate.removed import summarise_removed
 from audit.boilerplate.settings import BoilerplateSettings, PatternSpec, StructureWeights
@@ -46,7 +47,18 @@ def recurrences(docs: list[Document], spans: list[list[Span]], settings: Boilerp
     classify_doc needs of the batch, and nothing more, so it can run in any process."""
     index = build_index(docs, spans, settings.copy_jaccard, settings.recurrence_sample,
                         settings.copy_shared)
-    return [index.for_doc(i) for i in range(len(docs))]
+    out = [index.for_doc(i) for i in range(len(docs))]
+    for rec, un in zip(out, unprinted_lines(index)):
+        mark_unprinted(rec, un)
+    return out
+
+
+def mark_unprinted(rec: DocRecurrence, un: Unprinted) -> None:
+    """Lines the document's copies print around but not themselves (neighbours.py) carry
+    those copies' ids in their Recurrence (a new entry for a line no other article holds), so
+    the per-document step and its cache key see them like any other recurrence."""
+    for key, ids in un.lines.items():
+        rec.recs.setdefault(key, Recurrence()).unprinted_by = list(ids)
 
 
 def classify_doc(doc: Document, spans: list[Span], lib: Library, settings: BoilerplateSettings,

@@ -29,6 +29,8 @@ class Recurrence:
     same_outlet: bool = False
     sampled: bool = False             # judged on a sample of the articles holding the line
     estimated_unrelated: int = 0      # unrelated articles holding it (scaled up if sampled)
+    unprinted_by: list[str] = field(default_factory=list)   # ids of copies of its story that
+    #                print the lines around it but not it (neighbours.py; set in recurrences())
 
 
 @dataclass
@@ -96,6 +98,10 @@ class BatchIndex:
                 for e in rec.unrelated[:10]:
                     out.names[e] = self.docs[e].id
         return out
+
+    def line_keys(self, d: int) -> list[str]:
+        """The normalised key of each line of document `d` ("" for a line too short)."""
+        return self._per_doc[d].keys
 
     def recurrence(self, d: int, line: str) -> Recurrence | None:
         """Other articles carrying this line, split into copies and unrelated articles.

@@ -151,6 +151,9 @@ def _classify_learned(doc: Document, spans: list[Span], lib: Library, st: Boiler
         _pattern_cues(v, h, w.prior, past, model.pattern_scale)
         _model_cues(v, model, x, rec, names)
         _decisive_shape_cues(v, s, st, title, f.site_words)
+        if rec is not None and rec.unprinted_by and v.index != title:
+            v.add(_unprinted_cue(rec, lib.past_tense_word(doc.lang, words_of(s.text)),
+                                 w.unprinted_by_copies))
         if v.index in rep_of:
             # printed again is a fact, not a shape: the cue lifts the line to the duplicate
             # confidence however much the model's view of a long paragraph says content
@@ -489,6 +492,19 @@ def _repeat_cue(r: Repeat, verdicts: list[LineVerdict], prior: float) -> Cue:
                logit(conf) - prior, f"repeats {what} {how}", "duplicate",
                {"duplicate_of": {"line": r.of + 1, "start": first.start, "end": first.end,
                                  "similarity": r.similarity}})
+
+
+def _unprinted_cue(rec: Recurrence, past: str | None, weight: float) -> Cue:
+    """This article's copies print the lines around this one but not it: an insertion of the
+    outlet's own (a teaser, a caption, a promo), unless it reads as narrative."""
+    n = len(rec.unprinted_by)
+    explain = (f"{n} other version(s) of this story in the batch print the lines around it "
+               "but not this one")
+    if past:
+        weight, explain = weight / 4, f"{explain}, but it reads as narrative ({past!r})"
+    return Cue("batch", "unprinted-by-copies", weight, explain, None,
+               {"copies": rec.unprinted_by[:10], "copies_count": n,
+                **({"past_tense": past} if past else {})})
 
 
 def _recurrence_cue(rec: Recurrence, s: LineShape, st: BoilerplateSettings,

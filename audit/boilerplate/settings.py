@@ -70,6 +70,10 @@ class StructureWeights(BaseModel):
     recurrence_prose: float = 0.8
     recurrence_many: float = 0.5      # ... with three or more of them
     recurrence_same_outlet: float = 0.5
+    # copies of the story print the lines around it but not this one (neighbours.py). A prior,
+    # not learned: the real-text folds hold 2 pairs of true copies and no such line. A quarter
+    # of it when the line reads as past-tense narrative (an editor's added paragraph).
+    unprinted_by_copies: float = 1.5
     smoothing: float = 1.5            # jusText neighbour rule
     no_letters: float = 4.0           # digits and symbols only: a counter ("0", "1 2"), a rule
     other_script: float = 4.0         # short line in a script the page does not use (a menu)
