@@ -29,6 +29,7 @@ class TokenMergeSettings(DetectorSettings):
     min_part_zipf: float = 3.0        # both halves of a split must be at least this frequent
     min_length: int = 6               # shortest unknown lower-case word worth splitting
     check_split_words: bool = True    # also look for "infor med"
+    min_name_fused_zipf: float = 4.0  # a name fused with a word: the word at least this common
     extra_legit: list[str] = []       # more camel-case words that are fine
 
 
@@ -121,6 +122,34 @@ def _fused(tok: Token, cfg: TokenMergeSettings) -> Merge | None:
                   "zipf": {a: zipf(a), b: zipf(b), w: 0.0}})
 
 
+def _name_fused(tok: Token, stats: BatchStats, cfg: TokenMergeSettings) -> Merge | None:
+    """'Salviniwhat', 'Prokudinhead': a capitalised word no word list knows that is a name the
+    batch writes on its own followed by a common lower-case English word. The right part must
+    be common (zipf >= `min_name_fused_zipf`) and no ending names are made of (-son, -ville:
+    tokens.yaml `name_endings`), so a real name built on another (Karimov) is left alone."""
+    w = tok.text
+    if not (w.isalpha() and w[0].isupper() and w[1:].islower() and len(w) >= 6) or zipf(w.lower()) > 0:
+        return None
+    endings = word_set(DATA, "name_endings")
+    best: tuple[float, int] | None = None
+    for i in range(3, len(w) - 1):
+        a, b = w[:i], w[i:]
+        if b in endings or a not in stats.pieces:
+            continue
+        zb = zipf(b)
+        need = cfg.min_name_fused_zipf + (1.0 if len(b) <= 3 else 0.0)
+        if zb >= need and (best is None or zb > best[0]):
+            best = (zb, i)
+    if best is None:
+        return None
+    i = best[1]
+    a, b = w[:i], w[i:]
+    return Merge(tok.start, tok.end, "fused", [tok.start + i], f"{a} {b}",
+                 {"rule": "name-fused-with-word", "parts": [a, b],
+                  "why": f"‘{a}’ is written alone elsewhere in the batch; ‘{b}’ is a common word",
+                  "zipf": {a: zipf(a.lower()), b: zipf(b), w: 0.0}})
+
+
 def _split(text: str, a: Token, b: Token) -> Merge | None:
     """'infor med': neither piece is much of a word, together they are a frequent one."""
     if text[a.end:b.start] != " " or not (a.text.isalpha() and b.text.isalpha()):
@@ -164,6 +193,8 @@ def find_merges(doc: Document, docs: list[Document], cfg: TokenMergeSettings | N
                         found = found or _hump(tok, part, offset, stats, legit, cfg)
                     offset += len(part)
                 found = found or _fused(tok, cfg)
+                if not found and tok.text[:1].isupper():
+                    found = _name_fused(tok, stats, cfg)
                 if not found and cfg.check_split_words and i + 1 < len(toks):
                     found = _split(doc.text, tok, toks[i + 1])
                 if found:
