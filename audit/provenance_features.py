@@ -303,7 +303,7 @@ def _names_and_lexicon(m: dict[str, Measure], lang: dict, tokens: list[str]) -> 
     """Per language: how its spelling fits the names English does not know (`name-shape`), and
     which of the words English does not use its word list knows (`lexicon`); see
     audit/provenance_names.py. Each rare word once."""
-    rare = list(dict.fromkeys(w for w in tokens if len(w) > 3 and _zipf(w.lower()) < pn.RARE_ZIPF))
+    rare = [w for w in dict.fromkeys(tokens) if len(w) > 3 and _zipf(w.lower()) < pn.RARE_ZIPF]
     names = [w for w in rare if w[0].isupper()]
     shape: dict[str, float] = {}
     shown: dict[str, list[str]] = {}
@@ -320,8 +320,7 @@ def _names_and_lexicon(m: dict[str, Measure], lang: dict, tokens: list[str]) -> 
                 "names spelt the way its language is romanised", shown.get(code, [])[:3])
     known, share, seen = 0, {}, {}
     for w in rare:
-        low = w.lower()
-        langs = [c for c in pn.LEXICON_LANGS if zipf(low, c) >= pn.RARE_ZIPF]
+        langs = _knows(w.lower())
         known += bool(langs)
         for c in langs:
             share[c] = share.get(c, 0.0) + 1.0 / len(langs)
@@ -331,6 +330,12 @@ def _names_and_lexicon(m: dict[str, Measure], lang: dict, tokens: list[str]) -> 
             v / known, len(seen[c]), "words English does not use that its word list knows", seen[c][:3])
     m["foreign-words"] = Measure(1000.0 * known / max(len(tokens), 50), known,
                                  "words English does not use that another language's list knows {n} times")
+
+
+@lru_cache(maxsize=100_000)
+def _knows(word: str) -> tuple[str, ...]:
+    """The languages of pn.LEXICON_LANGS whose word list knows `word`."""
+    return tuple(c for c in pn.LEXICON_LANGS if zipf(word, c) >= pn.RARE_ZIPF)
 
 
 LANG_FEATURES = ("rule-votes", "romanisation", "places", "press-habits", "foreign-names",
