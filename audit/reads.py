@@ -152,8 +152,13 @@ class Answers:
         return self._fps[part]
 
     def _table(self, name: str) -> Any:
-        """A statistics table, or a table derived from the entity groups (`derived_table`),
-        built once for this batch."""
+        """A statistics table, a table derived from the entity groups (`derived_table`) or
+        the answers to questions about the other articles' texts (`text_query`), built once
+        for this batch."""
+        if name == TEXT_QUERIES:
+            if name not in self._derived:
+                self._derived[name] = _TextAnswers([TextRef(i, t) for i, t in self._texts()])
+            return self._derived[name]
         if not name.startswith(DERIVED):
             return getattr(self.stats, name)
         if name not in self._derived:
@@ -579,6 +584,57 @@ def derived_table(groups: list, name: str) -> Any:
     if raw is None:
         return table
     return TrackedTable(table, groups._reads, name=DERIVED + name)
+
+
+# --- questions about the other articles' texts -----------------------------------------------
+
+TEXT_QUERIES = "texts?"      # the table name of text questions in a recorded path
+_QUERIES: dict[str, Callable[..., Any]] = {}
+
+
+@dataclass(frozen=True)
+class TextRef:
+    """Another article as a text question sees it (what a BatchView holds: id and text)."""
+    id: str
+    text: str
+
+
+class _TextAnswers:
+    """The text questions asked again on a new batch (the client side of a recorded
+    `text_query`): `get((name, args))` answers question `name` with `args` on these texts."""
+
+    def __init__(self, docs: list[TextRef]):
+        self.docs = docs
+
+    def get(self, key: tuple, default: Any = None) -> Any:
+        name, args = key
+        ask = _QUERIES.get(name)
+        if ask is None:                    # its module was not imported here: cannot be checked
+            raise Unanswerable(name)
+        return ask(self.docs, *args)
+
+
+def register_text_query(name: str, ask: Callable[..., Any]) -> None:
+    """Declare a question a detector asks of the other articles' texts (`ask(docs, *args)`,
+    docs having .id and .text; the answer plain data), so a re-run can ask it again of the new
+    batch rather than fingerprint every text. Called at import time, like register_derived."""
+    _QUERIES[name] = ask
+
+
+def text_query(docs: Any, name: str, *args: Any) -> Any:
+    """The answer to question `name` about the batch's texts. Seen through a tracking view
+    (TrackedList), the question and its answer are recorded instead of the whole texts: a
+    result that asked whether another article writes "Rio Grande do Sul" stays valid when new
+    articles join unless the answer changes. In a worker without the texts this raises
+    NeedsBatch, as any use of the texts does. `args` must be plain data (strings, tuples)."""
+    source = getattr(docs, "source", None)
+    if not isinstance(docs, TrackedList) or docs._part != WHOLE_TEXTS or source is None:
+        return _QUERIES[name](docs, *args)
+    if docs._before is not None:
+        docs._before()                     # a worker's view without texts raises here
+    answer = _QUERIES[name](source, *args)
+    docs._reads.exact((TEXT_QUERIES, (name, tuple(args)), None), answer)
+    return answer
 
 
 # --- batch counts quoted in evidence -------------------------------------------------------------

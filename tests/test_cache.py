@@ -271,3 +271,30 @@ def test_provenance_ignores_noise_findings_which_its_cache_key_leaves_out():
         assert provenance.infer(doc, mine) == provenance.infer(doc, rest), doc.id
     assert noisy >= 3
 
+
+
+def test_text_questions_are_recorded_with_their_answers_not_as_every_text():
+    """casing asks the batch's texts "does another article write this name so?": recorded as the
+    question and its answer (reads.text_query), the result holds when new articles join without
+    changing the answer, and not when the answer changes; asked untracked it is the same answer."""
+    from audit.artifacts import casing
+    from audit.reads import WHOLE_TEXTS, Answers, Reads, TextRef, TrackedList, text_query
+    old = [TextRef("a1", "Protests in Rio Grande do Sul on Monday."),
+           TextRef("a2", "The IMF said on Monday that Rio Grande Do Sul must pay.")]
+    reads = Reads()
+    view = TrackedList(old, WHOLE_TEXTS, reads)
+    asked = (text_query(view, casing.HELD_ELSEWHERE, "Rio Grande Do Sul", ("Rio", "Grande", "Do", "Sul"), "a2"),
+             text_query(view, casing.COUNT, "Rio Grande do Sul", ("Rio", "Grande", "do", "Sul")),
+             text_query(view, casing.INITIALISM, "IMF"))
+    assert asked == (False, 1, True)
+    assert asked == (text_query(old, casing.HELD_ELSEWHERE, "Rio Grande Do Sul", ("Rio", "Grande", "Do", "Sul"), "a2"),
+                     text_query(old, casing.COUNT, "Rio Grande do Sul", ("Rio", "Grande", "do", "Sul")),
+                     text_query(old, casing.INITIALISM, "IMF"))
+    assert WHOLE_TEXTS not in reads.whole                  # not every text's fingerprint
+
+    def holds(texts) -> bool:
+        return reads.hold(Answers(None, lambda: ((t.id, t.text) for t in texts), []))
+    assert holds([*old, TextRef("a3", "Floods in Porto Alegre.")])
+    assert not holds([*old, TextRef("a3", "Rio Grande Do Sul again.")])       # held elsewhere now
+    assert not holds([*old, TextRef("a3", "Rio Grande do Sul again.")])       # the count moved
+    assert not holds([old[1], TextRef("a1", "Protests on Monday.")])          # a text changed

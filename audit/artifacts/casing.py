@@ -30,7 +30,7 @@ from audit.artifacts._text import (BatchStats, OTHER_LANGS, Token, batch_stats, 
                                    line_is_headline,
                                    quote_spans, word_set, zipf)
 from audit.artifacts.registry import Detector, DetectorSettings, register
-from audit.reads import derived_table, quote, register_derived
+from audit.reads import derived_table, quote, register_derived, register_text_query, text_query
 from audit.types import BatchContext, Document, Finding, Span
 
 FW = "function_words.yaml"
@@ -202,8 +202,7 @@ class Casing(Detector):
             return True                                  # "To Kill a Mockingbird", not "In Geneva next"
         if len(run) > 1:
             phrase = text[run[0].start:run[-1].end]
-            if any(ctx.docs[i].id != doc.id
-                   for i in _batch_text(ctx.docs).holding(phrase, [t.text for t in run])):
+            if text_query(ctx.docs, HELD_ELSEWHERE, phrase, tuple(t.text for t in run), doc.id):
                 return True                              # the batch writes this name the same way
         return False
 
@@ -323,7 +322,7 @@ def _capitalised_particle(doc: Document, ctx: BatchContext, toks: list[Token], i
     lowered = f"{prev.text} {tok.text.lower()} {nxt.text}"
     if doc.text[prev.start:nxt.end] != f"{prev.text} {tok.text} {nxt.text}":
         return None
-    seen = _batch_text(ctx.docs).count(lowered, [prev.text, tok.text.lower(), nxt.text])
+    seen = text_query(ctx.docs, COUNT, lowered, (prev.text, tok.text.lower(), nxt.text))
     if not seen:
         return None
     return Finding.at(doc, tok.start, tok.end, "casing", "warning",
@@ -360,7 +359,7 @@ def _lower_initialism(w: str, ctx: BatchContext) -> tuple[str, dict] | None:
     """'imf', 'icj': a listed initialism in lower case, when the batch writes it in capitals
     somewhere (headlines included)."""
     upper = w.upper()
-    if upper not in _initialisms() or not _batch_text(ctx.docs).has_initialism(upper):
+    if upper not in _initialisms() or not text_query(ctx.docs, INITIALISM, upper):
         return None
     return upper, {"rule": "proper-noun-lower-case", "why": "an initialism the batch writes in capitals",
                    "zipf_en": zipf(w)}
@@ -439,6 +438,25 @@ def _batch_text(docs: list) -> BatchText:
 
 
 _INDEX: dict[int, tuple[list, int, BatchText]] = {}
+
+
+# The questions casing asks of the other articles' texts, as reads.text_query records them: a
+# cached result is checked by asking them again of the new batch (their answers), not by a
+# fingerprint of every text, which any new article changed (6 of 1,050 articles' detectors
+# recomputed for it in a +50 re-run of the syndication feed).
+HELD_ELSEWHERE = "casing.held_elsewhere"
+COUNT = "casing.count"
+INITIALISM = "casing.initialism"
+
+
+def _held_elsewhere(docs: list, phrase: str, words: tuple, doc_id: str) -> bool:
+    """Does an article other than `doc_id` write `phrase`?"""
+    return any(docs[i].id != doc_id for i in _batch_text(docs).holding(phrase, list(words)))
+
+
+register_text_query(HELD_ELSEWHERE, _held_elsewhere)
+register_text_query(COUNT, lambda docs, phrase, words: _batch_text(docs).count(phrase, list(words)))
+register_text_query(INITIALISM, lambda docs, upper: _batch_text(docs).has_initialism(upper))
 
 
 def _entity_words(ctx: BatchContext) -> dict[str, str]:
