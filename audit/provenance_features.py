@@ -35,6 +35,7 @@ from audit.types import Document, Finding
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 PAIR_TOKEN = re.compile(r"[^\W\d_]+|[^\w\s]")
 CAPWORD = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’-]*")
+ROMANISED_ZIPF = 3.0     # names rarer than this in English are read for romanisation habits
 FINDING_KINDS = ("calque", "mistranslation", "language-residue", "token-merge", "casing",
                  "grammar", "fragment", "punctuation")
 
@@ -269,7 +270,10 @@ def _zipf(word: str) -> float:
 def _romanisations(m: dict[str, Measure], lang: dict, text: str,
                    present: frozenset[str] | None = None) -> None:
     spec = profile_spec()
-    caps = list(dict.fromkeys(w for w in CAPWORD.findall(text) if len(w) > 2))   # each name once
+    # each name once; an everyday English word ("Earthquake", "High", "Previously") says
+    # nothing of a romanisation even when its letters match one (q/gh, ou)
+    caps = [w for w in dict.fromkeys(CAPWORD.findall(text))
+            if len(w) > 2 and _zipf(w.lower()) < ROMANISED_ZIPF]
     total = 0
     for code, pats in (spec.get("romanisation") or {}).items():
         for p in pats:
