@@ -191,3 +191,28 @@ def test_worker_failure_is_one_clear_error(tmp_path):
     with pytest.raises(ReportError, match=r"PDF worker failed: .*b\.pdf"):
         write_pdfs(jobs, workers=2)
     assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_workers_started_before_their_jobs_lay_them_out(tmp_path):
+    """A large batch's first run starts its PDF workers before the view-model (report/__init__:
+    _early_pool); they wait for the job list, then claim jobs as the usual pool does."""
+    from audit.report.manifest import PDF_JOBS_PREFIX
+    from audit.report.pdf import PdfPool
+    pool = PdfPool.started(tmp_path, 2)
+    assert len(pool.procs) == 2 and all(p.poll() is None for p, _ in pool.procs)   # waiting
+    jobs = [(f"<p>page {k}</p>", tmp_path / f"{k}.pdf") for k in range(4)]
+    pool.submit(jobs)
+    assert sorted(pool.finish(True)) == sorted(p for _, p in jobs)
+    assert all(p.read_bytes().startswith(b"%PDF") for _, p in jobs)
+    assert [p.returncode for p, _ in pool.procs] == [0, 0]
+    assert not list(tmp_path.glob(f"{PDF_JOBS_PREFIX}*"))
+
+
+def test_workers_started_early_end_when_no_job_comes(tmp_path):
+    from audit.report.pdf import PdfPool
+    idle = PdfPool.started(tmp_path / "idle", 2)
+    assert idle.finish(True) == []                          # an empty list: they exit at once
+    assert [p.returncode for p, _ in idle.procs] == [0, 0]
+    failed = PdfPool.started(tmp_path / "failed", 2)
+    failed.finish(ok=False)                                 # the run failed before its PDFs
+    assert all(p.returncode is not None for p, _ in failed.procs)

@@ -96,40 +96,65 @@ class PdfPool:
     """
 
     def __init__(self, jobs: list[tuple[str, Path]], workers: int = 2):
+        n = min(workers, len(jobs)) if jobs else 0
+        self._start(Path(jobs[0][1]).parent if jobs else None, n)
+        self.submit(jobs)
+
+    @classmethod
+    def started(cls, scratch: Path, workers: int = 2) -> "PdfPool":
+        """Workers started before there is any job: they import WeasyPrint and warm Pango up
+        (0.9 s of CPU each) while this process builds the view-model, on the core that sat
+        idle then; they wait for `submit`. Used for large batches' first runs, where every PDF
+        is laid out anyway (report/__init__.py)."""
+        pool = cls.__new__(cls)
+        pool._start(Path(scratch), workers)
+        return pool
+
+    def _start(self, scratch: Path | None, workers: int) -> None:
         import sys
         import tempfile
         from audit.report.manifest import PDF_JOBS_PREFIX
-        self.jobs = _order(jobs)
+        self.jobs: list[tuple[str, Path]] = []
         self.procs: list[tuple[Any, Path]] = []
         self.errors: list[str] = []
         self._tmp = None
         self.dir: Path | None = None
-        if not self.jobs:
+        self.submitted = False
+        if scratch is None or not sys.executable or workers < 2:
             return
-        scratch = Path(jobs[0][1]).parent          # the first job's folder (summary.pdf's)
-        scratch.mkdir(parents=True, exist_ok=True)
+        scratch.mkdir(parents=True, exist_ok=True)      # summary.pdf's folder: the run's staging
         self._tmp = tempfile.TemporaryDirectory(prefix=PDF_JOBS_PREFIX, dir=scratch)
         self.dir = Path(self._tmp.name)
-        n = min(workers, len(self.jobs)) if sys.executable and workers > 1 else 0
-        if n:
-            spec = []
-            for k, (html, path) in enumerate(self.jobs):
-                src = self.dir / f"{k}.html"
-                src.write_text(html, encoding="utf-8")
-                spec.append([str(src), str(Path(path).resolve())])
-            job_file = self.dir / "jobs.json"
-            job_file.write_text(json.dumps(spec), encoding="utf-8")
-            try:
-                self.procs = [_spawn(job_file, self.dir / f"{w}.err") for w in range(n)]
-            except BaseException:
-                self.finish(ok=False)
-                raise
+        try:
+            self.procs = [_spawn(self.dir / "jobs.json", self.dir / f"{w}.err") for w in range(workers)]
+        except BaseException:
+            self.finish(ok=False)
+            raise
+
+    def submit(self, jobs: list[tuple[str, Path]]) -> None:
+        """Hand the job list to the workers (once): each HTML in a file, then jobs.json, which
+        they wait for, appears whole (written aside and renamed)."""
+        if self.submitted:
+            raise RuntimeError("PdfPool.submit: jobs were submitted already")
+        self.submitted, self.jobs = True, _order(jobs)
+        if self.dir is None:
+            return
+        if not self.procs and self.jobs:     # no workers (one job): this process claims them
+            return
+        spec = []
+        for k, (html, path) in enumerate(self.jobs):
+            src = self.dir / f"{k}.html"
+            src.write_text(html, encoding="utf-8")
+            spec.append([str(src), str(Path(path).resolve())])
+        tmp = self.dir / "jobs.json.part"
+        tmp.write_text(json.dumps(spec), encoding="utf-8")
+        os.replace(tmp, self.dir / "jobs.json")
 
     def help(self) -> None:
         """Claim and lay out jobs in this process until none is left; a job that fails is
         remembered (raised by `finish`) and the others go on."""
         for k, (html, path) in enumerate(self.jobs):
-            if self.dir is not None and _claim(self.dir, k):
+            if self.dir is None or _claim(self.dir, k):
                 try:
                     write_pdf(html, path)
                 except Exception as e:
@@ -141,6 +166,8 @@ class PdfPool:
         from audit.report.settings import ReportError
         try:
             if ok:
+                if not self.submitted:
+                    self.submit([])
                 self.help()
                 for p, err_file in self.procs:
                     p.wait()
@@ -221,8 +248,13 @@ def _watch_parent() -> None:
 def _main(job_file: str) -> int:
     """Worker: claim and render the [html file, pdf path] pairs listed in job_file, one at a time."""
     import sys
+    import time
     _watch_parent()
     folder, code = Path(job_file).parent, 0
+    if not Path(job_file).exists():       # started early (PdfPool.started): warm up, then wait
+        html_to_pdf("<p>warm</p>", folder)
+        while not Path(job_file).exists():
+            time.sleep(0.01)
     for k, (src, out) in enumerate(json.loads(Path(job_file).read_text(encoding="utf-8"))):
         if not _claim(folder, k):
             continue
