@@ -69,3 +69,21 @@ def test_a_noise_copy_of_the_headline_does_not_disqualify_it():
     d.noise = [Span(second, second + len("Twelve survivors found in market rubble"))]   # the repeat
     res = RunResult("t", [d], [], alignment=Alignment())
     assert build_docs(res, ReportSettings())[0].title == "Twelve survivors found in market rubble"
+
+
+def test_a_lede_standing_in_for_a_headline_loses_its_dateline():
+    """Wire copy has no headline: the lede is the title, and its dateline (stacked twice in a
+    republished copy) is not what an editor calls the article."""
+    ledes = ["Bagdad, 8 Feb (EFE).- The United States killed a militia commander on Wednesday.",
+             "BAGHDAD (AP) - Madrid/Saná, 12 Jan (EFE).- The armies of two countries struck sites.",
+             "WASHINGTON/BAGHDAD, Nov 21 (Reuters) – the US military said it struck two facilities.",
+             "ERBIL, Kurdistan Region - An Iraqi militia official vowed to continue attacks.",
+             "Votes counted (so far) - Results by region", "PARIS (AFP) - Two dead"]
+    res = RunResult("t", [doc(i, [t]) for i, t in enumerate(ledes)], [], alignment=Alignment())
+    assert [dv.title for dv in build_docs(res, ReportSettings())] == [
+        "The United States killed a militia commander on Wednesday.",
+        "The armies of two countries struck sites.",
+        "The US military said it struck two facilities.",
+        "ERBIL, Kurdistan Region - An Iraqi militia official vowed to continue attacks.",  # no agency
+        "Votes counted (so far) - Results by region",       # a bracket in a headline
+        "PARIS (AFP) - Two dead"]                           # fewer than three words would remain

@@ -189,17 +189,38 @@ def display_title(doc: Document, noise_findings: list[tuple[int, int]] = (), chr
     if t and _norm(t) not in chrome:
         if doc.title_span is not None:      # the title is a line of the text: is that line noise?
             if not noisy(doc.title_span.start, doc.title_span.end):
-                return _site_suffix_dropped(t, doc, noise_lines)
+                return _dateline_dropped(_site_suffix_dropped(t, doc, noise_lines))
         elif _norm(t) not in noise_lines:
             return _site_suffix_dropped(t, doc, noise_lines)   # metadata title no noise line repeats
     for ln in doc.lines:
         line = _norm(doc.slice(ln))
         if not noisy(ln.start, ln.end) and line not in chrome and len(_WORD.findall(line)) >= 2:
-            line = _site_suffix_dropped(line, doc, noise_lines)
+            line = _dateline_dropped(_site_suffix_dropped(line, doc, noise_lines))
             if len(line) <= longest:        # a lede standing in for a headline: cut at a word
                 return line
             return line[:longest].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
     return None
+
+
+# A wire dateline opening a lede: "BAGHDAD (Reuters) - ", "Bagdad, 8 Feb (EFE).- ",
+# "WASHINGTON/BAGHDAD, Nov 21 (Reuters) – "; a republished copy may stack two of them. Place
+# (capitalised words, '/' between cities), an optional date after a comma, the agency in
+# brackets, then a dash or colon.
+_DATELINE = re.compile(r"(?:[A-ZÀ-Þ][^\s(),]*(?:[ /][A-ZÀ-Þ][^\s(),]*){0,3}(?:,\s*[^(),\n]{1,24}?)?"
+                       r"\s*\([^()\n]{1,30}\)\s*(?:\.?\s*[-–—]+|:)\s+)+")
+
+
+def _dateline_dropped(title: str) -> str:
+    """'Bagdad, 8 Feb (EFE).- The United States killed...' -> 'The United States killed...':
+    a lede standing in for a headline (wire copy has none) began with its dateline, which the
+    index and the PDFs showed as the article's title. Kept when fewer than three words remain."""
+    m = _DATELINE.match(title)
+    if not m:
+        return title
+    rest = title[m.end():].strip()
+    if len(_WORD.findall(rest)) < 3:
+        return title
+    return rest[0].upper() + rest[1:]
 
 
 def _site_suffix_dropped(title: str, doc: Document, noise_lines: set[str]) -> str:
