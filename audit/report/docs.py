@@ -138,6 +138,14 @@ class DocView:
     def pdf_name(self) -> str:
         return f"doc-{self.slug}.pdf"
 
+    @property
+    def outlet(self) -> str | None:
+        """The outlet's name for the index's Outlet column, None when neither the source nor
+        the article names one (the label then falls back to the id, which the column showed
+        as if it were an outlet's name)."""
+        name = doc_label(self.doc)
+        return None if name == self.doc.id else name
+
     @cached_property
     def title(self) -> str | None:
         """The headline shown for the article. Ingest takes a text file's first line, which on

@@ -38,7 +38,7 @@ def docs_json(view: Any) -> Markup:
             *(f"f:{f}" for f in fams), "e", "wa", "i", "score"]
     rows = []
     for dv in view.docs:
-        rows.append([dv.id, dv.slug, _title(dv.title), dv.label, (dv.doc.date or "")[:10], dv.doc.lang or "",
+        rows.append([dv.id, dv.slug, _title(dv.title), dv.outlet or "", (dv.doc.date or "")[:10], dv.doc.lang or "",
                      dv.source_lang or "", round(dv.prov_score, 2) if dv.prov_score else 0,
                      dv.content_words, dv.words, round(100 * dv.noise_share),
                      *(dv.by_family.get(f, 0) for f in fams),

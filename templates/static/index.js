@@ -29,7 +29,8 @@
     first.appendChild(a);
     if (r[C.title]) { first.appendChild(el("br")); var t = el("span", "muted", r[C.title]); t.dir = "auto"; first.appendChild(t); }
     tr.appendChild(first);
-    var o = td(r[C.outlet]); o.dir = "auto"; tr.appendChild(o);
+    var o = r[C.outlet] ? td(r[C.outlet]) : el("td"); o.dir = "auto"; tr.appendChild(o);
+    if (!r[C.outlet]) { var u = el("span", "muted", "–"); u.title = "no outlet named by the source or the article"; o.appendChild(u); }
     tr.appendChild(td(r[C.date] || "–"));
     var lang = el("td");
     if (r[C.src]) { lang.textContent = r[C.src] + (r[C.prov] ? " " : ""); if (r[C.prov]) { lang.appendChild(el("span", "muted", "(" + r[C.prov] + ")")); } }
