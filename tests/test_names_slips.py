@@ -24,7 +24,7 @@ def flagged(findings):
 
 
 def _story(spellings: list[str], template: str) -> list:
-    return [make_doc(f"d{i}", template.format(name=s), f"Outlet {i}") for i, s in enumerate(spellings)]
+    return [make_doc(f"d{i}", template.format(name=s, town=s), f"Outlet {i}") for i, s in enumerate(spellings)]
 
 
 TEMPLATE = ("Talks resume in the capital\n\n"
@@ -83,3 +83,37 @@ def test_accents_dropped_are_no_spell_checker_change():
     docs = _story(["Pedro Sánchez"] * 3 + ["Pedro Sanchez"], TEMPLATE)
     findings, _ = run(docs, shipped_gazetteer=False)
     assert not [f for f in findings if f.evidence.get("rule") == "spell-checker"]
+
+
+def test_outlets_writing_the_surname_alone_decide_between_two_full_spellings():
+    # one outlet each for the two full spellings; three more write the surname alone
+    full = ("Border checks extended\n\nInterior minister {name} said on Monday that the checks "
+            "at the eastern border would stay for another month.\n")
+    alone = ("Border checks extended\n\nThe interior ministry said on Monday that the checks at "
+             "the eastern border would stay. Valdeser said the decision was final.\n")
+    docs = [make_doc("full-a", full.format(name="Nadia Valdeser"), "Outlet A"),
+            make_doc("full-b", full.format(name="Nadia Valdser"), "Outlet B")]
+    docs += [make_doc(f"alone-{i}", alone, f"Outlet {i}") for i in range(3)]
+    findings, ctx = run(docs, shipped_gazetteer=False)
+    assert [(f.doc_id, f.text, f.evidence["verdict"]) for f in findings] == \
+        [("full-b", "Nadia Valdser", "garbled")]
+
+
+def test_a_slip_goes_to_the_strictly_nearest_of_two_supported_names():
+    # one swap from Dravinatsky, two edits from Dravinatka: the nearer one decides
+    text = ("Volcano erupts\n\nAsh fell on {town} on Sunday, officials in Dravinatka said. "
+            "Flights were cancelled for the day.\n")
+    docs = _story(["Dravinatsky"] * 3 + ["Dravinastky"], text)
+    findings, _ = run(docs, shipped_gazetteer=False)
+    got = [(f.text, f.evidence["verdict"], f.suggestion) for f in findings if f.doc_id == "d3"]
+    assert got == [("Dravinastky", "garbled", "Dravinatsky")]
+
+
+def test_a_name_near_a_family_of_names_is_left_alone():
+    # one edit from Dravinatsky and two from Dravinatka, with no letters swapped: a name of its
+    # own made from the same root
+    text = ("Volcano erupts\n\nAsh fell on {town} on Sunday, officials in Dravinatka said. "
+            "Flights were cancelled for the day.\n")
+    docs = _story(["Dravinatsky"] * 3 + ["Dravinatsk"], text)
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert [f.text for f in findings if f.doc_id == "d3"] == []

@@ -40,6 +40,7 @@ class BatchNames:
     _members: tuple[list, int, set[int]] | None = field(default=None, repr=False)
     _entries: dict[str, Resolved] = field(default_factory=dict, repr=False)
     _empties: bool = field(default=True, repr=False)   # `results` may hold an emptied result
+    writers: dict[str, set[str]] = field(default_factory=dict, repr=False)  # orth(token) -> outlets
 
     def outlet(self, doc_id: str) -> tuple[str, float]:
         if doc_id not in self._outlets:          # asked millions of times at 1,000 articles
@@ -139,6 +140,7 @@ def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchS
     heads = {d.id: (d.title_span.start, d.title_span.end) for d in docs if d.title_span}
     clusters = group_batch(mentions, texts, gaz, mcfg, heads)
     batch = BatchNames(by_id, [])
+    batch.writers = _writers(mentions, batch)
     ids: set[str] = set()
     for c in clusters:
         batch.results.append(_resolve(c, batch, gaz, mcfg, vcfg, ids))
@@ -158,6 +160,18 @@ def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchS
     return batch
 
 
+def _writers(mentions: list[NameMention], batch: BatchNames) -> dict[str, set[str]]:
+    """orth(name token) -> the outlets whose articles write it in any name mention. Clusters
+    split one name by shape ("Nancy Faeser" and a lone "Faeser" are two), so the outlets
+    behind a spelling are counted over the whole batch, not only within its cluster."""
+    out: dict[str, set[str]] = {}
+    for m in mentions:
+        who = batch.outlet(m.doc_id)[0]
+        for tok in m.names:
+            out.setdefault(orth(tok), set()).add(who)
+    return out
+
+
 def _resolve(c: Cluster, batch: BatchNames, gaz: Gazetteer, mcfg: MatchSettings,
              vcfg: VerdictSettings, ids: set[str]) -> Resolved:
     if c.entry_id is not None:
@@ -165,7 +179,7 @@ def _resolve(c: Cluster, batch: BatchNames, gaz: Gazetteer, mcfg: MatchSettings,
         refs = [f.names for f in gaz.reference_forms(entry.key)]
         res = Resolved(entry.key, entry.canonical, "gazetteer", entry, refs, 0, standard=refs)
     else:
-        cons = consensus(c, batch.outlet)
+        cons = consensus(c, batch.outlet, batch.writers)
         res = Resolved(_unique(slug(cons.text), ids), cons.text, "consensus", None, cons.refs,
                        cons.support, standard=cons.standard)
     ids.add(res.id)
@@ -192,6 +206,8 @@ def _against_majority(res: Resolved, batch: BatchNames, gaz: Gazetteer,
                       vcfg: VerdictSettings) -> None:
     """One-off vowel moves and doublings against most outlets (audit/names/majority.py)."""
     seen = majority.token_outlets(res.judged, batch.outlet)
+    for tok, outlets in seen.items():          # the outlets of the batch behind each token
+        outlets |= batch.writers.get(tok, set())
     # a listed place or organisation, or a batch name never written with a first name, has an
     # English form of its own (Valencia, Tripoli); a person's name keeps its accents (López)
     exonym = res.entry.type in ("place", "org") if res.entry is not None else \

@@ -221,8 +221,8 @@ def _check(j, r, targets, index: TokenIndex, seen, outlet, listed, cfg: NearSett
         if k in targets or orth(tok) in listed or len(k) < cfg.min_len or is_acronym(tok) \
                 or zipf(tok) >= cfg.max_zipf:
             continue
-        near = [(c, how) for c, how in index.near(tok) if targets[c].result is not r
-                and _backed(targets[c], own, cfg)]
+        near = _nearest(k, [(c, how) for c, how in index.near(tok) if targets[c].result is not r
+                            and _backed(targets[c], own, cfg)])
         if len(near) != 1:
             continue
         found.append((i, near[0]))
@@ -244,6 +244,17 @@ def _check(j, r, targets, index: TokenIndex, seen, outlet, listed, cfg: NearSett
     if lang and diffs[0].foreign_strength >= 1 and LEVELS.index(diffs[0].level) <= 3:
         hit.lang, hit.rules = lang, [x.why for x in diffs[0].foreign]
     return hit
+
+
+def _nearest(k: str, near: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Of several supported tokens within reach, the one that holds the same letters in
+    another order when no other does (Kamchastky: Kamchatsky's letters, two edits from
+    Kamchatka). Otherwise all of them: several names within an edit are a family of names
+    made from one root (Ust-Kamchatsk beside Kamchatka and Kamchatsky), not a slip."""
+    if len(near) < 2:
+        return near
+    swaps = [(c, how) for c, how in near if sorted(c) == sorted(k)]
+    return swaps if len(swaps) == 1 else near
 
 
 def _split_pair(names: tuple[str, ...], targets: dict[str, Target], own: str,

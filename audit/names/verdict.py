@@ -108,16 +108,23 @@ class Consensus:
     support: int                      # outlets behind the class
 
 
-def consensus(cluster: Cluster, outlet: Callable[[str], tuple[str, float]]) -> Consensus:
+def consensus(cluster: Cluster, outlet: Callable[[str], tuple[str, float]],
+              writers: dict[str, set[str]] | None = None) -> Consensus:
     """The canonical spelling of a cluster the gazetteer does not list: the class of spellings
     most (trusted) outlets use, not a foreign romanisation of another class, then within it the
-    spelling with most outlets, most shared tokens, and words English text knows."""
+    spelling with most outlets, then (a tie) the one whose tokens most outlets of the whole
+    batch write (`writers`: orth(token) -> outlets; a surname written alone elsewhere is a
+    cluster of its own), most shared tokens, and words English text knows."""
+    writers = writers or {}
+
+    def batch_support(names: tuple[str, ...]) -> int:
+        return sum(len(writers.get(orth(n), ())) for n in names)
     full = max(len(o.mention.names) for o in cluster.occs)
     classes = _classes([o for o in cluster.occs if len(o.mention.names) == full], outlet)
 
     def pick(c: dict) -> tuple[str, dict]:
         return max(c["spellings"].items(), key=lambda kv: (
-            len(kv[1]["outlets"]), _token_support(kv[1]["names"], cluster),
+            len(kv[1]["outlets"]), batch_support(kv[1]["names"]), _token_support(kv[1]["names"], cluster),
             name_zipf(list(kv[1]["names"])), kv[1]["n"], kv[0].isascii(), -len(kv[0])))
 
     reps = {k: pick(c) for k, c in classes.items()}
