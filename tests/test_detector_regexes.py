@@ -159,3 +159,29 @@ def test_language_identifier_remembers_answers_exactly():
         first = det.detect(text)
         assert det.detect("  " + text.replace(" ", "\n ")) == first     # same words, same answer
         assert det._ask(" ".join(text.split())) == first
+
+
+def _names_only_reference(text: str) -> bool:
+    """The earlier names_only: every word filtered, then tested."""
+    from audit.ingest.lang import _TOKEN, _particles
+    words = _TOKEN.findall(text)
+    if not words or not any(c.isupper() for w in words for c in w):
+        return False
+    particles = _particles()
+    content = [w for w in words if w.lower() not in particles and w.split("-")[0].lower() not in particles]
+    return all(w[:1].isupper() for w in content)
+
+
+def test_names_only_stopping_at_the_first_word_of_prose_agrees_with_the_filter():
+    from audit.ingest.lang import names_only
+    rng = random.Random(2)
+    words = ["al", "Al-Sudani", "de", "van", "the", "Mark", "Rutte", "bin", "X", "é", "ben-Gvir",
+             "al-Assad", "abu", "said"]
+    samples = [para for text in _texts() for para in text.split("\n")]
+    samples += [" ".join(rng.choice(words) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
+    both = set()
+    for s in samples:
+        got = names_only(s)
+        assert got == _names_only_reference(s), s
+        both.add(got)
+    assert both == {True, False}

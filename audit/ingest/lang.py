@@ -112,8 +112,11 @@ def names_only(text: str) -> bool:
     if not words or not any(c.isupper() for w in words for c in w):
         return False
     particles = _particles()
-    content = [w for w in words if w.lower() not in particles and w.split("-")[0].lower() not in particles]
-    return all(w[:1].isupper() for w in content)
+    for w in words:                  # stops at the first lower-case word that is no particle
+        if w[:1].isupper() or w.lower() in particles or w.split("-")[0].lower() in particles:
+            continue
+        return False
+    return True
 
 
 def usable(text: str, settings: LanguageSettings) -> bool:
