@@ -37,3 +37,32 @@ def test_glued_tag_is_its_own_noise_span(line, name, tag):
 ])
 def test_ordinary_sentences_keep_their_words(line):
     assert _tags(line) == []
+
+
+def _sentence_verdicts(text: str):
+    from audit.ingest.sentences import sentences
+    doc = doc_from_text(text, "g", outlet="Somewhere")
+    doc.sentences = sentences(doc.text, doc.lines)
+    return doc, classify_batch([doc])[0]
+
+
+def test_a_caption_run_into_the_lead_is_flagged_as_its_own_sentence():
+    caption = ("Firefighters work at the scene of a fire at a market in the capital, Friday, "
+               "March 22, 2024.")
+    lead = "The fire started in a storage room and spread to forty shops, officials said."
+    doc, verdicts = _sentence_verdicts(f"Market fire destroys forty shops\n{caption} {lead}\n{BODY}")
+    glued = [v for v in verdicts if v.noise and any(c.detail.get("glued_sentence")
+                                                     for c in v.cues)]
+    assert [(v.text, v.kind) for v in glued] == [(caption, "caption")]
+    assert "glued into a content line" in glued[0].cues[0].explain
+    # the line holding the lead stays content: only the caption's stretch is a verdict
+    line = next(v for v in verdicts if v.text.startswith(caption) and v.text.endswith(lead))
+    assert not line.noise
+
+
+def test_a_narrative_sentence_is_not_taken_for_a_caption():
+    # the caption's shape, but narrative (a past-tense verb): a quarter of the pattern's weight
+    first = ("Firefighters battled the fire at a market in the capital on Friday, "
+             "March 22, 2024.")
+    doc, verdicts = _sentence_verdicts(f"Market fire destroys forty shops\n{first} {BODY}")
+    assert not [v for v in verdicts if v.noise]

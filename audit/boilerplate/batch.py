@@ -103,6 +103,11 @@ class BatchIndex:
         """The normalised key of each line of document `d` ("" for a line too short)."""
         return self._per_doc[d].keys
 
+    def trigrams(self, d: int) -> tuple[list[frozenset[int]], frozenset[int]]:
+        """Word trigrams of each line of document `d` and of the whole document (memoised;
+        shared with the copy judgement)."""
+        return self._shingles(d), self._all(d)
+
     def recurrence(self, d: int, line: str) -> Recurrence | None:
         """Other articles carrying this line, split into copies and unrelated articles.
 
