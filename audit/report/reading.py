@@ -104,18 +104,22 @@ class ReadingView:
     outlets: int
 
     @property
-    def paper(self) -> tuple[list[ReadingRow], int, int]:
+    def paper(self) -> tuple[list[ReadingRow], int, int, int]:
         """Rows for the PDF: every row of the reading text except those every outlet carries
-        word for word (counted) and boilerplate lines, and of the statements the reading text lacks only the most
-        widely carried (at most PAPER_EXTRA, each carried by at least 5% of the outlets).
-        Returns (rows, verbatim rows left out, extra statements left out)."""
+        word for word (counted), sentences only the reading text has with no finding in them
+        (counted: nothing there to decide; in a topic's PDF they were most of the pages, 4 of
+        the seeds' 11), boilerplate lines, and of the statements the reading text lacks only
+        the most widely carried (at most PAPER_EXTRA, each carried by at least 5% of the
+        outlets). Returns (rows, verbatim rows left out, extra statements left out, own
+        sentences left out)."""
         verbatim = [r for r in self.rows if r.segs is not None and r.heat == 0 and not r.absent and not r.only_base]
+        own = [r for r in self.rows if r.only_base and not r.noise and not any(sv.findings for sv in r.segs or [])]
         extra = sorted((r for r in self.rows if r.segs is None), key=lambda r: -r.differ)
         keep_extra = {r.index for r in extra[:PAPER_EXTRA] if r.differ >= max(2, 0.05 * self.outlets)}
-        skip = {r.index for r in verbatim}
+        skip = {r.index for r in verbatim} | {r.index for r in own}
         rows = [r for r in self.rows if r.index not in skip and not r.noise   # boilerplate stays on screen only
                 and (r.segs is not None or r.index in keep_extra)]
-        return rows, len(verbatim), len(extra) - len(keep_extra)
+        return rows, len(verbatim), len(extra) - len(keep_extra), len(own)
 
     @property
     def mostly_own(self) -> bool:
