@@ -117,3 +117,24 @@ def test_a_name_near_a_family_of_names_is_left_alone():
     docs = _story(["Dravinatsky"] * 3 + ["Dravinatsk"], text)
     findings, _ = run(docs, shipped_gazetteer=False)
     assert [f.text for f in findings if f.doc_id == "d3"] == []
+
+
+def test_a_short_word_slip_inside_a_full_name_outlets_agree_on():
+    docs = _story(["Tran Duc Phic"] * 3 + ["Tran Duc Pich"], TEMPLATE)
+    findings, _ = run(docs, shipped_gazetteer=False)
+    got = [(f.text, f.evidence["verdict"], f.suggestion) for f in findings if f.doc_id == "d3"]
+    assert got == [("Tran Duc Pich", "garbled", "Tran Duc Phic")]
+
+
+def test_a_short_word_alone_is_not_compared():
+    docs = _story(["Tran Duc Phic"] * 3, TEMPLATE) + \
+        [make_doc("d3", TEMPLATE.format(name="Pich", town="Pich"), "Outlet 3")]
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert [f.text for f in findings if f.doc_id == "d3"] == []
+
+
+def test_a_short_one_word_name_is_not_pinned_by_nothing():
+    # lone short names: nothing else in the mention to say they are one name
+    docs = _story(["Phic"] * 3 + ["Pich"], TEMPLATE)
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert [f.text for f in findings if f.doc_id == "d3"] == []

@@ -153,8 +153,9 @@ def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchS
     evidence.promote(batch.results, mcfg)
     for res in batch.results:
         _against_majority(res, batch, gaz, vcfg)
-    targets = nearmiss.supported(batch.results, batch.outlet, gaz.vocab, vcfg.near)
-    _add_near_misses(batch, gaz, vcfg, targets)
+    targets, short = nearmiss.split_short(nearmiss.supported(
+        batch.results, batch.outlet, gaz.vocab, nearmiss.short_settings(vcfg.near)), vcfg.near)
+    _add_near_misses(batch, gaz, vcfg, targets, short)
     _add_broken(batch, docs, mentions, gaz, ids, vcfg, targets)
     _add_translated(batch, docs, gaz, ids)
     return batch
@@ -371,10 +372,10 @@ def _rename(batch: BatchNames, j: Judged, english: str) -> None:
 
 
 def _add_near_misses(batch: BatchNames, gaz: Gazetteer, vcfg: VerdictSettings,
-                     targets: dict) -> None:
+                     targets: dict, short: dict | None = None) -> None:
     """Lone spellings one slip from a token the batch agrees on (audit/names/nearmiss.py)."""
     for hit in nearmiss.find(batch.results, batch.outlet, gaz.vocab, vcfg.near, vcfg.majority,
-                             targets):
+                             targets, short):
         old = hit.judged
         verdict = "foreign" if hit.lang else "garbled"
         notes = {"slip": hit.how, "reference_outlets": hit.support,

@@ -19,7 +19,7 @@ foreign, with the language; the rest is garbled.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from rapidfuzz import process
@@ -38,6 +38,7 @@ class NearSettings:
     min_support: int = 2          # outlets behind the token a slip is compared with
     max_zipf: float = 1.5         # a lone token English knows better is left alone
     min_len: int = 5              # shorter tokens are too easily one letter from another name
+    min_short_len: int = 3        # ... unless the rest of a full name outlets write pins them
     max_target_zipf: float = 3.0  # a common English word (Nigerian) is no name to slip from
 
 
@@ -135,14 +136,16 @@ def _spelling_outlets(r, outlet) -> dict[str, set[str]]:
 
 
 def find(results, outlet: Callable[[str], tuple[str, float]], listed: frozenset[str],
-         cfg: NearSettings, mcfg: MajoritySettings, targets: dict[str, Target] | None = None
-         ) -> list[NearHit]:
-    """`targets`: supported(...) when the caller has it already."""
+         cfg: NearSettings, mcfg: MajoritySettings, targets: dict[str, Target] | None = None,
+         short: dict[str, Target] | None = None) -> list[NearHit]:
+    """`targets`: supported(...) when the caller has it already; `short`: supported tokens of
+    `min_short_len` to `min_len` letters, compared only inside a full name (split_short)."""
     if targets is None:
-        targets = supported(results, outlet, listed, cfg)
-    if not targets:
+        targets, short = split_short(supported(results, outlet, listed, short_settings(cfg)), cfg)
+    if not targets and not short:
         return []
     index = TokenIndex(targets)
+    short_index = TokenIndex(short) if short else None
     seen: dict[str, set[str]] = {}
     for k, t in targets.items():
         seen.setdefault(orth(t.token), set()).update(t.outlets)
@@ -155,7 +158,7 @@ def find(results, outlet: Callable[[str], tuple[str, float]], listed: frozenset[
             by_text = by_text or _spelling_outlets(r, outlet)
             if len(by_text[j.text]) != 1:
                 continue
-            hit = _check(j, r, targets, index, seen, outlet, listed, cfg, mcfg)
+            hit = _check(j, r, targets, index, seen, outlet, listed, cfg, mcfg, short_index)
             if hit is not None:
                 hits.append(hit)
     done = {id(h.judged) for h in hits}
@@ -202,7 +205,7 @@ def _article_slips(results, outlet, listed: frozenset[str], cfg: NearSettings) -
 
 
 def _check(j, r, targets, index: TokenIndex, seen, outlet, listed, cfg: NearSettings,
-           mcfg: MajoritySettings) -> NearHit | None:
+           mcfg: MajoritySettings, short_index: TokenIndex | None = None) -> NearHit | None:
     names = tuple(j.occ.mention.names)
     own = outlet(j.occ.mention.doc_id)[0]
     joined = _key("".join(names))
@@ -218,8 +221,14 @@ def _check(j, r, targets, index: TokenIndex, seen, outlet, listed, cfg: NearSett
     found = []
     for i, tok in enumerate(names):
         k = _key(tok)
-        if k in targets or orth(tok) in listed or len(k) < cfg.min_len or is_acronym(tok) \
-                or zipf(tok) >= cfg.max_zipf:
+        if k in targets or orth(tok) in listed or is_acronym(tok) \
+                or zipf(tok) >= (cfg.max_zipf if len(k) >= cfg.min_len else cfg.max_target_zipf):
+            continue
+        if len(k) < cfg.min_len:
+            got = _short_slip(k, tok, i, names, r, short_index, own, cfg) \
+                if short_index is not None and len(k) >= cfg.min_short_len else None
+            if got is not None:
+                found.append((i, got))
             continue
         near = _nearest(k, [(c, how) for c, how in index.near(tok) if targets[c].result is not r
                             and _backed(targets[c], own, cfg)])
@@ -229,7 +238,7 @@ def _check(j, r, targets, index: TokenIndex, seen, outlet, listed, cfg: NearSett
     if len(found) != 1:
         return None
     i, (c, how) = found[0]
-    t = targets[c]
+    t = targets[c] if c in targets else short_index.targets[c]
     ref = names[:i] + (t.token,) + names[i + 1:]
     hit = NearHit(j, t.result, ref, names, how, len(t.outlets))
     case = case_for(t.token, names[i], own, seen, listed, mcfg)
@@ -244,6 +253,42 @@ def _check(j, r, targets, index: TokenIndex, seen, outlet, listed, cfg: NearSett
     if lang and diffs[0].foreign_strength >= 1 and LEVELS.index(diffs[0].level) <= 3:
         hit.lang, hit.rules = lang, [x.why for x in diffs[0].foreign]
     return hit
+
+
+def short_settings(cfg: NearSettings) -> NearSettings:
+    """The settings that make supported() keep short tokens too (split them off after)."""
+    return replace(cfg, min_len=min(cfg.min_len, cfg.min_short_len))
+
+
+def split_short(every: dict[str, Target], cfg: NearSettings
+                ) -> tuple[dict[str, Target], dict[str, Target]]:
+    """(tokens of `min_len` letters or more, shorter ones) of one supported() pass."""
+    long = {k: t for k, t in every.items() if len(k) >= cfg.min_len}
+    return long, {k: t for k, t in every.items() if len(k) < cfg.min_len}
+
+
+def _short_slip(k: str, tok: str, i: int, names: tuple[str, ...], r, short_index: TokenIndex,
+                own: str, cfg: NearSettings) -> tuple[str, str] | None:
+    """A short token ('Poch', 'Thok') one slip or a letter swap from a short token outlets
+    write, inside a full name those outlets write with every other word the same ("Ho Duc
+    Poch" where three outlets write Ho Duc Phoc). Alone, a short token is too easily one
+    letter from another name; the rest of the name pins it down."""
+    if k in short_index.targets or len(names) < 2:
+        return None
+    near = _nearest(k, [(c, how) for c, how in short_index.near(tok)
+                        if short_index.targets[c].result is not r
+                        and _backed(short_index.targets[c], own, cfg)])
+    if len(near) != 1:
+        return None
+    c = near[0][0]
+    others = [orth(n) for x, n in enumerate(names) if x != i]
+    for j in short_index.targets[c].result.judged:
+        theirs = j.occ.mention.names
+        if j.verdict in ("canonical", "acceptable") and len(theirs) == len(names) \
+                and _key(theirs[i]) == c \
+                and [orth(n) for x, n in enumerate(theirs) if x != i] == others:
+            return near[0]
+    return None
 
 
 def _nearest(k: str, near: list[tuple[str, str]]) -> list[tuple[str, str]]:
