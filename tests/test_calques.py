@@ -637,3 +637,38 @@ def test_arabic_service_titles_and_sides(make_doc):
     native = make_doc("Iraq\n\nUS-led coalition forces struck Iraq. The American side of the "
                       "border was quiet.\n")
     assert found(native) == []
+
+
+def test_source_press_formulas_round_five(make_doc):
+    """General press formulas of several source languages (no story's names), each with the
+    English that must stay clean beside it."""
+    doc = make_doc("Storm\n\nThe storm caused the loss of several human lives. The toll is destined "
+                   "to grow and it is not excluded that more bodies are found. Half a thousand "
+                   "homes flooded and 50,000 users were left without electricity. Two spouses "
+                   "died. About this reported the ministry. He posted on his telegraph channel. "
+                   "Employees of the police arrived. The relevant person in charge said little. "
+                   "The video was relaunched on social media. The minister increased the tone.\n")
+    got = {t for t, _ in found(doc)}
+    assert {"the loss of several human lives", "is destined to grow",
+            "it is not excluded that", "Half a thousand", "Two spouses", "About this reported",
+            "telegraph channel", "Employees of the police", "The relevant person in charge",
+            "relaunched on social", "increased the tone"} <= got
+    english = make_doc("Storm\n\nThe storm caused loss of life. The toll is expected to rise and "
+                       "more bodies cannot be ruled out. About 500 homes flooded and 50,000 "
+                       "customers lost power. A married couple died. He was destined for greatness. "
+                       "Police officers arrived. The video was shared on social media. The press "
+                       "conference was held before the media briefing. She raised the tone.\n")
+    assert found(english) == []
+
+
+def test_day_of_month_alone_and_order_of_words(make_doc):
+    doc = make_doc("Quake\n\nThe quake struck on the 29th at 9:03 a.m. and was felt in the early "
+                   "morning of the 26th local time. The authorities North African said little. "
+                   "He spoke, before the Italian media, of a disaster.\n")
+    got = {t for t, _ in found(doc)}
+    assert {"on the 29th", "of the 26th", "The authorities North African"} <= got
+    assert any(t.startswith("before the Italian media") for t in got)
+    english = make_doc("Quake\n\nThe quake struck on the 29th of March at 9:03 a.m. on the 29th "
+                       "floor. The authorities French officials briefed were calm. The French "
+                       "authorities said little.\n")
+    assert found(english) == []
