@@ -56,13 +56,13 @@ class BatchIndex:
     def predicate_weight(self, shared: frozenset[str]) -> float:
         """Weight of the predicate words among shared keys: what two sentences say alike, beyond
         sharing a subject ("the prime minister said") or a date."""
-        return sum(self.weight(k) for k in shared if k not in self.not_predicate)
+        return math.fsum(self.weight(k) for k in shared if k not in self.not_predicate)
 
     def mass(self, sent: Sentence) -> float:
         """Total weight of a sentence's keys (kept: similarity needs it for every pair)."""
         m = self._mass.get(sent.idx)
         if m is None:
-            m = self._mass[sent.idx] = sum(self.weight(k) for k in sent.keyset)
+            m = self._mass[sent.idx] = math.fsum(self.weight(k) for k in sent.keyset)
         return m
 
     def date(self, doc_id: str) -> date | None:

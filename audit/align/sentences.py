@@ -44,6 +44,7 @@ and the groups are expanded to every copy (reps.py).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -356,7 +357,10 @@ def exact_score(index: BatchIndex, a: Sentence, b: Sentence, s: SentenceSettings
     a figure's own class says what it counts)."""
     w = index.weight
     shared = a.keyset & b.keyset
-    o = sum(w(k) for k in shared)
+    # math.fsum, not sum, over key sets: a set's order follows the run's string hashes, and a
+    # float sum in another order differs in its last bits, enough to tip a tie between two
+    # links (claims on the real fz fold differed from run to run)
+    o = math.fsum(w(k) for k in shared)
     if not o or (predicate and index.predicate_weight(shared) < min_predicate(index, s)):
         return 0.0
     sa, sb = index.mass(a), index.mass(b)
@@ -372,10 +376,10 @@ def exact_score(index: BatchIndex, a: Sentence, b: Sentence, s: SentenceSettings
 def key_similarity(index: BatchIndex, a: frozenset[str], b: frozenset[str], s: SentenceSettings) -> float:
     """Weighted Dice of two key sets, scaled down below `evidence` (a clause's "two killed" and
     another's "56 killed" share a word, not a statement)."""
-    o = sum(index.weight(k) for k in a & b)
+    o = math.fsum(index.weight(k) for k in a & b)
     if not o:
         return 0.0
-    total = sum(index.weight(k) for k in a) + sum(index.weight(k) for k in b)
+    total = math.fsum(index.weight(k) for k in a) + math.fsum(index.weight(k) for k in b)
     return min(1.0, o / max(s.evidence * index.max_idf, 1e-9)) * 2 * o / total
 
 
@@ -407,7 +411,7 @@ def _local(index: BatchIndex, a: Sentence, b: Sentence) -> float:
     length): the part of a long sentence that says what the short one says."""
     long_, short = (a, b) if len(a.keys) >= len(b.keys) else (b, a)
     target = short.keyset
-    tw = sum(index.weight(k) for k in target)
+    tw = math.fsum(index.weight(k) for k in target)
     n = max(len(target) + 2, int(len(short.keys) * 1.5))
     keys = long_.keys
     if len(keys) <= n:
