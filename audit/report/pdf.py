@@ -97,8 +97,9 @@ class PdfPool:
 
     def __init__(self, jobs: list[tuple[str, Path]], workers: int = 2):
         n = min(workers, len(jobs)) if jobs else 0
-        self._start(Path(jobs[0][1]).parent if jobs else None, n)
-        self.submit(jobs)
+        self._start(Path(jobs[0][1]).parent if jobs else None, n, spawn=False)
+        self.submit(jobs)           # the job list first: a worker seen running has its jobs
+        self._spawn_workers(n)
 
     @classmethod
     def started(cls, scratch: Path, workers: int = 2) -> "PdfPool":
@@ -110,7 +111,7 @@ class PdfPool:
         pool._start(Path(scratch), workers)
         return pool
 
-    def _start(self, scratch: Path | None, workers: int) -> None:
+    def _start(self, scratch: Path | None, workers: int, spawn: bool = True) -> None:
         import sys
         import tempfile
         from audit.report.manifest import PDF_JOBS_PREFIX
@@ -125,6 +126,12 @@ class PdfPool:
         scratch.mkdir(parents=True, exist_ok=True)      # summary.pdf's folder: the run's staging
         self._tmp = tempfile.TemporaryDirectory(prefix=PDF_JOBS_PREFIX, dir=scratch)
         self.dir = Path(self._tmp.name)
+        if spawn:
+            self._spawn_workers(workers)
+
+    def _spawn_workers(self, workers: int) -> None:
+        if self.dir is None or workers < 2:
+            return
         try:
             self.procs = [_spawn(self.dir / "jobs.json", self.dir / f"{w}.err") for w in range(workers)]
         except BaseException:
@@ -138,8 +145,6 @@ class PdfPool:
             raise RuntimeError("PdfPool.submit: jobs were submitted already")
         self.submitted, self.jobs = True, _order(jobs)
         if self.dir is None:
-            return
-        if not self.procs and self.jobs:     # no workers (one job): this process claims them
             return
         spec = []
         for k, (html, path) in enumerate(self.jobs):
