@@ -203,9 +203,14 @@ def _resolve(c: Cluster, batch: BatchNames, gaz: Gazetteer, mcfg: MatchSettings,
     return res
 
 
+_REJUDGED = {("acceptable", "romanisation"), ("foreign", "foreign-romanisation")}
+
+
 def _against_majority(res: Resolved, batch: BatchNames, gaz: Gazetteer,
                       vcfg: VerdictSettings) -> None:
     """One-off vowel moves and doublings against most outlets (audit/names/majority.py)."""
+    if not any((j.verdict, j.rule) in _REJUDGED for j in res.judged):
+        return                  # nothing majority.judge or accent_unbacked would look at
     seen = majority.token_outlets(res.judged, batch.outlet)
     for tok, outlets in seen.items():          # the outlets of the batch behind each token
         outlets |= batch.writers.get(tok, set())
