@@ -672,3 +672,17 @@ def test_day_of_month_alone_and_order_of_words(make_doc):
                        "floor. The authorities French officials briefed were calm. The French "
                        "authorities said little.\n")
     assert found(english) == []
+
+
+def test_press_formulas_past_weekday_outlets_and_word_order(make_doc):
+    doc = make_doc("Vote\n\nThe president decreed this Tuesday a state of emergency. Sources "
+                   "informed Sudan Tribune that troops left. Six elderly were rescued by the "
+                   "neighbours of the town. He is the great responsible for the tragedy. The "
+                   "Petersburg medium reported it.\n")
+    got = {t for t, _ in found(doc)}
+    assert {"decreed this Tuesday", "informed Sudan Tribune", "Six elderly", "the great responsible for",
+            "the neighbours of the town", "The Petersburg medium reported"} <= got
+    english = make_doc("Vote\n\nThe vote is scheduled this Tuesday. He told the Sudan Tribune he "
+                       "left. Six elderly residents were rescued by their neighbours. He was "
+                       "responsible for the tragedy. The medium was oil paint.\n")
+    assert found(english) == []
