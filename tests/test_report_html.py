@@ -443,3 +443,16 @@ def test_broken_custom_template_names_the_file(tmp_path):
     (tpl / "index.html").write_text("{% if %}")
     with pytest.raises(ReportError, match=r"tpl/index\.html:1: template error"):
         write_reports(build_sample(), tmp_path / "out", ReportSettings(pdf=False, templates_dir=tpl))
+
+
+def test_an_article_page_names_the_source_language_in_words(tmp_path):
+    """'probably translated from es' read as a code to editors: the sentence names the language."""
+    from audit import config, ingest, pipeline
+    from audit.report import ReportSettings, write_reports
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    docs, problems = ingest.load_paths([seeds / "004_b437bb3b9080d679.txt"])
+    res = pipeline.analyse(docs, config.Config(), name="one", problems=problems)
+    assert res.provenance[docs[0].id].get("lang") == "es"
+    write_reports(res, tmp_path, ReportSettings(pdf=False))
+    page = next(tmp_path.glob("doc-*.html")).read_text(encoding="utf-8")
+    assert "probably translated from <b>Spanish</b>" in page

@@ -90,7 +90,8 @@ class Renderer:
             loader=FileSystemLoader(str(self.dir)),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=show_bidi)
-        self.env.filters.update(cls=_css_class, num=_num, pct=_pct, day=_day, plural=_plural)
+        from audit.report.evidence import language
+        self.env.filters.update(cls=_css_class, num=_num, pct=_pct, day=_day, plural=_plural, language=language)
         js = self.static("filters.js")
         scripts = {name: self.static(f"{name}.js") for name in ("story", "index")}
         from audit.report.select import doc_claims, paper_findings
