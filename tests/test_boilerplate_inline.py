@@ -39,6 +39,18 @@ def test_ordinary_sentences_keep_their_words(line):
     assert _tags(line) == []
 
 
+def test_html_tag_residue_is_found_inside_a_line_and_comparisons_are_not():
+    # (a short test document with markup is noise as a whole line, so the tag is checked on
+    # the library: on the real folds it sat in a title line and before a lead)
+    from audit.boilerplate import BoilerplateSettings, build_library
+    tag = next(t for t in build_library(BoilerplateSettings()).inline_tags
+               if t.name == "html-tag-residue")
+    img = "<img src=http://example.net/images/675.jpg width=100 align=left border=0>"
+    assert tag.rx.search(f"date 2024-12-08 {img}").group("tag") == img
+    assert tag.rx.search("< p>Sunday, at an emergency meeting in Abuja").group("tag") == "< p>"
+    assert tag.rx.search("The count rose to <12 in the north, a rise of > 3 points.") is None
+
+
 def _sentence_verdicts(text: str):
     from audit.ingest.sentences import sentences
     doc = doc_from_text(text, "g", outlet="Somewhere")
