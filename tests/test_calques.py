@@ -686,3 +686,11 @@ def test_press_formulas_past_weekday_outlets_and_word_order(make_doc):
                        "left. Six elderly residents were rescued by their neighbours. He was "
                        "responsible for the tragedy. The medium was oil paint.\n")
     assert found(english) == []
+
+
+def test_chinese_relief_headquarters(make_doc):
+    doc = make_doc("Quake\n\nThe provincial Earthquake Resistance Headquarters sent teams.\n")
+    assert dict(found(doc)) == {"Earthquake Resistance Headquarters":
+                                "earthquake relief headquarters / relief work"}
+    english = make_doc("Quake\n\nThe code sets earthquake resistance standards for new homes.\n")
+    assert found(english) == []
