@@ -694,3 +694,18 @@ def test_chinese_relief_headquarters(make_doc):
                                 "earthquake relief headquarters / relief work"}
     english = make_doc("Quake\n\nThe code sets earthquake resistance standards for new homes.\n")
     assert found(english) == []
+
+
+def test_formulas_from_press_knowledge(make_doc):
+    doc = make_doc("Strike\n\nThere are dead and wounded, according to operational data. A "
+                   "people's deputy said law enforcers found him with injuries incompatible with "
+                   "life. According to incomplete statistics, 40 homes fell. The referred report "
+                   "was signed by the tenant of the Elysée and the mayor of the commune.\n")
+    got = {t for t, _ in found(doc)}
+    assert {"There are dead and wounded", "according to operational data", "people's deputy",
+            "law enforcers", "injuries incompatible with life", "According to incomplete statistics",
+            "The referred report", "the tenant of the Elysée", "the mayor of the commune"} <= got
+    english = make_doc("Strike\n\nThere are concerns, according to data. The deputy said police "
+                       "found him with fatal injuries. The report he referred to was signed by the "
+                       "President and the mayor of the town.\n")
+    assert found(english) == []
