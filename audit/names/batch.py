@@ -140,7 +140,9 @@ def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchS
     heads = {d.id: (d.title_span.start, d.title_span.end) for d in docs if d.title_span}
     clusters = group_batch(mentions, texts, gaz, mcfg, heads)
     batch = BatchNames(by_id, [])
-    batch.writers = _writers(mentions, batch)
+    # clusters split one name by shape ("Nancy Faeser" and a lone "Faeser" are two), so the
+    # outlets behind a spelling are counted over the whole batch, not only within its cluster
+    batch.writers = majority.token_outlets(mentions, batch.outlet)
     ids: set[str] = set()
     for c in clusters:
         batch.results.append(_resolve(c, batch, gaz, mcfg, vcfg, ids))
@@ -159,18 +161,6 @@ def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchS
     _add_broken(batch, docs, mentions, gaz, ids, vcfg, targets)
     _add_translated(batch, docs, gaz, ids)
     return batch
-
-
-def _writers(mentions: list[NameMention], batch: BatchNames) -> dict[str, set[str]]:
-    """orth(name token) -> the outlets whose articles write it in any name mention. Clusters
-    split one name by shape ("Nancy Faeser" and a lone "Faeser" are two), so the outlets
-    behind a spelling are counted over the whole batch, not only within its cluster."""
-    out: dict[str, set[str]] = {}
-    for m in mentions:
-        who = batch.outlet(m.doc_id)[0]
-        for tok in m.names:
-            out.setdefault(orth(tok), set()).add(who)
-    return out
 
 
 def _resolve(c: Cluster, batch: BatchNames, gaz: Gazetteer, mcfg: MatchSettings,
@@ -211,7 +201,7 @@ def _against_majority(res: Resolved, batch: BatchNames, gaz: Gazetteer,
     """One-off vowel moves and doublings against most outlets (audit/names/majority.py)."""
     if not any((j.verdict, j.rule) in _REJUDGED for j in res.judged):
         return                  # nothing majority.judge or accent_unbacked would look at
-    seen = majority.token_outlets(res.judged, batch.outlet)
+    seen = majority.token_outlets((j.occ.mention for j in res.judged), batch.outlet)
     for tok, outlets in seen.items():          # the outlets of the batch behind each token
         outlets |= batch.writers.get(tok, set())
     # a listed place or organisation, or a batch name never written with a first name, has an

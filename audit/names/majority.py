@@ -54,12 +54,13 @@ class TokenCase:
     move_costs: list[tuple[str, float]] = field(default_factory=list)
 
 
-def token_outlets(judged, outlet: Callable[[str], tuple[str, float]]) -> dict[str, set[str]]:
-    """orth(token) -> the outlets that write it anywhere in the entity's mentions."""
+def token_outlets(mentions, outlet: Callable[[str], tuple[str, float]]) -> dict[str, set[str]]:
+    """orth(token) -> the outlets that write it in any of these name mentions (an entity's, or
+    the whole batch's)."""
     out: dict[str, set[str]] = {}
-    for j in judged:
-        name = outlet(j.occ.mention.doc_id)[0]
-        for tok in j.occ.mention.names:
+    for m in mentions:
+        name = outlet(m.doc_id)[0]
+        for tok in m.names:
             out.setdefault(orth(tok), set()).add(name)
     return out
 
