@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from audit.artifacts._text import (BatchStats, Token, batch_stats, content_lines, data, doc_tokens,
                                    international_gap, per_doc, word_set, zipf)
@@ -97,6 +97,17 @@ def _hump(tok: Token, part: str, offset: int, stats: BatchStats, legit: frozense
                   "zipf": {left: lz, right_word: rz, part: 0.0}})
 
 
+def _best_cut(w: str, first: int, score: Callable[[str, str], float | None]) -> int | None:
+    """Where to cut `w` in two (cuts from `first` to one before the last letter): the cut whose
+    score is highest, the earliest on a tie; None when every cut scores None."""
+    best: tuple[float, int] | None = None
+    for i in range(first, len(w) - 1):
+        got = score(w[:i], w[i:])
+        if got is not None and (best is None or got > best[0]):
+            best = (got, i)
+    return None if best is None else best[1]
+
+
 def _fused(tok: Token, cfg: TokenMergeSettings) -> Merge | None:
     w = tok.text
     if not (w.isalpha() and w.islower() and len(w) >= cfg.min_length) or zipf(w) > 0:
@@ -105,17 +116,16 @@ def _fused(tok: Token, cfg: TokenMergeSettings) -> Merge | None:
         return None                                       # a foreign word: residue's business
     two = word_set(DATA, "two_letter_words")
     suffixes, prefixes = word_set(DATA, "affix_suffixes"), word_set(DATA, "affix_prefixes")
-    best: tuple[float, int] | None = None
-    for i in range(2, len(w) - 1):
-        a, b = w[:i], w[i:]
+
+    def score(a: str, b: str) -> float | None:
         if any(len(p) == 2 and p not in two for p in (a, b)) or b in suffixes or a in prefixes:
-            continue                                      # a derived word, not two words
-        score = min(zipf(a), zipf(b))
-        if score >= cfg.min_part_zipf and (best is None or score > best[0]):
-            best = (score, i)
-    if best is None:
+            return None                                   # a derived word, not two words
+        z = min(zipf(a), zipf(b))
+        return z if z >= cfg.min_part_zipf else None
+
+    i = _best_cut(w, 2, score)
+    if i is None:
         return None
-    i = best[1]
     a, b = w[:i], w[i:]
     return Merge(tok.start, tok.end, "fused", [tok.start + i], f"{a} {b}",
                  {"rule": "unknown-word-splits", "parts": [a, b],
@@ -131,18 +141,16 @@ def _name_fused(tok: Token, stats: BatchStats, cfg: TokenMergeSettings) -> Merge
     if not (w.isalpha() and w[0].isupper() and w[1:].islower() and len(w) >= 6) or zipf(w.lower()) > 0:
         return None
     endings = word_set(DATA, "name_endings")
-    best: tuple[float, int] | None = None
-    for i in range(3, len(w) - 1):
-        a, b = w[:i], w[i:]
+
+    def score(a: str, b: str) -> float | None:
         if b in endings or a not in stats.pieces:
-            continue
+            return None
         zb = zipf(b)
-        need = cfg.min_name_fused_zipf + (1.0 if len(b) <= 3 else 0.0)
-        if zb >= need and (best is None or zb > best[0]):
-            best = (zb, i)
-    if best is None:
+        return zb if zb >= cfg.min_name_fused_zipf + (1.0 if len(b) <= 3 else 0.0) else None
+
+    i = _best_cut(w, 3, score)
+    if i is None:
         return None
-    i = best[1]
     a, b = w[:i], w[i:]
     return Merge(tok.start, tok.end, "fused", [tok.start + i], f"{a} {b}",
                  {"rule": "name-fused-with-word", "parts": [a, b],
