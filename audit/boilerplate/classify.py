@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable
@@ -187,11 +188,15 @@ def _glued_sentences(doc: Document, verdicts: list[LineVerdict], tags: list[Line
     flags 8 sentences, 7 inside gold noise spans."""
     taken = [t.span for t in tags]
     out = []
-    sents = doc.sentences
+    sents = doc.sentences                       # in text order: ingest splits line by line
+    starts = [s.start for s in sents]
     for v in verdicts:
         if v.noise or v.position == "title":
             continue
-        inside = [s for s in sents if v.span.start <= s.start and s.end <= v.span.end]
+        # the line's sentences by bisection (a scan of every sentence per line was quadratic
+        # in the lines of a long article)
+        first, last = bisect_left(starts, v.span.start), bisect_right(starts, v.span.end)
+        inside = [s for s in sents[first:last] if s.end <= v.span.end]
         if len(inside) < 2:
             continue
         for s in inside:
