@@ -49,24 +49,15 @@ def write_reports(result: RunResult, out_dir: Path, settings: ReportSettings,
     early = _early_pool(result, out_dir, settings)
     try:
         r, view, ctx = _context(result, settings)
+        plan = ctx["pdfs"]
+        # PDF worker processes lay out while this process renders the HTML pages
+        pool = _PdfRun(_pdf_jobs(r, ctx, out_dir), out_dir, settings, early) if settings.pdf else None
     except BaseException:
         if early is not None:
             early.finish(ok=False)
         raise
-    plan = ctx["pdfs"]
     pdf_stories, pdf_docs = plan.story_ids, plan.doc_ids
     written: list[Path] = []
-    pool = None
-    if settings.pdf:   # PDF worker processes lay out while this process renders the HTML pages
-        try:
-            jobs = [(r.render("print/summary.html", **ctx), out_dir / SUMMARY_PDF)]
-            jobs += [(r.render("print/story.html", story=sv, **ctx), out_dir / sv.pdf_name) for sv in plan.stories]
-            jobs += [(r.render("print/document.html", dv=dv, **ctx), out_dir / dv.pdf_name) for dv in plan.docs]
-            pool = _PdfRun(jobs, out_dir, settings, early)
-        except BaseException:
-            if early is not None:
-                early.finish(ok=False)
-            raise
     ok = False
     try:
         if alongside is not None:
@@ -85,6 +76,15 @@ def write_reports(result: RunResult, out_dir: Path, settings: ReportSettings,
         if pool is not None:   # then this process lays out PDFs too, until none is left
             written += pool.finish(ok)
     return written
+
+
+def _pdf_jobs(r: Any, ctx: dict[str, Any], out_dir: Path) -> list[tuple[str, Path]]:
+    """(print HTML, PDF path) for summary.pdf and the stories and articles the plan selects."""
+    plan = ctx["pdfs"]
+    jobs = [(r.render("print/summary.html", **ctx), out_dir / SUMMARY_PDF)]
+    jobs += [(r.render("print/story.html", story=sv, **ctx), out_dir / sv.pdf_name) for sv in plan.stories]
+    jobs += [(r.render("print/document.html", dv=dv, **ctx), out_dir / dv.pdf_name) for dv in plan.docs]
+    return jobs
 
 
 # A first run of at least this many articles starts its PDF workers before the view-model.
