@@ -72,14 +72,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--texts", type=Path, default=Path("/work/realtext/texts"))
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--only", nargs="*", help="row names to run (seeds heldout blind dev test fresh fresh2 fresh3 fresh4)")
+    ap.add_argument("--only", nargs="*", help="row names to run (seeds heldout blind dev test fresh fresh2 fresh3 fresh4 fresh5)")
     a = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, folder in SYNTHETIC:
             if not a.only or folder in a.only:
                 rows.append(_row(name, ROOT / folder / "gold.yaml", ROOT / folder))
-        for fold in ("dev", "test", "fresh", "fresh2", "fresh3", "fresh4"):
+        for fold in ("dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"):
             if a.only and fold not in a.only:
                 continue
             if not a.texts.is_dir():

@@ -6,8 +6,8 @@
     .venv/bin/python scripts/train_provenance.py --cache /tmp/prov.pkl --cues   # where each cue fires
     .venv/bin/python scripts/train_provenance.py --names    # rebuild provenance_names.json and stop
 
-Trains on the folds dev+test+fresh+fresh2+fresh3 (scripts/realtext.py builds their gold file);
-fresh4, the held-out pull, is refused. What matters is outlets and events never seen, so every choice
+Trains on the folds dev+test+fresh+fresh2+fresh3+fresh4 (scripts/realtext.py builds their gold
+file); fresh5, the held-out pull, is refused. What matters is outlets and events never seen, so every choice
 is judged on held-out predictions: 5 folds grouped by outlet (GroupKFold: no outlet's house
 style in both training and scoring) choose the regularisation and the decision threshold (the
 best F1 among thresholds whose held-out precision reaches --min-precision); leave-one-event-out
@@ -318,8 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--texts", type=Path, default=Path("/work/realtext/texts"))
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the detector run")
-    ap.add_argument("--folds", default="dev+test+fresh+fresh2+fresh3",
-                    help="training folds joined by + (dev, test, fresh, fresh2, fresh3); fresh4 is the held-out "
+    ap.add_argument("--folds", default="dev+test+fresh+fresh2+fresh3+fresh4",
+                    help="training folds joined by + (dev, test, fresh, fresh2, fresh3, fresh4); fresh5 is the held-out "
                     "test set and is never trained on")
     ap.add_argument("--min-precision", type=float, default=0.85)
     ap.add_argument("--confusion", action="store_true", help="print the language confusion tables")
@@ -331,8 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dry-run", action="store_true")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
-    if "fresh4" in args.folds.split("+") or args.folds == "all":
-        ap.error("--folds: fresh4 is the held-out test set; train on dev, test, fresh, fresh2, fresh3")
+    if "fresh5" in args.folds.split("+") or args.folds == "all":
+        ap.error("--folds: fresh5 is the held-out test set; train on dev, test, fresh, fresh2, fresh3, fresh4")
     if args.names:
         from audit import provenance_names as pn
         path = OUT.parent / pn.DATA

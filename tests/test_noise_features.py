@@ -100,9 +100,9 @@ def _train_script():
 def test_training_refuses_the_final_unseen_fold() -> None:
     mod = _train_script()
     assert mod.check_folds("dev+test+fresh+fresh2") == "dev+test+fresh+fresh2"
-    for bad in ("fresh4", "dev+fresh4", "all"):
+    for bad in ("fresh5", "dev+fresh5", "all"):
         with pytest.raises(SystemExit, match="never trained or tuned"):
             mod.check_folds(bad)
     r = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_noise_model.py"),
-                        "--folds", "dev+fresh4", "--dry-run"], capture_output=True, text=True)
-    assert r.returncode != 0 and "fresh4" in r.stderr
+                        "--folds", "dev+fresh5", "--dry-run"], capture_output=True, text=True)
+    assert r.returncode != 0 and "fresh5" in r.stderr

@@ -82,7 +82,7 @@ def test_training_refuses_the_held_out_fold():
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
     import train_provenance
     with pytest.raises(SystemExit):
-        train_provenance.main(["--folds", "dev+fresh4", "--dry-run"])
+        train_provenance.main(["--folds", "dev+fresh5", "--dry-run"])
 
 
 def test_trees_as_plain_numbers_score_as_scikit_learn():
