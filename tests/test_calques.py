@@ -709,3 +709,68 @@ def test_formulas_from_press_knowledge(make_doc):
                        "found him with fatal injuries. The report he referred to was signed by the "
                        "President and the mayor of the town.\n")
     assert found(english) == []
+
+
+def test_common_word_spinner_swaps(make_doc):
+    doc = make_doc("Floods\n\nA minimum of 51 folks, together with 15 youngsters, died. Many extra "
+                   "are nonetheless lacking. Girls 8 to 17 years outdated posed. It was one of "
+                   "many deadliest storms in three a long time. Greater than 60 lives have been "
+                   "misplaced, the Related Press reported in a devastating flip of occasions.\n")
+    got = {t for t, _ in found(doc)}
+    assert {"A minimum of 51 folks", "are nonetheless lacking", "8 to 17 years outdated",
+            "one of many deadliest", "three a long time", "lives have been misplaced",
+            "Related Press", "flip of occasions", "15 youngsters"} <= got
+    english = make_doc("Floods\n\nAt least 51 people, including 15 children, died. The rules set "
+                       "a minimum of 30 days. Many more are still missing; it was nonetheless "
+                       "a relief. The software is outdated. One of many storms lasted a long time. "
+                       "Related sources of funding were greater than expected. The folks at home "
+                       "watched 15 youngsters play.\n")
+    assert found(english) == []
+
+
+def test_weak_spinner_swaps_need_a_strong_one(make_doc):
+    alone = make_doc("Camp\n\nThe summer time camp flooded in a single day. He escaped dying.\n")
+    assert found(alone) == []
+    spun = make_doc("Camp\n\nThe summer time camp flooded in a single day. A minimum of 27 "
+                    "campers died.\n")
+    assert {"summer time camp", "in a single day", "A minimum of 27 campers"} <= {t for t, _ in found(spun)}
+
+
+def test_round6_press_formulas(make_doc):
+    doc = make_doc("Unrest\n\nThe fatal victims rose to 231, with field executions reported on "
+                   "Wednesday (31). Police moved to accelerate the demonstrators, who were "
+                   "throwing the police with stones. Protest shares began. Ambulance crews "
+                   "delivered 33 people to hospitals. This was reported to TASS by rescuers. "
+                   "According to the publication Rybar, others left by personal transport. "
+                   "Information is spreading that the line broke. Yeung expressed that he was "
+                   "sad. Related sources said so. The organization detailed on the social network "
+                   "X that roads closed. The court cited art. 146 letter f) of the Constitution. "
+                   "The now ex-military chief, the general commander of the army, was held, as "
+                   "read in El País.\n")
+    got = {t for t, _ in found(doc)}
+    assert {"fatal victims", "field executions", "Wednesday (31)", "accelerate the demonstrators",
+            "throwing the police with stones", "Protest shares",
+            "delivered 33 people to hospitals", "This was reported to TASS",
+            "According to the publication", "by personal transport", "Information is spreading",
+            "Yeung expressed that", "Related sources said", "letter f)", "The now ex-",
+            "the general commander of the", "as read in"} <= got
+    assert any(t.startswith("organization detailed on the social") for t in got)
+    english = make_doc("Unrest\n\nThe victims of the fatal crash rose to 231. Field hospitals "
+                       "opened on Wednesday, March 31. Police dispersed the demonstrators, who "
+                       "threw stones at the police. Shares fell. Crews took 33 people to hospital. "
+                       "This was reported by TASS. According to Rybar, others left in their own "
+                       "cars. The letter from the Constitution court was read aloud. Yeung "
+                       "expressed that hope again. As detailed in a report, the now-former chief "
+                       "and the commander of the army were held.\n")
+    assert found(english) == []
+
+
+def test_titles_of_spain_and_bangladesh(make_doc):
+    doc = make_doc("Blackout\n\nSpanish President Pedro Sánchez spoke. Bangladesh Chief Minister "
+                   "Sheikh Hasina resigned.\n")
+    got = dict(found(doc))
+    assert got["Spanish President"] == "Spanish Prime Minister"
+    assert got["Bangladesh Chief Minister"] == "Bangladeshi Prime Minister"
+    english = make_doc("Blackout\n\nSpanish Prime Minister Pedro Sánchez spoke. Punjab Chief "
+                       "Minister Maryam Nawaz met the Bangladesh Prime Minister.\n")
+    assert found(english) == []
