@@ -24,8 +24,10 @@ CASES = {
                 r"|(?<=\w)''|[.!?][ \t]+\)", fragments._DOUBLED, "a.. ,;'!?)\tB1"),
     "space-before": (r"(?<=[\w\"”’)]) +[,;?!](?=\s|$)|(?<=[^\W\d_]{2}) +\.(?=\s|$)|(?<=\w) +\)",
                      fragments._SPACE_BEFORE, "a ,;?!.)\"”’1é\n_"),
-    "glued": (r"(?<=[a-z]{2})\.(?=[A-Z][a-z]{2}|(?:In|It|He|We|On|At|As|If|An|By|To|Is|So|No)\b)"
-              r"|(?<=[^\W\d_])”(?=[^\W\d_])", fragments._GLUED, "abAB.”IntHe1é _"),
+    "glued": (r"(?<=[a-z]{2})\.(?=[^\W\d_])|(?<=\d{4})\.(?=[A-Z][a-z]{2})"
+              r"|(?<=[^\W\d_])”(?=[^\W\d_])|(?<=[^\W\d_][.!?,])”(?=[^\W\d_])"
+              r"|(?<=[a-z]{2}[.!?])“(?=[^\W\d_])|(?<=[a-z]{2})[!?](?=[A-Z][a-z])",
+              fragments._GLUED, "abAB.”“!?,IntHe1é _"),
     "number-word": (r"(?<![\w.,])\d+(?=([a-z]{4,})\b)", fragments._NUMBER_WORD, "12abcdeA.,_ -"),
     "drop-cap": (r"(?<![\w-])([A-Z])\1(?=[a-z]{3,})", fragments._DROP_CAP, "AABbcde-_ 1"),
     "quote-space": (r"“[ \t]+(?=\S)|(?<=\S)[ \t]+”(?=[\s,.;:]|$)|,[”\"’],|\$[A-Z]{2,3}\$",

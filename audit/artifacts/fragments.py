@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from audit.artifacts._ngrams import bigram_count, is_past_verb_only, lemmas, unigram_count
+from audit.artifacts._typography import typography
 from audit.artifacts._text import (Token, content_lines, context_before, data, doc_tokens,
                                    is_abbreviation, is_capitalised, is_headline, line_is_headline,
                                    per_doc,
@@ -35,8 +36,27 @@ _DOUBLED = re.compile(r"\.(?<!\.\.)[ \t]+\.(?![.])|\.(?<=[^\W\d_]\.)\.(?![.])|,[
 _SPACE_BEFORE = re.compile(r" (?<=[\w\"”’)] ) *[,;?!](?=\s|$)| (?<=[^\W\d_]{2} ) *\.(?=\s|$)"
                            r"| (?<=\w ) *\)")
 # Punctuation glued to the next word: "media.The", "field”says" (a space lost in scraping).
-_GLUED = re.compile(r"\.(?<=[a-z]{2}\.)(?=[A-Z][a-z]{2}|(?:In|It|He|We|On|At|As|If|An|By|To|Is|So|No)\b)"
-                    r"|”(?<=[^\W\d_]”)(?=[^\W\d_])")
+# Also a year ending the sentence ("1971.The"), a capital of any alphabet ("rebellion.Įarlier"),
+# an acronym ("vegetables.BBC"), and quotes between ("earthquake.”People", "alone!”the",
+# "Dhaka.“I"): `_glued_ok` checks the letters after.
+_GLUED = re.compile(r"\.(?<=[a-z]{2}\.)(?=[^\W\d_])|\.(?<=\d{4}\.)(?=[A-Z][a-z]{2})"
+                    r"|”(?<=[^\W\d_]”)(?=[^\W\d_])|”(?<=[^\W\d_][.!?,]”)(?=[^\W\d_])"
+                    r"|“(?<=[a-z]{2}[.!?]“)(?=[^\W\d_])|[!?](?<=[a-z]{2}[!?])(?=[A-Z][a-z])")
+_SHORT_OPENERS = frozenset("In It He We On At As If An By To Is So No I A".split())
+
+
+def _glued_ok(text: str, m: re.Match) -> bool:
+    """After a stop glued to the next word: a capital word of any alphabet ("The", "Įarlier"),
+    an acronym ("BBC") or a short opener ("It"); after a closing quote any word. "U.S.",
+    "e.g.the" and "Example.com" are not sentences."""
+    if m.group() == "”":
+        return True
+    nxt = re.match(r"[^\W\d_]+", text[m.end():m.end() + 40])
+    word = nxt.group() if nxt else ""
+    if m.group() == "“":
+        return bool(word)
+    return (len(word) >= 3 and word[0].isupper() and word[1:].islower()) or word in _SHORT_OPENERS \
+        or (len(word) >= 2 and word.isupper())
 # A number glued to the next word ("211reported"), a drop cap printed twice ("AArriving").
 _NUMBER_WORD = re.compile(r"\d(?<![\w.,]\d)\d*(?=([a-z]{4,})\b)")
 _DROP_CAP = re.compile(r"([A-Z])(?<![\w-][A-Z])\1(?=[a-z]{3,})")
@@ -466,12 +486,14 @@ class Fragments(Detector):
                                      self.name, suggestion=m.group().strip(),
                                      evidence={"rule": "space-before-punctuation"})
             for m in _GLUED.finditer(doc.text, ln.start, ln.end):
-                if _in_url(doc.text, m.start(), ln):
+                if _in_url(doc.text, m.start(), ln) or not _glued_ok(doc.text, m):
                     continue
+                before, after = doc.text[m.start() - 1], doc.text[m.end()]
+                fix = f"{before} “{after}" if m.group() == "“" else f"{before}{m.group()} {after}"
                 yield Finding.at(doc, m.start() - 1, m.end() + 1, "punctuation", "warning",
-                                 f"No space after ‘{m.group()}’: two words run together",
-                                 self.name, suggestion=f"{doc.text[m.start() - 1]}{m.group()} "
-                                 f"{doc.text[m.end()]}", evidence={"rule": "no-space-after"})
+                                 f"No space {'before' if m.group() == '“' else 'after'} "
+                                 f"‘{m.group()}’: two words run together",
+                                 self.name, suggestion=fix, evidence={"rule": "no-space-after"})
             for rx, rule, msg in _GLUE_RULES:
                 for m in rx.finditer(doc.text, ln.start, ln.end):
                     end = m.end() + len(m.group(1) or "") if m.re is _NUMBER_WORD else m.end()
@@ -486,6 +508,9 @@ class Fragments(Detector):
                 yield Finding.at(doc, m.start(), m.end(), "punctuation", "warning",
                                  f"‘{m.group()}’ is not a well-formed number or time", self.name,
                                  evidence={"rule": "malformed-number"})
+            for h in typography(doc.text, ln.start, ln.end, lambda pos: _in_url(doc.text, pos, ln)):
+                yield Finding.at(doc, h.start, h.end, "punctuation", "warning", h.message,
+                                 self.name, suggestion=h.fix, evidence={"rule": h.rule})
             for start, end in _stray_marks(doc.text, ln.start, ln.end):
                 yield Finding.at(doc, start, end, "punctuation", "warning",
                                  "Accent marks of another script glued to a word", self.name,

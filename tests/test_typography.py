@@ -1,0 +1,89 @@
+"""Typography left by scraping and encoding round trips (audit/artifacts/_typography.py), as the
+fragments detector reports it: each shape found, and the English look-alikes left alone."""
+from __future__ import annotations
+
+import pytest
+
+from audit.artifacts._typography import typography
+from audit.artifacts.fragments import FragmentSettings
+from audit.artifacts.registry import load_all
+from audit.types import BatchContext
+
+
+def hits(text):
+    return [(h.rule, text[h.start:h.end], h.fix) for h in typography(text, 0, len(text), lambda p: False)]
+
+
+def run(doc):
+    det = load_all()["fragments"](FragmentSettings())
+    return det.run(BatchContext(docs=[doc]))
+
+
+@pytest.mark.parametrize("text,rule,span,fix", [
+    ("the army chief, in the country’ s history", "apostrophe-form", "’ s", "’s"),
+    ("one of the country´s main ports", "apostrophe-form", "´", "’"),
+    ("the central regions of O´Higgins", "apostrophe-form", "´", "’"),
+    ("Slovakia‘s interior minister", "apostrophe-form", "‘", "’"),
+    ("rocked South -East Asia on Friday", "one-sided-dash", " -", None),
+    ("three crew members –died, according to", "one-sided-dash", " –", None),
+    ("an anti- government march", "one-sided-dash", "- ", None),
+    ("in Attamala localities.?Prime Minister", "lost-character", "?", None),
+    ("an ex gratia payment of ?2 lakh", "lost-character", "?", None),
+    ("anything to go by.?", "lost-character", "?", None),
+    ("he said he didn?t know", "lost-character", "?", None),
+    ("to identify 11 of the 23-hikers who", "number-hyphen-plural", "23-hikers", "23 hikers"),
+    ("at least 5,962-people living near", "number-hyphen-plural", "5,962-people", "5,962 people"),
+    ("occurred at 9:03 a.m on Sunday", "clock-stop", "a.m", "a.m."),
+    ("early Tuesday,'' said the professor", "two-apostrophes", "''", "\""),
+    ("stay away », warns the mayor", "guillemet-spacing", " »", "”"),
+    ("the victims of Sundayโ€™s crash", "mojibake", "โ€™", "’"),
+    ("promised, โ€œWe will disclose", "mojibake", "โ€œ", "“"),
+    ("Itâ€™s a disaster", "mojibake", "â€™", "’"),
+    ("caused major destruction.”Â", "mojibake", "Â", ""),
+])
+def test_each_shape_is_found(text, rule, span, fix):
+    assert (rule, span, fix) in hits(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the students’ union and the ’90s",            # apostrophes English writes
+    "rock ’n’ roll in São Paulo and Nzérékoré",    # accents and elisions
+    "pre- and post-war Europe; a 10-14 split",     # suspended hyphen, ranges
+    "a 5-year-old and a 23-member team, 4-bus",    # compound adjectives
+    "Why? Because. What?! Who?",                   # question marks of prose
+    "at 9 a.m. on Monday, at 10 p.m.",             # times written in full
+    "He said “Non” — Âge d’or",                    # a lone capital with its accent
+    "Waker- Uz- Zaman, a name cut by hyphens",     # left to the entity detector
+])
+def test_english_look_alikes_are_left_alone(text):
+    assert hits(text) == []
+
+
+def test_detector_reports_a_span_with_a_fix(make_doc):
+    doc = make_doc("Storm\n\nThe storm hit the country’ s east on Sunday, officials said.\n")
+    [f] = [f for f in run(doc) if f.evidence["rule"] == "apostrophe-form"]
+    assert f.kind == "punctuation" and f.text == "’ s" and f.suggestion == "’s"
+
+
+def test_a_query_string_question_mark_is_no_lost_character(make_doc):
+    doc = make_doc("Storm\n\nRead more at https://example.org/page.php?id=3 on the site today.\n")
+    assert [f for f in run(doc) if f.evidence["rule"] == "lost-character"] == []
+
+
+@pytest.mark.parametrize("text,span", [
+    ("We will rebuild everything as we did for the earthquake.”People clean up", ".”P"),
+    ("We will not leave them alone!”the president announced", "!”t"),
+    ("no confirmation about the leader leaving Dhaka.“I am taking", ".“I"),
+    ("veterans who fought in the war of 1971.The army chief", "1.T"),
+    ("fish and vegetables.BBC Bangla reported that", "s.B"),
+    ("he was halting the rebellion.Įarlier Saturday, Putin", "n.Į"),
+])
+def test_sentences_glued_across_stops_and_quotes(make_doc, text, span):
+    doc = make_doc(f"Story\n\n{text} on Monday.\n")
+    glued = [f.text for f in run(doc) if f.evidence["rule"] == "no-space-after"]
+    assert span in glued
+
+
+def test_abbreviations_and_addresses_are_not_glued_sentences(make_doc):
+    doc = make_doc("Story\n\nThe U.S. envoy said so, e.g.in private, and wrote to Example.com today.\n")
+    assert [f for f in run(doc) if f.evidence["rule"] == "no-space-after"] == []
