@@ -685,15 +685,18 @@ def test_a_name_translated_word_by_word_is_garbled_and_listed_english_names_are_
 
 def test_accents_are_foreign_only_where_they_are_not_the_names_own_spelling():
     text = ("Talks\n\n({a}) - President Andres Manuel Lopez Obrador spoke of the attack near "
-            "Filingue, a town in western Niger, on Monday.\n")
+            "Filingue, a town in western Niger, and of talks in Tripoli on Monday.\n")
     docs = [make_doc(a, text.format(a=a), a) for a in ("Reuters", "AP", "AFP")]
     copy = text.format(a="Copy").replace("Andres Manuel Lopez", "Andrés Manuel López") \
-        .replace("Filingue", "Filingué")
+        .replace("Filingue", "Filingué").replace("Tripoli", "Trípoli")
     findings, ctx = run(docs + [make_doc("copy", copy, "Copy site")], shipped_gazetteer=False)
-    # Spanish writes López so (wordfreq's Spanish list knows it); no language knows Filingué
-    assert flagged(findings) == [("copy", "Filingué", "foreign")]
+    # Tripoli has an English form of its own (English text knows it): Trípoli is Spanish.
+    # Filingué is the Niger town's own spelling, which English has no other form for, and
+    # López a person's: accents alone are a house style there, however many outlets drop them
+    assert flagged(findings) == [("copy", "Trípoli", "foreign")]
     assert group_of(ctx, "Andrés Manuel López Obrador").verdicts[
         "Andrés Manuel López Obrador"] == "acceptable"
+    assert group_of(ctx, "Filingue").verdicts["Filingué"] == "acceptable"
 
 
 def test_a_surname_the_article_itself_spelled_otherwise_is_garbled():

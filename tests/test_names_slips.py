@@ -138,3 +138,51 @@ def test_a_short_one_word_name_is_not_pinned_by_nothing():
     docs = _story(["Phic"] * 3 + ["Pich"], TEMPLATE)
     findings, _ = run(docs, shipped_gazetteer=False)
     assert [f.text for f in findings if f.doc_id == "d3"] == []
+
+
+def test_final_y_for_i_is_a_routine_choice_even_against_a_majority():
+    # Mamady/Mamadi, Dmitry/Dmitri: one letter to English, whatever most outlets write
+    docs = _story(["Mamadi Koulibenga"] * 3 + ["Mamady Koulibenga"], TEMPLATE)
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert flagged(findings) == []
+    # the same letter moved inside the name is still weighed against the majority
+    docs = _story(["Mamadi Koulibenga"] * 3 + ["Mamadi Koulybenga"], TEMPLATE)
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert [(d, t) for d, t, _ in flagged(findings)] == [("d3", "Mamadi Koulybenga")]
+
+
+def test_a_surname_is_no_slip_of_another_persons_first_name():
+    # three outlets write Calinor as a first name; "Murat Calinok" is a surname one edit away
+    text = ("Court ruling\n\nThe court heard Calinor Vasquetti on Monday. {extra}Officials said "
+            "the ruling on the water treaty would be issued within two days.\n")
+    docs = [make_doc(f"d{i}", text.format(extra=""), f"Outlet {i}") for i in range(3)]
+    docs.append(make_doc("d3", text.format(extra="Lawyer Murat Calinok objected. "), "Outlet 3"))
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert not [f for f in findings if "Calinok" in f.text]
+    # the same slip in the first-name place is one
+    docs[3] = make_doc("d3", text.format(extra="").replace("Calinor Vasquetti",
+                                                           "Calinok Vasquetti"), "Outlet 3")
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert flagged(findings) == [("d3", "Calinok Vasquetti", "garbled")]
+
+
+def test_a_name_another_outlet_writes_is_no_spell_checker_word():
+    # "Nelson Cruz" beside "Nelsy Cruz" in one article reads as autocorrection, unless another
+    # outlet writes Nelson Cruz itself: then it is a second person
+    a = ("Collapse\n\nGovernor Nelsy Cruz died in hospital. Nelsy Cruz had attended the "
+         "concert, and Nelson Cruz, a baseball player, was also there.\n")
+    b = "Collapse\n\nGovernor Nelsy Cruz died in hospital, officials said on Tuesday.\n"
+    findings, _ = run([make_doc("a", a, "A"), make_doc("b", b, "B")], shipped_gazetteer=False)
+    assert [(f.text, f.evidence["rule"]) for f in findings] == [("Nelson Cruz", "spell-checker")]
+    b = ("Collapse\n\nGovernor Nelsy Cruz died in hospital. The baseball All-Star Nelson Cruz "
+         "was at the concert.\n")
+    findings, _ = run([make_doc("a", a, "A"), make_doc("b", b, "B")], shipped_gazetteer=False)
+    assert not [f for f in findings if f.evidence.get("rule") == "spell-checker"]
+
+
+def test_a_popes_regnal_name_in_another_language_is_foreign():
+    x = ("Habemus papam\n\nLeone XIV greeted the crowd from the balcony. The new pope, "
+         "Robert Prevost, spoke in Italian and Spanish.\n")
+    findings, _ = run([make_doc("x", x, "Copy")])
+    assert [(f.text, f.evidence["verdict"], f.evidence.get("language"), f.suggestion)
+            for f in findings] == [("Leone XIV", "foreign", "it", "Leo XIV")]

@@ -204,10 +204,12 @@ def _against_majority(res: Resolved, batch: BatchNames, gaz: Gazetteer,
     seen = majority.token_outlets((j.occ.mention for j in res.judged), batch.outlet)
     for tok, outlets in seen.items():          # the outlets of the batch behind each token
         outlets |= batch.writers.get(tok, set())
-    # a listed place or organisation, or a batch name never written with a first name, has an
-    # English form of its own (Valencia, Tripoli); a person's name keeps its accents (López)
+    # a listed place or organisation, or a batch name never written with a first name that
+    # English text knows, has an English form of its own (Valencia, Tripoli); a person's name
+    # and a place English has no form for keep their accents (López, Nzérékoré)
     exonym = res.entry.type in ("place", "org") if res.entry is not None else \
-        not any(len(j.occ.mention.names) > 1 for j in res.judged)
+        not any(len(j.occ.mention.names) > 1 for j in res.judged) \
+        and majority.english_form(res.canonical, vcfg.majority)
     for j in res.judged:
         own = batch.outlet(j.occ.mention.doc_id)[0]
         majority.judge(j, seen, own, gaz.vocab, vcfg.majority)
@@ -528,7 +530,7 @@ def _respell(m: NameMention, ref: tuple[str, ...]) -> str:
 
 def _add_spellchecked(batch: BatchNames) -> None:
     texts = {doc_id: d.text for doc_id, d in batch.docs.items()}
-    for hit in spellcheck.find(batch.results, texts):
+    for hit in spellcheck.find(batch.results, texts, batch.outlet):
         notes = {"english_word": hit.word, "name_word": hit.name_word, "spelled": hit.spelling}
         occ = hit.judged.occ
         if hit.lead is not None:             # "El Father": the particle belongs to the span

@@ -87,8 +87,8 @@ def moves(ref: str, var: str) -> tuple[Move, ...] | None:
     out: list[Move] = []
     n = len(rc)
     for i, (a, b) in enumerate(zip(rv, vv)):
-        if a == b:
-            continue
+        if a == b or i == n and a.replace("y", "i") == b.replace("y", "i"):
+            continue                 # final y/i is one letter to English (Mamady/Mamadi)
         kind = "vowel-drop" if not b else "vowel-add" if not a else "vowel-change"
         out.append(Move(a, b, kind, _where(i, n)))
     for i, (a, b) in enumerate(zip(rc, vc)):

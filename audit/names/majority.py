@@ -41,6 +41,9 @@ class MajoritySettings:
     majority_cap: int = 4             # beyond this many outlets a majority is no stronger
     minority_ratio: int = 2           # a spelling more than one outlet writes needs this many
                                       # times as many outlets against it
+    exonym_zipf: float = 3.0          # a batch place name English text knows this well has an
+                                      # English form of its own (Tripoli 3.3, Valencia 3.6;
+                                      # Nzerekore, Tillaberi 0, Bogota 2.9)
 
 
 @dataclass
@@ -188,14 +191,15 @@ def explain_cases(notes: dict) -> str:
 
 def accent_unbacked(j, seen: dict[str, set[str]], own: str, cfg: MajoritySettings,
                     consensus: bool = True, exonym: bool = False) -> bool:
-    """A spelling that differs only by accents is a foreign romanisation (Filingué, Tillabéri
-    for a Niger town) unless it is the name's own spelling in a language that writes accents
-    (López, Müller, Mazón: wordfreq's list for that language knows the word), or, for a name
-    only the batch knows, no majority writes it without them (one outlet against one is a
-    house style). `exonym`: a listed place or organisation with an English name of its own
-    (Trípoli is Spanish for Tripoli, however well Spanish knows it). Spellings that differ by
-    more than accents keep their verdict unless they are native and unbacked (Guaíba against
-    one outlet's Guiaba). True when the verdict was reverted to acceptable."""
+    """A spelling that differs from the English form only by accents is the name's own
+    spelling (Nzérékoré, Tillabéri, Labé: Latin-script names of francophone places, which
+    native-English copy from the BBC down writes so; López, Müller, Mazón), so acceptable,
+    however many outlets drop the accents: stripping them is a house style, not repair of a
+    translation. Only an `exonym`, a name English has a form of its own for (Trípoli for
+    Tripoli, Irán for Iran: a listed place or organisation, or a batch name English text
+    knows, `exonym_zipf`), keeps its foreign verdict. Spellings that differ by more than
+    accents keep their verdict unless they are native and unbacked (Guaíba against one
+    outlet's Guiaba). True when the verdict was reverted to acceptable."""
     if j.verdict != "foreign" or j.rule != "foreign-romanisation" \
             or len(j.ref) != len(j.occ.mention.names):
         return False
@@ -208,9 +212,11 @@ def accent_unbacked(j, seen: dict[str, set[str]], own: str, cfg: MajoritySetting
     native = [v for _, v in pairs if not v.isascii() and _native(v)]
     if exonym and (accents or backed):
         native = []
-    if not accents and not (native and consensus and not backed):
+    if accents and not exonym:
+        native = native or [v for _, v in pairs]
+    elif not accents and not (native and consensus and not backed):
         return False
-    if not native and (backed or not consensus):
+    elif not native and (backed or not consensus):
         return False
     j.notes["before"] = (j.verdict, j.rule)
     j.verdict, j.lang = "acceptable", None
@@ -218,6 +224,11 @@ def accent_unbacked(j, seen: dict[str, set[str]], own: str, cfg: MajoritySetting
     if native:
         j.notes["native_spelling"] = native
     return True
+
+
+def english_form(name: str, cfg: MajoritySettings) -> bool:
+    """Does English text know this name (folded, all its words) as a word of its own?"""
+    return zipf(fold(name)) >= cfg.exonym_zipf
 
 
 def _native(tok: str) -> bool:

@@ -48,6 +48,7 @@ class Target:
     outlets: set[str] = field(default_factory=set)
     result: object = None         # the Resolved it belongs to
     listed: bool = False
+    roles: set[str] = field(default_factory=set)   # where outlets write it: first/middle/last/only
 
 
 @dataclass
@@ -112,14 +113,30 @@ def supported(results, outlet: Callable[[str], tuple[str, float]], listed: froze
         for j in r.judged:
             if j.verdict not in ("canonical", "acceptable"):
                 continue
-            for tok in j.occ.mention.names:
+            names = j.occ.mention.names
+            for i, tok in enumerate(names):
                 if is_acronym(tok) or len(_key(tok)) < cfg.min_len:
                     continue
                 t = out.setdefault(_key(tok), Target(tok, result=r))
                 t.outlets.add(outlet(j.occ.mention.doc_id)[0])
+                t.roles.add(role(i, len(names)))
                 t.listed = t.listed or orth(tok) in listed
     return {k: t for k, t in out.items() if (len(t.outlets) >= cfg.min_support or t.listed)
             and zipf(t.token) < cfg.max_target_zipf}
+
+
+def role(i: int, n: int) -> str:
+    """Where a token stands in its name: a first name and a surname are different words."""
+    return "only" if n == 1 else "first" if i == 0 else "last" if i == n - 1 else "middle"
+
+
+def _same_role(t: Target, i: int, n: int) -> bool:
+    """A token of a full name slips from a token outlets write in the same place, or from a
+    lone name when it is the surname ("Murat Çalık" is no slip of Călin Georgescu's first
+    name). A lone token may slip from any."""
+    mine = role(i, n)
+    return mine == "only" or mine in t.roles or (mine == "last" and "only" in t.roles) \
+        or t.listed
 
 
 def _backed(t: Target, own: str, cfg: NearSettings) -> bool:
@@ -231,7 +248,8 @@ def _check(j, r, targets, index: TokenIndex, seen, outlet, listed, cfg: NearSett
                 found.append((i, got))
             continue
         near = _nearest(k, [(c, how) for c, how in index.near(tok) if targets[c].result is not r
-                            and _backed(targets[c], own, cfg)])
+                            and _backed(targets[c], own, cfg)
+                            and _same_role(targets[c], i, len(names))])
         if len(near) != 1:
             continue
         found.append((i, near[0]))

@@ -91,7 +91,25 @@ def _replaced(mine: tuple[str, ...], name: tuple[str, ...]) -> tuple[str, str] |
     return a, b
 
 
-def find(results: list[Resolved], texts: dict[str, str]) -> list[SpellHit]:
+def written_elsewhere(results: list[Resolved], outlet) -> dict[tuple[str, ...], set[str]]:
+    """Every run of two or more name words in the batch's mentions -> the outlets writing it.
+    A name another outlet writes of its own accord ("All-Star Nelson Cruz" beside one outlet's
+    Nelson Cruz and Nelsy Cruz) is a second person, not a spell-checker's word."""
+    out: dict[tuple[str, ...], set[str]] = {}
+    for r in results:
+        for j in r.judged:
+            names = tuple(orth(n) for n in j.occ.mention.names)
+            who = outlet(j.occ.mention.doc_id)[0]
+            for a in range(len(names) - 1):
+                for b in range(a + 2, len(names) + 1):
+                    out.setdefault(names[a:b], set()).add(who)
+    return out
+
+
+def find(results: list[Resolved], texts: dict[str, str], outlet=None) -> list[SpellHit]:
+    """`outlet(doc_id)` -> (outlet, trust): when given, a spelling another outlet also writes
+    is left alone."""
+    elsewhere = written_elsewhere(results, outlet) if outlet is not None else {}
     seen: dict[str, int] = {}
     for r in results:
         for j in r.judged:
@@ -120,6 +138,9 @@ def find(results: list[Resolved], texts: dict[str, str]) -> list[SpellHit]:
                 continue
             shape = shape_of(j, doc)
             if not _one_off(j, r, seen, shape):
+                continue
+            mine = tuple(orth(n) for n in j.occ.mention.names)
+            if elsewhere.get(mine, set()) - {outlet(doc)[0]}:
                 continue
             for k, target in names.get(doc, ()):
                 if target is r or shape_of(k, doc) != shape:
