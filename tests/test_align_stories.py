@@ -250,3 +250,21 @@ def test_two_events_of_one_conflict_on_one_day_are_two_stories():
                  "2024-05-14")
     al = run([ambush, ambush2, strike])
     assert [sorted(s.doc_ids) for s in al.stories if s.kind == "story"] == [["ambush", "ambush2"]]
+
+
+def test_components_are_the_union_find_groups_of_the_linked_nodes():
+    """average_link's components come from scipy's connected_components: the same groups, in
+    the same order (by smallest member, members ascending), as the union-find it replaced."""
+    import numpy as np
+
+    from audit.align.stories import UnionFind, components
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n = int(rng.integers(1, 120))
+        edges = rng.integers(0, n, (int(rng.integers(0, 150)), 2)).astype(np.int64)
+        for nodes in (np.unique(edges), np.arange(n)):
+            uf = UnionFind(nodes.tolist())
+            for a, b in edges.tolist():
+                uf.union(a, b)
+            assert components(n, edges, nodes) == uf.groups()
+    assert components(5, np.zeros((0, 2), np.int64), np.zeros(0, np.int64)) == []
