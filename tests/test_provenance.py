@@ -196,3 +196,35 @@ def test_the_language_evidence_explains_the_language_named(make_doc):
     assert got["lang"] == "es"
     named = [e for e in got["evidence"] if e["signal"] == "source-language"]
     assert all(set(e["langs"]) == {"es"} for e in named)
+
+
+def test_the_outlets_home_is_read_from_its_name_and_domain(make_doc):
+    from audit import provenance_features as pf
+    text = "Collapse\n\nFourteen people died when the canopy of the station in Novi Sad fell.\n"
+
+    def home(outlet):
+        doc = make_doc(text, outlet=outlet, lang="en")
+        langs = pf.profile(doc, [], {}).lang_measures
+        return {c: m["outlet-home"].value for c, m in langs.items() if "outlet-home" in m}
+
+    assert home("Fakti.bg (English)") == {"bg": 1.0}             # a country-code domain
+    assert home("Radio Moldova") == {"ro": 1.0}                  # a place in the name
+    assert home("Interfax-Ukraine") == {"uk": 0.5, "ru": 0.5}    # shared by two presses
+    assert home("Informedia (informedia.co.uk)") == {}           # an English-speaking domain
+    assert home("The Daily Courier") == {}
+    assert home(None) == {}
+
+
+def test_the_outlets_home_outweighs_the_storys_country(make_doc):
+    """A Bulgarian desk translating a story from Serbia: the places of the story point to
+    Serbian; the outlet's own domain moves the choice toward Bulgarian."""
+    from audit import provenance_features as pf, provenance_model as pm
+    text = ("Collapse in Novi Sad\n\nThe canopy of the railway station in Novi Sad collapsed, "
+            "Serbian President Aleksandar Vucic said in Belgrade. Fourteen people died.\n")
+    model = pm.load()
+    scores = {}
+    for outlet in (None, "Fakti.bg"):
+        doc = make_doc(text, outlet=outlet, lang="en")
+        _, _, scores[outlet] = model.source_language(pf.profile(doc, [], {}))
+    assert scores["Fakti.bg"]["bg"] > scores[None].get("bg", float("-inf"))
+    assert max(scores["Fakti.bg"], key=scores["Fakti.bg"].get) == "bg"
