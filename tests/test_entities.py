@@ -361,21 +361,19 @@ def test_weak_marker_is_foreign_in_an_article_with_strong_ones(shipped):
     assert not {"Moussa Faki", "Tours", "Louisiana"} & {f.text for f in findings}
 
 
-def test_weak_marker_alone_needs_a_majority_against_it():
-    # no other French marker in the article: the weak one counts only because two other
-    # outlets write the name otherwise and English text does not know "Ouganda" (issue 9)
+def test_weak_marker_alone_is_foreign_where_the_source_press_writes_it():
+    # no other French marker in the article, and "ou" for u is only a hint; but French text
+    # knows "Ouganda" and English text knows "Uganda" (wordfreq): the French press's spelling
     docs = [make_doc("en1", SOM_EN1, "Reuters"), make_doc("en2", SOM_EN2, "AP"),
             make_doc("fr", SOM_FR_PLAIN, "AFP French (MT)")]
     findings, ctx = run(docs, shipped_gazetteer=False)
-    assert flagged(findings) == [("fr", "Ouganda", "garbled")]   # a hint alone names no language
+    assert flagged(findings) == [("fr", "Ouganda", "foreign")]
     f = findings[0]
-    assert f.evidence["rule"] == "against-majority"
-    assert "2 other outlets spell it “Uganda”; this spelling moves a vowel (u→ou)" in f.message
-    assert f.evidence["majority"][0]["learned_costs"]["u→ou"] > 0
-    # one outlet against one is no majority
+    assert f.evidence["rule"] == "press-spelling" and f.evidence["language"] == "fr"
+    assert "French text writes “Ouganda”" in f.message and "which writes “Uganda”" in f.message
+    # the word statistics need no majority: one outlet against one says the same
     findings, ctx = run(docs[1:], shipped_gazetteer=False)
-    assert findings == []
-    assert group_of(ctx, "Ouganda").verdicts["Ouganda"] == "acceptable"
+    assert flagged(findings) == [("fr", "Ouganda", "foreign")]
 
 
 def test_weak_marker_in_an_english_article_is_left_alone():

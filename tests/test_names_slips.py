@@ -186,3 +186,16 @@ def test_a_popes_regnal_name_in_another_language_is_foreign():
     findings, _ = run([make_doc("x", x, "Copy")])
     assert [(f.text, f.evidence["verdict"], f.evidence.get("language"), f.suggestion)
             for f in findings] == [("Leone XIV", "foreign", "it", "Leo XIV")]
+
+
+def test_a_source_presss_spelling_beside_the_english_one_is_foreign():
+    # wordfreq: French text writes Oussama (3.1) far more than English (1.6), which writes
+    # Osama (3.3); Mohamed/Mohammed is a spelling English itself uses: left alone
+    docs = _story(["Osama Kandemir"] * 2 + ["Oussama Kandemir"], TEMPLATE)
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert [(f.doc_id, f.text, f.evidence["verdict"], f.evidence["rule"], f.evidence["language"])
+            for f in findings] == [("d2", "Oussama Kandemir", "foreign", "press-spelling", "fr")]
+    assert "French text writes “Oussama”" in findings[0].message
+    docs = _story(["Mohammed Kandemir"] * 2 + ["Mohamed Kandemir"], TEMPLATE)
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert findings == []

@@ -41,6 +41,9 @@ class MajoritySettings:
     majority_cap: int = 4             # beyond this many outlets a majority is no stronger
     minority_ratio: int = 2           # a spelling more than one outlet writes needs this many
                                       # times as many outlets against it
+    press_zipf: float = 2.5           # a press's spelling: this well known in its language ...
+    press_margin: float = 1.0         # ... and this much better known there, and its English
+                                      # counterpart this much better known in English
     exonym_zipf: float = 3.0          # a batch place name English text knows this well has an
                                       # English form of its own (Tripoli 3.3, Valencia 3.6;
                                       # Nzerekore, Tillaberi 0, Bogota 2.9)
@@ -97,9 +100,13 @@ def judge(j, seen: dict[str, set[str]], own: str, listed: frozenset[str],
     if j.verdict != "acceptable" or j.rule != "romanisation" or not j.ref \
             or len(j.ref) != len(j.occ.mention.names):
         return False
-    cases = []
+    cases, press = [], []
     for r, v in zip(j.ref, j.occ.mention.names):
         if orth(r) == orth(v):
+            continue
+        lang = press_language(r, v, cfg)
+        if lang is not None:
+            press.append((r, v, lang))
             continue
         case = case_for(r, v, own, seen, listed, cfg)
         if case is None:
@@ -112,6 +119,8 @@ def judge(j, seen: dict[str, set[str]], own: str, listed: frozenset[str],
                 continue            # a routine choice beside the slip (Mohammad Al-Jallali)
             return False
         cases.append(case)
+    if press and not cases:
+        return _press_verdict(j, press)
     if not cases or sum(c.damage for c in cases) < cfg.min_damage * len(cases):
         return False
     lang = _foreign_reading(cases, j.notes.get("foreign_candidate"))
@@ -132,6 +141,39 @@ def judge(j, seen: dict[str, set[str]], own: str, listed: frozenset[str],
                             "moves": [m.words() for m in c.moves],
                             "learned_costs": dict(c.move_costs), "damage": c.damage}
                            for c in cases]
+    return True
+
+
+def press_language(ref: str, var: str, cfg: MajoritySettings) -> str | None:
+    """The language whose press writes `var` where English text writes `ref` (Oussama for
+    Osama: French text knows Oussama at zipf 3.1, English at 1.6, and English knows Osama at
+    3.3), from wordfreq's word lists of the languages English copy is translated from. A
+    romanisation is a house style only when English text uses it too; one that a source
+    language's press prefers, beside the spelling English prefers, says where the copy came
+    from. Accents are left to accent_unbacked (Trípoli vs López)."""
+    if fold(ref) == fold(var):
+        return None
+    z_en = zipf(var)
+    if zipf(ref) < z_en + cfg.press_margin:
+        return None
+    best, lang = max((zipf(var, x), x) for x in name_word_list("press_languages"))
+    if best < cfg.press_zipf or best < z_en + cfg.press_margin or best <= zipf(ref, lang):
+        return None
+    return lang
+
+
+def _press_verdict(j, press: list[tuple[str, str, str]]) -> bool:
+    """Foreign in the one language whose press prefers every changed token."""
+    langs = {lang for _, _, lang in press}
+    if len(langs) != 1:
+        return False
+    lang = langs.pop()
+    j.notes["before"] = (j.verdict, j.rule)
+    j.verdict, j.rule, j.lang = "foreign", "press-spelling", lang
+    j.notes.pop("foreign_candidate", None)
+    j.notes["press"] = [{"reference": r, "spelling": v, "zipf_en": zipf(v),
+                         f"zipf_{lang}": zipf(v, lang), "reference_zipf_en": zipf(r)}
+                        for r, v, _ in press]
     return True
 
 
