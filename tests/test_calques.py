@@ -715,16 +715,19 @@ def test_common_word_spinner_swaps(make_doc):
     doc = make_doc("Floods\n\nA minimum of 51 folks, together with 15 youngsters, died. Many extra "
                    "are nonetheless lacking. Girls 8 to 17 years outdated posed. It was one of "
                    "many deadliest storms in three a long time. Greater than 60 lives have been "
-                   "misplaced, the Related Press reported in a devastating flip of occasions.\n")
+                   "misplaced, the Tremendous Typhoon in a devastating flip of occasions. The Overseas "
+                   "Minister spoke at an information convention; 10 folks are still lacking.\n")
     got = {t for t, _ in found(doc)}
     assert {"A minimum of 51 folks", "are nonetheless lacking", "8 to 17 years outdated",
             "one of many deadliest", "three a long time", "lives have been misplaced",
-            "Related Press", "flip of occasions", "15 youngsters"} <= got
+            "Tremendous Typhoon", "flip of occasions", "15 youngsters", "Overseas Minister",
+            "information convention", "10 folks are still lacking"} <= got
     english = make_doc("Floods\n\nAt least 51 people, including 15 children, died. The rules set "
                        "a minimum of 30 days. Many more are still missing; it was nonetheless "
                        "a relief. The software is outdated. One of many storms lasted a long time. "
                        "Related sources of funding were greater than expected. The folks at home "
-                       "watched 15 youngsters play.\n")
+                       "watched 15 youngsters play. Details are still lacking. The Ministry of "
+                       "Civil Protection spoke at a news conference on the super typhoon.\n")
     assert found(english) == []
 
 
