@@ -280,7 +280,7 @@ def test_pages_written_and_user_files_kept(sample_out):
     res, out, written = sample_out
     names = sorted(p.name for p in written)
     assert names == sorted(["index.html", "story-s1.html", "doc-hespress-0913.html", "doc-f24-0912.html",
-                            "doc-efe_17.html", "doc-senegal-budget.html"])
+                            "doc-efe_17.html", "doc-senegal-budget.html", ".audit-page-cache.json"])
     assert (out / "notes.txt").read_text() == "the desk's own file"
     assert not list(out.glob(".*.tmp"))
 

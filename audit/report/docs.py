@@ -146,6 +146,15 @@ class DocView:
         name = doc_label(self.doc)
         return None if name == self.doc.id else name
 
+    @property
+    def named(self) -> str:
+        """How lists of outlets (claim values, spellings, near copies) name the article: its
+        label, or for an article no source or text names an outlet for, its file name
+        ("a00017.txt", "feed.jsonl:12"): a bare id there read as if it were an outlet's name."""
+        if self.outlet is not None:
+            return self.label
+        return self.doc.path.replace("\\", "/").rsplit("/", 1)[-1] or self.doc.id
+
     @cached_property
     def title(self) -> str | None:
         """The headline shown for the article. Ingest takes a text file's first line, which on

@@ -96,7 +96,7 @@ def entity_views(groups: list[EntityGroup], docs: dict[str, DocView]) -> list[En
         for spelling, per_doc in g.spellings().items():
             outlets: Counter[str] = Counter()
             for doc_id, n in per_doc.items():
-                outlets[docs[doc_id].label if doc_id in docs else doc_id] += n
+                outlets[docs[doc_id].named if doc_id in docs else doc_id] += n
             rows.append(SpellingView(spelling, g.verdicts.get(spelling, "unknown"),
                                      sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0])),
                                      sum(outlets.values())))

@@ -1,11 +1,15 @@
-"""Skip work a re-run would repeat: pages whose bytes are unchanged are not rewritten, and PDFs
-whose HTML is unchanged are not laid out again.
+"""Skip work a re-run would repeat: article pages whose inputs are unchanged are not rendered
+again, pages whose bytes are unchanged are not rewritten, and PDFs whose HTML is unchanged are not
+laid out again.
 
-WeasyPrint layout is the report stage's cost (about 0.2 s a page); HTML rendering is cheap
-(under a millisecond for an article page). So HTML is always rendered and compared with the
-file on disk, while each PDF's source HTML is hashed (SHA-256, with the audit version) into
-`.audit-pdf-cache.json`; a PDF is re-rendered only when its hash changed or the file is gone
-or no longer what audit wrote. The cache file is advisory: unreadable means render everything.
+WeasyPrint layout is the report stage's largest cost (about 0.15 s a page); each PDF's source
+HTML is hashed (SHA-256, with the audit version) into `.audit-pdf-cache.json`, and a PDF is laid
+out again only when that hash changed or the file is gone or no longer what audit wrote (its
+print HTML costs about 10 ms to render: the exact key is cheaper than any other). Article pages
+are the next cost (1,000 of them took 4-5 s of CPU at 1k), so each one's key is computed from
+what it shows (page_key: the document, its findings, provenance, label, title, settings, the
+templates' bytes) before any of its view-model is built, and recorded with the page's checksum
+in `.audit-page-cache.json`. The cache files are advisory: unreadable means render everything.
 """
 from __future__ import annotations
 
@@ -13,7 +17,9 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from audit.io import _file_mode, atomic_write_text
 
@@ -86,3 +92,72 @@ class PdfCache:
             atomic_write_text(self.path, json.dumps(self.entries, indent=0, sort_keys=True) + "\n")
         except OSError:
             pass   # only a cache: the next run renders again
+
+
+PAGE_CACHE = ".audit-page-cache.json"
+
+
+@lru_cache(maxsize=8)
+def templates_digest(folder: str) -> str:
+    """SHA-256 over every file of the templates folder (names and bytes): a page key changes
+    with any template, macro, stylesheet or script a page may include."""
+    h = hashlib.sha256()
+    root = Path(folder)
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _finding_row(f: Any) -> list[Any]:
+    return [f.kind, f.start, f.end, f.severity, f.message, f.suggestion, f.detector, f.text,
+            f.evidence]
+
+
+def page_key(base: str, doc: Any, findings: list[Any], provenance: Any, shown: list[Any]) -> str:
+    """Key of an article page from its inputs: `base` (audit version, settings, templates,
+    batch name), the document, its findings in order, its provenance and `shown` (label, slug,
+    title, PDF link: batch-wide choices the page prints). JSON with sorted keys; a value JSON
+    cannot write is written by str(), so an unusual value costs a render, never a stale page."""
+    src = doc.source
+    data = [base, doc.id, doc.text, doc.path, doc.url, doc.date, doc.lang, doc.outlet,
+            [src.name, src.outlet, src.lang], doc.title,
+            [[n.start, n.end, getattr(n, "kind", None)] for n in doc.noise], list(doc.removed),
+            [_finding_row(f) for f in findings], provenance, shown]
+    return _sha(json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))
+
+
+class PageCache:
+    """{page name: [key, checksum of the page written]} of the previous run. A page is fresh when
+    its key is the recorded one and the file in the folder is still the one recorded (an edited
+    or deleted page is rendered again)."""
+
+    def __init__(self, out_dir: Path):
+        self.path = Path(out_dir) / PAGE_CACHE
+        self.out = Path(out_dir)
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self.old = data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            self.old = {}
+        self.new: dict[str, list[str]] = {}
+
+    def fresh(self, name: str, key: str) -> bool:
+        e = self.old.get(name)
+        if not (isinstance(e, list) and len(e) == 2 and e[0] == key):
+            return False
+        if _file_sha(self.out / name) != e[1]:
+            return False
+        self.new[name] = e
+        return True
+
+    def put(self, name: str, key: str, text: str) -> None:
+        self.new[name] = [key, _sha(text.encode("utf-8"))]
+
+    def save(self) -> Path | None:
+        if not self.new:
+            return None
+        try:
+            return atomic_write_text(self.path, json.dumps(self.new, indent=0, sort_keys=True) + "\n")
+        except OSError:
+            return None   # only a cache: the next run renders again
