@@ -64,6 +64,14 @@ def test_noise_and_disabled(make_doc):
     docs, al = _batch(make_doc)
     cfg = Config.model_validate({"detectors": {"consensus": False}})
     assert after_alignment(docs, al, [_calque(docs[0])], cfg) == []
-    assert after_alignment(docs, al, [_calque(docs[0])]) == []          # off by default
+    assert [f.text for f in after_alignment(docs, al, [_calque(docs[0])])] == ["caller"]  # on by default
     docs[0].noise = [Span(0, len(docs[0].text))]
     assert after_alignment(docs, al, [_calque(docs[0])], _on()) == []
+
+
+def test_only_articles_with_a_calque_are_compared(make_doc):
+    docs, al = _batch(make_doc)
+    by_id = {d.id: d for d in docs}
+    assert candidates(by_id, al, only={"wire0"}) == []      # the wire copies agree with the majority
+    assert [c.doc_id for c in candidates(by_id, al, only={"spun"})] == ["spun"]
+    assert after_alignment(docs, al, [_calque(docs[1])], _on()) == []   # the calque is elsewhere
