@@ -199,3 +199,21 @@ def test_a_source_presss_spelling_beside_the_english_one_is_foreign():
     docs = _story(["Mohammed Kandemir"] * 2 + ["Mohamed Kandemir"], TEMPLATE)
     findings, _ = run(docs, shipped_gazetteer=False)
     assert findings == []
+
+
+def test_a_slavic_adjective_of_a_place_outlets_write_as_a_noun_is_foreign():
+    t = ("Dam breach\n\nWater poured from the {dam} on Tuesday, officials in {town} said. "
+         "Residents of {town} were moved to higher ground as the river rose.\n")
+    docs = [make_doc(f"d{i}", t.format(dam="Borovka dam", town="Borovka"), f"Outlet {i}")
+            for i in range(3)]
+    docs.append(make_doc("ru", t.format(dam="Borovskaya HPP", town="Borovka"), "Copy"))
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert [(f.doc_id, f.text, f.evidence["rule"], f.evidence["language"], f.suggestion)
+            for f in findings] == [("ru", "Borovskaya HPP", "slavic-adjective", "ru", "Borovka HPP")]
+    assert "Russian adjective “Borovskaya”" in findings[0].message
+    # after another name word the adjective is the place's own name (Petropavlovsk-Kamchatsky),
+    # and a surname of the shape finds no place the batch writes
+    docs[3] = make_doc("ru", t.format(dam="dam near Ustinsk-Borovsky", town="Borovka")
+                       .replace("officials", "Governor Dmitry Kandinsky and officials"), "Copy")
+    findings, _ = run(docs, shipped_gazetteer=False)
+    assert not [f for f in findings if f.evidence["rule"] == "slavic-adjective"]

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from audit.names import (acronyms, broken, evidence, majority, meanings, misrender, nearmiss,
-                         reverse, spellcheck)
+from audit.names import (acronyms, adjectival, broken, evidence, majority, meanings, misrender,
+                         nearmiss, reverse, spellcheck)
 from audit.names.gazetteer import Form, Gazetteer, form_names, slug
 from audit.names.grouping import Cluster, MatchSettings, Occurrence, group_batch
 from audit.names.mentions import NameMention, NameTok, NameWords, extract
@@ -160,6 +160,7 @@ def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchS
     _add_near_misses(batch, gaz, vcfg, targets, short)
     _add_broken(batch, docs, mentions, gaz, ids, vcfg, targets)
     _add_translated(batch, docs, gaz, ids)
+    _add_adjectival(batch, vcfg)
     return batch
 
 
@@ -428,6 +429,23 @@ def _add_translated(batch: BatchNames, docs: list[Document], gaz: Gazetteer,
             batch.add(target, Judged(occ, "garbled", "translated-name",
                                      suggestion=target.canonical,
                                      notes={"glosses": list(h.glosses), "translates": h.form}))
+
+
+def _add_adjectival(batch: BatchNames, vcfg: VerdictSettings) -> None:
+    """Slavic adjectival forms of a place other outlets write as a noun
+    (audit/names/adjectival.py): foreign, in the language of the ending."""
+    index = adjectival.NounIndex(batch.writers, vcfg.near.min_support)
+    for r in list(batch.results):
+        for j in [j for j in r.judged if j.verdict in ("canonical", "acceptable", "unknown")
+                  and (j.occ.form is None or j.occ.form.kind not in ("canonical", "alias"))]:
+            hit = adjectival.find(j.occ.mention.names, batch.outlet(j.occ.mention.doc_id)[0], index)
+            if hit is None:
+                continue
+            noun = hit.noun[:1].upper() + hit.noun[1:] if hit.token[:1].isupper() else hit.noun
+            notes = {"adjective": hit.token, "noun": noun, "ending": hit.ending,
+                     "noun_outlets": hit.outlets}
+            _move(batch, j, Judged(j.occ, "foreign", "slavic-adjective", hit.lang,
+                                   suggestion=j.text.replace(hit.token, noun), notes=notes), r)
 
 
 def _listed_overlap(batch: BatchNames, doc_id: str, start: int, end: int) -> bool:
