@@ -127,7 +127,10 @@ def test_glued_punctuation_bad_numbers_and_stray_marks(make_doc):
     found = {f.text: f.evidence["rule"] for f in run(doc) if f.kind == "punctuation"}
     assert found == {"a.T": "no-space-after", "n”d": "no-space-after",
                      "60,0000": "malformed-number", "1324 p.m.": "malformed-number",
-                     "\u064e\u0650": "stray-combining-marks", "strongman”": "quote-stray-close"}
+                     "\u064e\u0650": "stray-combining-marks",
+                     # the stray quote's stretch: from the paragraph's start, no quote before
+                     "He told the media.The talks resumed in Voz.us offices. The strongman”":
+                         "quote-stray-close"}
 
 
 def test_cut_excerpts_and_doubled_phrases(make_doc):

@@ -87,3 +87,42 @@ def test_sentences_glued_across_stops_and_quotes(make_doc, text, span):
 def test_abbreviations_and_addresses_are_not_glued_sentences(make_doc):
     doc = make_doc("Story\n\nThe U.S. envoy said so, e.g.in private, and wrote to Example.com today.\n")
     assert [f for f in run(doc) if f.evidence["rule"] == "no-space-after"] == []
+
+
+def quote_rules(make_doc, body):
+    doc = make_doc(f"Story\n\n{body}\n")
+    return [(f.evidence["rule"], f.text) for f in run(doc) if f.evidence["rule"].startswith("quote-")]
+
+
+def test_stray_closing_quote_spans_the_stretch_where_the_opening_was_lost(make_doc):
+    got = quote_rules(make_doc, "“It is a tragedy,” he said. We are together, fighting the "
+                                "emergency. The priority is to save lives.” The president spoke.")
+    [(rule, span)] = got
+    assert rule == "quote-stray-close"
+    assert span.startswith("he said. We are together") and span.endswith("lives.”")
+
+
+def test_quotation_opened_and_closed_in_two_styles(make_doc):
+    assert quote_rules(make_doc, "Akkus recalls, \"it lasted for a long time,” and added more.") == \
+        [("quote-mismatched", "\"it lasted for a long time,”")]
+    assert quote_rules(make_doc, "She said it was “a matter for each of us\", Meloni said.") == \
+        [("quote-mismatched", "us\"")]
+
+
+def test_a_straight_pair_and_an_inch_mark_are_fine(make_doc):
+    assert quote_rules(make_doc, "He said \"we will stay\" and measured 5'11\" in socks.") == []
+
+
+def test_a_closing_quote_typed_as_an_opening_one(make_doc):
+    assert quote_rules(make_doc, "He wrote: “We are in conflict, the army intervenes“. Then "
+                                 "“Don't shoot,” a woman shouted.") == \
+        [("quote-reversed", "intervenes“")]
+
+
+def test_unclosed_quote_unless_the_next_paragraph_carries_it_on(make_doc):
+    doc = make_doc("Story\n\n“We want the Chief of the General Staff and Shoigu.\n\n"
+                   "It took less than ten hours for the fighters to seize the city.\n\n"
+                   "“The first part of a long quotation goes on.\n\n“And it ends here,” he said.\n\n"
+                   "“Cut at the end of the excerpt\n")
+    got = [(f.evidence["rule"], f.text) for f in run(doc) if f.evidence["rule"].startswith("quote-")]
+    assert got == [("quote-unclosed", "“We")]

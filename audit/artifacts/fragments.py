@@ -375,29 +375,92 @@ def _function_words() -> frozenset[str]:
 
 
 def _quote_problems(doc: Document) -> Iterable[tuple[int, int, str]]:
-    """A curly or angle quote opened while one is already open, or a closing quote with none
-    open, in one paragraph. Straight quotes are ambiguous (inches, apostrophes): not checked."""
-    for para in doc.paragraphs:
+    """A curly or angle quote opened while one is already open, a closing quote with none open,
+    a quotation opened in one style and closed in another (“…", «…", "…”) or closed with an
+    opening mark (“…“), and one left open where its paragraph ends, in one paragraph.
+    A straight quote counts only where its shape says which end it is (before a word: opening;
+    after one, before a space or a stop: closing), so inches and apostrophes stay out. A stray
+    closing quote is reported over the stretch where its opening mark was lost: from the last
+    quote mark of the paragraph (or its start), which is where an editor has to look."""
+    text = doc.text
+    paras = doc.paragraphs
+    for k, para in enumerate(paras):
         if doc.is_noise(para.start, para.end):
             continue
-        open_at: int | None = None
-        for m in _CURLY.finditer(doc.text, para.start, para.end):   # not every character
+        open_at: int | None = None          # an open curly or angle quote
+        straight_at: int | None = None      # an open straight quote
+        last = para.start                   # just after the last quote mark seen
+        for m in _CURLY.finditer(text, para.start, para.end):   # not every character
             i = m.start()
-            c = doc.text[i]
-            if c in "“«":
-                if open_at is not None:
-                    yield i, _word_end(doc.text, i + 1, para.end), "nested"
-                open_at = i
-            elif c in "”»":
-                if open_at is None:
-                    yield _word_start(doc.text, i, para.start), i + 1, "stray-close"
-                elif _PAIRS[doc.text[open_at]] != c:
-                    yield _word_start(doc.text, i, para.start), i + 1, "mismatched"
+            c = text[i]
+            if c == '"':
+                role = _straight_role(text, i, para)
+                if role == "close" and open_at is not None:
+                    yield _word_start(text, i, para.start), i + 1, "mismatched"
+                    open_at = None
+                elif role == "open" and open_at is None and straight_at is None:
+                    straight_at = i
+                elif straight_at is not None:
+                    straight_at = None      # a straight pair
+                last = i + 1
+                continue
+            if c == "“" and open_at is not None and text[i + 1:i + 2] in _AFTER_CLOSE:
+                yield _word_start(text, i, para.start), i + 1, "reversed"   # "intervenes“."
                 open_at = None
+            elif c in "“«":
+                if open_at is not None:
+                    yield i, _word_end(text, i + 1, para.end), "nested"
+                open_at, straight_at = i, None
+            elif open_at is None and straight_at is not None:
+                yield straight_at, i + 1, "mismatched"       # "it lasted ... time,”
+                straight_at = None
+            elif open_at is None:
+                yield _stretch_start(text, last, i), i + 1, "stray-close"
+            elif _PAIRS[text[open_at]] != c:
+                yield _word_start(text, i, para.start), i + 1, "mismatched"
+                open_at = None
+            else:
+                open_at = None
+            last = i + 1
+        if open_at is not None and not _quote_resumes(text, paras, k):
+            yield open_at, _word_end(text, open_at + 1, para.end), "unclosed"
+
+
+def _quote_resumes(text: str, paras: list[Span], k: int) -> bool:
+    """A quotation running on into the next paragraph reopens there (English leaves the mark
+    off the end of every paragraph but its last): the next paragraph opens with a quote. In
+    the last paragraph the text was cut (the excerpt rule reports that)."""
+    if k + 1 >= len(paras) or not text[paras[k + 1].start:].strip():
+        return True                         # the excerpt ends here: cut, not unclosed
+    first = text[paras[k + 1].start:paras[k + 1].end].lstrip()[:1]
+    return first in "“«\"‘" or first.islower()      # a line broken mid-sentence goes on
+
+
+def _straight_role(text: str, i: int, para: Span) -> str:
+    before = text[i - 1] if i > para.start else " "
+    after = text[i + 1] if i + 1 < para.end else " "
+    if (before.isspace() or before in "([—–") and after.isalpha():
+        return "open"
+    if (before.isalpha() or before in ".,!?") and (after.isspace() or after in ",.;:)"):
+        return "close"
+    return ""
+
+
+def _stretch_start(text: str, last: int, close: int, most: int = 300) -> int:
+    """Where the stretch before a stray closing quote starts: after the last quote mark, at
+    most `most` characters back (snapped to a word), past white space."""
+    start = max(last, close - most)
+    if start > last:
+        while start < close and not text[start - 1].isspace():
+            start += 1
+    while start < close and text[start].isspace():
+        start += 1
+    return start if start < close else _word_start(text, close, last)
 
 
 _PAIRS = {"“": "”", "«": "»"}
-_CURLY = re.compile("[“«”»]")
+_AFTER_CLOSE = frozenset(" \t\n.,;:!?)")
+_CURLY = re.compile("[“«”»\"]")
 
 
 def _word_end(text: str, i: int, limit: int) -> int:
@@ -518,8 +581,13 @@ class Fragments(Detector):
         if self.settings.check_quotes:
             for start, end, how in _quote_problems(doc):
                 msg = {"nested": "A quote opened inside a quote that is still open",
+                       "reversed": "A closing quote typed as an opening one (“…“)",
+                       "unclosed": "A quote opened and never closed: the paragraph ends, and "
+                                   "the next one does not carry the quotation on",
                        "mismatched": "A quote closed with the other language's quote mark "
-                                     "(“…» or «…”)"}.get(how, "A closing quote with no opening quote")
+                                     "(“…» or «…”, or a straight quote)"}.get(
+                                         how, "A closing quote with no opening quote: the "
+                                              "quotation's opening mark was lost in this stretch")
                 yield Finding.at(doc, start, end, "punctuation", "warning", msg, self.name,
                                  suggestion=doc.text[start:end].replace("“", "").replace("«", "")
                                  if how == "nested" else None,
