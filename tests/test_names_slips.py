@@ -217,3 +217,12 @@ def test_a_slavic_adjective_of_a_place_outlets_write_as_a_noun_is_foreign():
                        .replace("officials", "Governor Dmitry Kandinsky and officials"), "Copy")
     findings, _ = run(docs, shipped_gazetteer=False)
     assert not [f for f in findings if f.evidence["rule"] == "slavic-adjective"]
+
+
+def test_a_name_garbled_by_an_encoding_round_trip_is_repaired_with_ftfy():
+    x = ("Rescue\n\nJuan Manuel MĂ©ndez, head of the rescue, said teams heard sounds. Călin "
+         "Kaliňák and Murat Çalık of the Nzérékoré team helped, MĂ©ndez said.\n")
+    findings, _ = run([make_doc("x", x, "Copy")], shipped_gazetteer=False)
+    got = [(f.text, f.evidence["verdict"], f.evidence["rule"], f.suggestion) for f in findings]
+    assert got == [("MĂ©ndez", "garbled", "mojibake", "Méndez")] * 2
+    assert "encoding round trip" in findings[0].message

@@ -254,6 +254,9 @@ def _message(j: Judged, res: Resolved, text: str, others: int) -> str:
         return f"“{text}” looks like {how}{also}: {majority.explain_cases(j.notes)}."
     if j.rule == "press-spelling":
         return _press_message(j, text, back)
+    if j.rule == "mojibake":
+        return (f"“{text}” is “{j.suggestion}” after an encoding round trip (UTF-8 read as a "
+                f"Windows code page).")
     if j.rule == "slavic-adjective":
         n = j.notes
         lang = lang_name(j.lang) or adjectival.LANG_NAMES.get(j.lang, j.lang)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from audit.names import (acronyms, adjectival, broken, evidence, majority, meanings, misrender,
-                         nearmiss, reverse, spellcheck)
+                         mojibake, nearmiss, reverse, spellcheck)
 from audit.names.gazetteer import Form, Gazetteer, form_names, slug
 from audit.names.grouping import Cluster, MatchSettings, Occurrence, group_batch
 from audit.names.mentions import NameMention, NameTok, NameWords, extract
@@ -161,6 +161,7 @@ def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchS
     _add_broken(batch, docs, mentions, gaz, ids, vcfg, targets)
     _add_translated(batch, docs, gaz, ids)
     _add_adjectival(batch, vcfg)
+    _add_mojibake(batch, docs, ids)
     return batch
 
 
@@ -446,6 +447,25 @@ def _add_adjectival(batch: BatchNames, vcfg: VerdictSettings) -> None:
                      "noun_outlets": hit.outlets}
             _move(batch, j, Judged(j.occ, "foreign", "slavic-adjective", hit.lang,
                                    suggestion=j.text.replace(hit.token, noun), notes=notes), r)
+
+
+def _add_mojibake(batch: BatchNames, docs: list[Document], ids: set[str]) -> None:
+    """Name words an encoding round trip garbled (audit/names/mojibake.py), grouped by the
+    repaired spelling."""
+    made: dict[str, Resolved] = {}
+    for d in docs:
+        for h in mojibake.find(d.text, _content_lines(d)):
+            if not _make_room(batch, d.id, h.start, h.end):
+                continue
+            res = made.get(h.fixed)
+            if res is None:
+                res = made[h.fixed] = Resolved(_unique(slug(h.fixed), ids), h.fixed, "consensus",
+                                               None, [(h.fixed,)], 0)
+                ids.add(res.id)
+                batch.results.append(res)
+            occ = Occurrence(NameMention(d.id, (NameTok(h.text, h.start, h.end),), h.text))
+            batch.add(res, Judged(occ, "garbled", "mojibake", suggestion=h.fixed,
+                                  notes={"repaired": h.fixed}))
 
 
 def _listed_overlap(batch: BatchNames, doc_id: str, start: int, end: int) -> bool:
