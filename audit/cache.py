@@ -55,6 +55,21 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self._pending = 0
         self._touched: list[str] = []
+        self.tallies: dict[str, dict[str, int]] = {}
+
+    def tally(self, stage: str, reused: int, computed: int, stale: int = 0) -> None:
+        """Count a stage's items reused and computed (`stale`: found in the cache but refused,
+        their reads having changed), so a re-run says where its time went (`summary`)."""
+        t = self.tallies.setdefault(stage, {"reused": 0, "computed": 0, "stale": 0})
+        t["reused"] += reused
+        t["computed"] += computed
+        t["stale"] += stale
+
+    def summary(self) -> str:
+        """One line: per stage, items reused of all (and how many were found but stale)."""
+        return "; ".join(f"{k} {t['reused']}/{t['reused'] + t['computed']} reused"
+                         + (f" ({t['stale']} stale)" if t["stale"] else "")
+                         for k, t in self.tallies.items())
 
     @property
     def enabled(self) -> bool:

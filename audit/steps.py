@@ -57,6 +57,13 @@ def noise_map(item: tuple[Document, list[Span], DocRecurrence], settings: Boiler
                        doc.title, doc.title_span, findings, _text.batch_stats([doc]))
 
 
+def quote_recurrence(item: tuple[Document, list[Span], DocRecurrence], res: NoiseResult) -> None:
+    """A document's noise findings quote this batch's recurrence of its lines (the articles and
+    counts), whichever batch their verdicts were computed in (boilerplate.findings.refill)."""
+    doc, spans, rec = item
+    boilerplate.refill(res.findings, doc, spans, rec.lookup, rec.name)
+
+
 def apply_noise(doc: Document, res: NoiseResult) -> None:
     """The client's copy takes the worker's verdicts."""
     doc.noise = list(res.noise)

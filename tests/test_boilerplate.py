@@ -712,21 +712,36 @@ def test_hand_weights_remain_available() -> None:
     assert not any(v[line].noise for line in BODY.splitlines())
 
 
-def test_recurrence_sample_by_index_equals_the_sample_of_the_other_holders() -> None:
-    from hypothesis import given, strategies as st
+def test_recurrence_sample_is_the_lowest_ranked_other_holders_and_stays_when_articles_join() -> None:
+    """A line held by more articles than the sample is judged on the `sample` other holders of
+    lowest rank (a hash of the id): the same articles whatever joins the batch, unless a newcomer
+    ranks among them; every other holder is judged when they are few."""
+    from hypothesis import given, settings, strategies as st
 
-    from audit.boilerplate.batch import _probe
+    from audit.boilerplate.batch import BatchIndex
 
-    @given(st.sets(st.integers(0, 300), min_size=1, max_size=120), st.integers(0, 300),
-           st.integers(2, 30))
-    def check(holders_set: set[int], d: int, sample: int) -> None:
-        holders = sorted(holders_set)
-        others = [e for e in holders if e != d]
-        held = d in holders_set
-        if not others:
-            return
-        step = max(1, len(others) // sample) if len(others) > sample else 1
-        pos = holders.index(d) if held else None
-        assert _probe(holders, pos, len(others), sample) == others[::step][:sample]
+    def index(ids: list[str], sample: int) -> BatchIndex:
+        docs = [doc_from_text(f"Story {i}\nShare this article\n", doc_id=i) for i in ids]
+        return BatchIndex(docs, [[] for _ in docs], 0.12, sample)
 
+    @settings(deadline=None, max_examples=60)
+    @given(st.lists(st.integers(0, 10**6), min_size=2, max_size=80, unique=True),
+           st.lists(st.integers(10**6 + 1, 2 * 10**6), max_size=20, unique=True), st.integers(2, 12))
+    def check(old: list[int], new: list[int], sample: int) -> None:
+        ids = [f"a{n}" for n in old]
+        newcomers = {f"a{n}" for n in new}
+        grown_ids = sorted([*ids, *newcomers])           # newcomers sort in among the others
+        small, grown = index(ids, sample), index(grown_ids, sample)
+        for d in range(len(ids)):
+            if len(ids) - 1 <= sample:
+                break
+            probe = small._probe("k", list(range(len(ids))), d)
+            others = sorted((e for e in range(len(ids)) if e != d), key=small._rank)[:sample]
+            assert probe == sorted(others)
+            after = {grown_ids[e] for e in grown._probe("k", list(range(len(grown_ids))),
+                                                          grown_ids.index(ids[d]))}
+            before = {ids[e] for e in probe}
+            assert after - newcomers <= before           # only a newcomer displaces a sampled one
+            if not after & newcomers:
+                assert after == before
     check()

@@ -212,6 +212,62 @@ def test_entity_words_are_read_word_by_word_and_quoted_counts_are_the_current_ba
     assert not holds([EntityGroup("e1", "Kataib", "consensus", [], {})])
 
 
+def _chrome_doc():
+    from test_boilerplate import doc_from_text
+    return doc_from_text("Floods cut off mountain villages\n"
+                         "Rescue teams reached three villages on Monday after days of rain, "
+                         "officials said.\n"
+                         "Riverside Evening Edition\n", "x")
+
+
+def _recurrence(unrelated: list[int], estimated: int, copies: int = 2, same_outlet: bool = False):
+    from audit.boilerplate import DocRecurrence, Recurrence
+    from audit.boilerplate.batch import _key
+    rec = DocRecurrence({_key("Riverside Evening Edition"): Recurrence(
+        unrelated, copies, same_outlet, sampled=True, estimated_unrelated=estimated)},
+        {e: f"doc{e}" for e in unrelated})
+    return rec
+
+
+def test_line_verdicts_are_keyed_on_what_decides_them_not_on_exact_counts():
+    """The noise map's key reads a line's recurrence up to the cap (features.RECURRENCE_CAP):
+    a widely printed line printed by more articles, or by other ones, keeps the key; a count
+    under the cap, the copies, or a same-outlet print changes it."""
+    from audit.boilerplate.features import RECURRENCE_CAP
+    key = pipeline._recurrence_key
+    wide = key(_recurrence([1, 2, 3], RECURRENCE_CAP + 40))
+    assert wide == key(_recurrence([4, 5, 6, 7], RECURRENCE_CAP + 90))          # does not
+    assert wide != key(_recurrence([1, 2, 3], RECURRENCE_CAP - 1))               # does
+    assert wide != key(_recurrence([1, 2, 3], RECURRENCE_CAP + 40, copies=3))
+    assert wide != key(_recurrence([1, 2, 3], RECURRENCE_CAP + 40, same_outlet=True))
+    assert key(_recurrence([1], 5)) != key(_recurrence([1, 2], 6))
+
+
+def test_a_reused_line_verdict_quotes_the_current_batch_like_a_computed_one():
+    """A document's noise result computed with one recurrence, then quoted from another batch
+    with the same decision (steps.quote_recurrence), equals the result computed in that batch:
+    counts, the articles named and the message are the new batch's; verdicts unchanged."""
+    from audit import steps
+    from audit.boilerplate import BoilerplateSettings, line_spans
+    from audit.boilerplate.features import RECURRENCE_CAP
+    for model in (True, False):
+        st = BoilerplateSettings(model=model)
+        old_doc, new_doc = _chrome_doc(), _chrome_doc()
+        old = (old_doc, line_spans(old_doc), _recurrence([1, 2, 3], RECURRENCE_CAP + 40))
+        new = (new_doc, line_spans(new_doc), _recurrence([4, 5, 6, 7], RECURRENCE_CAP + 90))
+        assert pipeline._recurrence_key(old[2]) == pipeline._recurrence_key(new[2])
+        reused, computed = steps.noise_map(old, st), steps.noise_map(new, st)
+        chrome = [f for f in computed.findings if f.text == "Riverside Evening Edition"]
+        assert chrome and "recurs_in" in chrome[0].evidence, computed.findings
+        assert f"also printed in about {RECURRENCE_CAP + 90} unrelated" in chrome[0].message
+        assert reused.findings != computed.findings
+        steps.quote_recurrence(new, reused)
+        assert reused.findings == computed.findings
+        assert reused.noise == computed.noise
+        steps.quote_recurrence(new, computed)                      # a computed one: unchanged
+        assert computed.findings == reused.findings
+
+
 def _feed(folder: Path, n: int, start: int = 0, seed: int = 7) -> list[Path]:
     import sys
     sys.path.insert(0, str(ROOT / "bench"))
@@ -223,8 +279,8 @@ def test_a_grown_feed_reuses_detectors_and_noise_and_equals_an_uncached_run(tmp_
     """New articles sorted in among old ones (other outlets' folders): the old articles' detector
     results (casing's included) are reused on the decisions they read, and their provenance on
     their findings other than noise; the output equals an uncached run of the grown feed. (Line
-    verdicts are keyed without batch positions, but the generated chrome recurs in every
-    article, so new articles change every article's recurrence counts.)"""
+    verdicts are keyed on recurrence counts up to features.RECURRENCE_CAP, which the chrome of
+    a feed this small does not reach: new articles change every article's counts below it.)"""
     feed = tmp_path / "feed"
     _feed(feed, 60)
     counted: dict[str, list[int]] = {}

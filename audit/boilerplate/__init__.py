@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from audit.boilerplate.batch import DocRecurrence, Recurrence, build_index
 from audit.boilerplate.classify import LineVerdict, classify
-from audit.boilerplate.findings import findings_for
+from audit.boilerplate.features import recurrence_decision
+from audit.boilerplate.findings import findings_for, refill
 from audit.boilerplate.neighbours import Unprinted, unprinted_lines
 from audit.boilerplate.patterns import Library, LibraryError, build_library
 from audit.boilerplate.removed import summarise_removed
@@ -26,7 +27,8 @@ from audit.types import Document, Finding, Span
 
 __all__ = ["BoilerplateSettings", "PatternSpec", "StructureWeights", "CleanView", "Segment",
            "LibraryError", "clean_view", "mark_noise", "classify_batch", "classify_doc",
-           "recurrences", "apply_verdicts", "DocRecurrence", "build_library", "line_spans"]
+           "recurrences", "apply_verdicts", "DocRecurrence", "build_library", "line_spans",
+           "recurrence_decision", "refill"]
 
 
 def classify_batch(docs: list[Document], settings: BoilerplateSettings | None = None,

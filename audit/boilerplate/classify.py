@@ -251,13 +251,10 @@ def _model_cues(v: LineVerdict, model: NoiseModel, x: list[float], rec: Recurren
         if name.startswith("recurs_"):
             source = "batch"
         if name == "recurs_unrelated" and rec is not None and rec.unrelated:
-            where = "the same outlet's " if rec.same_outlet else ""
-            about = "about " if rec.sampled else ""
-            explain = (f"also printed in {about}{rec.estimated_unrelated} unrelated {where}"
-                       "article(s) of the batch")
-            detail.update({"recurs_in": [names(e) for e in rec.unrelated[:10]],
-                           "unrelated": rec.estimated_unrelated, "sampled": rec.sampled,
-                           "shared_with_copies": rec.copies, "same_outlet": rec.same_outlet})
+            explain = recurrence_explain(rec)
+            d = recurrence_detail(rec, names)       # in the order findings.json has given them
+            detail.update({k: d[k] for k in ("recurs_in", "unrelated", "sampled",
+                                             "shared_with_copies", "same_outlet")})
         v.add(Cue(source, cue_name, weight, explain, None, detail))
     if rest:
         v.add(Cue("structure", "other-features", rest,
@@ -551,33 +548,50 @@ def _repeat_cue(r: Repeat, verdicts: list[LineVerdict], prior: float) -> Cue:
 def _unprinted_cue(rec: Recurrence, past: str | None, weight: float) -> Cue:
     """This article's copies print the lines around this one but not it: an insertion of the
     outlet's own (a teaser, a caption, a promo), unless it reads as narrative."""
-    n = len(rec.unprinted_by)
-    explain = (f"{n} other version(s) of this story in the batch print the lines around it "
-               "but not this one")
     if past:
-        weight, explain = weight / 4, f"{explain}, but it reads as narrative ({past!r})"
-    return Cue("batch", "unprinted-by-copies", weight, explain, None,
-               {"copies": rec.unprinted_by[:10], "copies_count": n,
-                **({"past_tense": past} if past else {})})
+        weight = weight / 4
+    return Cue("batch", "unprinted-by-copies", weight, unprinted_explain(rec, past), None,
+               unprinted_detail(rec, past))
+
+
+def unprinted_explain(rec: Recurrence, past: str | None) -> str:
+    """The unprinted-by-copies cue in words. Its weight reads only whether there are such copies
+    (features.recurrence_decision); the words and `unprinted_detail` quote which and how many,
+    and are written again from the current batch when a verdict is reused (findings.refill)."""
+    explain = (f"{len(rec.unprinted_by)} other version(s) of this story in the batch print the "
+               "lines around it but not this one")
+    return f"{explain}, but it reads as narrative ({past!r})" if past else explain
+
+
+def unprinted_detail(rec: Recurrence, past: str | None) -> dict[str, Any]:
+    return {"copies": rec.unprinted_by[:10], "copies_count": len(rec.unprinted_by),
+            **({"past_tense": past} if past else {})}
+
+
+def recurrence_explain(rec: Recurrence) -> str:
+    """The recurs-in-batch cue in words: the exact count of unrelated articles, which the
+    verdict reads only up to features.RECURRENCE_CAP; written again from the current batch when
+    a verdict is reused (findings.refill), like `recurrence_detail`."""
+    where = "the same outlet's " if rec.same_outlet else ""
+    about = "about " if rec.sampled else ""
+    return f"also printed in {about}{rec.estimated_unrelated} unrelated {where}article(s) of the batch"
+
+
+def recurrence_detail(rec: Recurrence, names: Callable[[int], str]) -> dict[str, Any]:
+    return {"recurs_in": [names(e) for e in rec.unrelated[:10]], "unrelated": rec.estimated_unrelated,
+            "shared_with_copies": rec.copies, "sampled": rec.sampled, "same_outlet": rec.same_outlet}
 
 
 def _recurrence_cue(rec: Recurrence, s: LineShape, st: BoilerplateSettings,
                     names: Callable[[int], str]) -> Cue:
     w = st.weights
     weight = w.recurrence_prose if s.prose(st.prose_words) else w.recurrence_short
-    n = rec.estimated_unrelated
-    if n >= 3:
+    if rec.estimated_unrelated >= 3:
         weight += w.recurrence_many
     if rec.same_outlet:
         weight += w.recurrence_same_outlet
-    where = "the same outlet's " if rec.same_outlet else ""
-    about = "about " if rec.sampled else ""
-    return Cue("batch", "recurs-in-batch", weight,
-               f"also printed in {about}{n} unrelated {where}article(s) of the batch",
-               "boilerplate",
-               {"recurs_in": [names(e) for e in rec.unrelated[:10]], "unrelated": n,
-                "shared_with_copies": rec.copies, "sampled": rec.sampled,
-                "same_outlet": rec.same_outlet})
+    return Cue("batch", "recurs-in-batch", weight, recurrence_explain(rec), "boilerplate",
+               recurrence_detail(rec, names))
 
 
 def _caption_credit_cues(doc: Document, verdicts: list[LineVerdict], sh: list[LineShape],

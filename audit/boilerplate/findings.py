@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from bisect import bisect_right
+from typing import Any, Callable
 
-from audit.boilerplate.classify import LineVerdict
+from audit.boilerplate.batch import Recurrence
+from audit.boilerplate.classify import (LineVerdict, recurrence_detail, recurrence_explain,
+                                        unprinted_detail, unprinted_explain)
 from audit.types import Document, Finding, Span
 
 DETECTOR = "boilerplate"
@@ -69,3 +72,38 @@ def _evidence(v: LineVerdict, min_confidence: float, part: str | None) -> dict[s
             if key in c.detail:
                 ev[key] = c.detail[key]
     return ev
+
+
+def refill(findings: list[Finding], doc: Document, spans: list[Span],
+           lookup: Callable[[str], Recurrence | None], names: Callable[[int], str]) -> None:
+    """Quote the current batch in noise findings whose verdicts were reused from a run on another
+    batch (pipeline.py reuses a document's verdicts while `features.recurrence_decision` of its
+    lines is unchanged): the batch cues' words and details (how many unrelated articles print
+    the line, which ones, how many copies leave it out) are written again from `lookup` (this
+    batch's recurrence of a line's text), the message with them. Verdicts, weights and scores
+    are untouched: they read only the decision. On a finding computed in this batch it changes
+    nothing (tests/test_cache.py compares a re-run with an uncached run)."""
+    starts = [s.start for s in spans]
+    for f in findings:
+        cues = f.evidence.get("cues")
+        i = bisect_right(starts, f.start) - 1
+        if not cues or i < 0 or f.start >= spans[i].end:
+            continue
+        rec = lookup(doc.text[spans[i].start:spans[i].end])
+        if rec is None:
+            continue
+        for c in cues:
+            if c.get("name") == "recurs-in-batch" and "recurs_in" in c:
+                _rewrite(f, c, recurrence_explain(rec), recurrence_detail(rec, names))
+                f.evidence["recurs_in"] = c["recurs_in"]
+            elif c.get("name") == "unprinted-by-copies":
+                past = c.get("past_tense")
+                _rewrite(f, c, unprinted_explain(rec, past), unprinted_detail(rec, past))
+
+
+def _rewrite(f: Finding, cue: dict[str, Any], explain: str, detail: dict[str, Any]) -> None:
+    """A cue's words and details, in place (the keys keep their order), and in the message."""
+    if cue["explain"] != explain:
+        f.message = f.message.replace(cue["explain"], explain)
+        cue["explain"] = explain
+    cue.update(detail)
