@@ -91,7 +91,7 @@ def feed_result(n: int, shape: str = "syndication", extra: int = 0):
     return res
 
 
-def bench_feed(n: int, profile: bool, rerun: bool) -> None:
+def bench_feed(n: int, profile: bool, rerun: bool, again: bool = False) -> None:
     """The report stage of bench_run's batch, as `audit run` publishes it (findings.json, staging
     folder, manifest), then (--rerun) with 50 new articles into the same folder."""
     from audit.report import ReportSettings
@@ -103,6 +103,7 @@ def bench_feed(n: int, profile: bool, rerun: bool) -> None:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     runs = [("first run", res)] + ([("+50 articles", feed_result(n, extra=50))] if rerun else [])
+    runs += [("same again", runs[-1][1])] if again else []
     for label, r in runs:
         prof = None
         if profile:
@@ -257,6 +258,8 @@ def bench_pdfs(n: int) -> None:
     """Each PDF the feed batch's run writes, laid out one at a time in this process: its pages
     and CPU seconds (process time, so the figure holds on a shared machine), then the HTML pages'
     rendering CPU. Where the report stage's time goes, PDF by PDF."""
+    from audit.report.pdf import _quiet
+    _quiet()
     import weasyprint
     from audit.report import ReportSettings, _context
     from audit.report.model import facets
@@ -304,8 +307,9 @@ def main() -> None:
     ap.add_argument("n", type=int, nargs="?", default=1000)
     ap.add_argument("--profile", action="store_true", help="feed: cProfile the report stage")
     ap.add_argument("--rerun", action="store_true", help="feed: then 50 new articles, same folder")
+    ap.add_argument("--again", action="store_true", help="feed: then the same result again, same folder")
     a = ap.parse_args()
-    {"feed": lambda: bench_feed(a.n, a.profile, a.rerun), "seeds": lambda: bench_seeds(), "pdfs": lambda: bench_pdfs(a.n), "batch": lambda: bench_batch(a.n), "story": lambda: bench_story(a.n),
+    {"feed": lambda: bench_feed(a.n, a.profile, a.rerun, a.again), "seeds": lambda: bench_seeds(), "pdfs": lambda: bench_pdfs(a.n), "batch": lambda: bench_batch(a.n), "story": lambda: bench_story(a.n),
      "browser": lambda: bench_browser(a.n)}[a.what]()
 
 

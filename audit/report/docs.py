@@ -75,7 +75,19 @@ class FindingView:
         """What the filter script reads: family:kind:severity."""
         return f"{self.f.family}:{self.f.kind}:{self.f.severity}"
 
-    def __getattr__(self, name: str) -> Any:  # kind, severity, message, suggestion, text...
+    # What the templates read most, as plain properties: through __getattr__ each read first
+    # failed the normal lookup (an AttributeError raised and caught), 1.2 million times for the
+    # 1k feed's article pages.
+    kind = property(lambda self: self.f.kind)
+    severity = property(lambda self: self.f.severity)
+    message = property(lambda self: self.f.message)
+    suggestion = property(lambda self: self.f.suggestion)
+    text = property(lambda self: self.f.text)
+    detector = property(lambda self: self.f.detector)
+    start = property(lambda self: self.f.start)
+    end = property(lambda self: self.f.end)
+
+    def __getattr__(self, name: str) -> Any:  # the Finding's other fields
         if name == "f":
             raise AttributeError(name)
         return getattr(self.f, name)
