@@ -777,3 +777,20 @@ def test_titles_of_spain_and_bangladesh(make_doc):
     english = make_doc("Blackout\n\nSpanish Prime Minister Pedro Sánchez spoke. Punjab Chief "
                        "Minister Maryam Nawaz met the Bangladesh Prime Minister.\n")
     assert found(english) == []
+
+
+def test_spinner_counts_dates_and_nouns(make_doc):
+    doc = make_doc("Quake\n\nLots of of homes fell and tens of 1000's fled per week earlier. "
+                   "Officials said final week the demise toll rose; 40 were harm at an elementary "
+                   "college. A wall fell off one constructing, previous President Jimmy Carter "
+                   "said, in accordance with police.\n")
+    got = {t for t, _ in found(doc)}
+    assert {"Lots of of", "tens of 1000's", "per week earlier", "said final week", "demise toll",
+            "were harm", "elementary college", "one constructing", "previous President",
+            "in accordance with police"} <= got
+    english = make_doc("Quake\n\nLots of homes fell and tens of thousands fled a week earlier. "
+                       "In the final week of the campaign the toll rose; no harm was done at the "
+                       "college. They are constructing a new wall in accordance with police "
+                       "regulations. The previous president, Jimmy Carter, spoke. Its demise was "
+                       "slow.\n")
+    assert found(english) == []
