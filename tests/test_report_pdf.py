@@ -218,3 +218,35 @@ def test_workers_started_early_end_when_no_job_comes(tmp_path):
     failed = PdfPool.started(tmp_path / "failed", 2)
     failed.finish(ok=False)                                 # the run failed before its PDFs
     assert all(p.returncode is not None for p, _ in failed.procs)
+
+
+def test_one_early_worker_is_topped_up_when_more_pdfs_changed(tmp_path):
+    """A re-run starts one worker early (summary.pdf changes on every run); _PdfRun adds the
+    others once the PDF cache says more than one PDF needs laying out."""
+    from audit.report.pdf import PdfPool
+    pool = PdfPool.started(tmp_path, 1)
+    assert len(pool.procs) == 1
+    jobs = [(f"<p>page {k}</p>", tmp_path / f"{k}.pdf") for k in range(3)]
+    pool.submit(jobs)
+    pool.top_up(2)
+    assert len(pool.procs) == 2
+    pool.top_up(2)                                          # never more than asked
+    assert len(pool.procs) == 2
+    assert sorted(pool.finish(True)) == sorted(p for _, p in jobs)
+    assert all(p.read_bytes().startswith(b"%PDF") for _, p in jobs)
+    assert [p.returncode for p, _ in pool.procs] == [0, 0]
+    assert {e.name for e in tmp_path.iterdir()} == {f"{k}.pdf" for k in range(3)}
+
+
+def test_rerun_of_a_large_batch_starts_one_worker_early(tmp_path, monkeypatch):
+    from audit.report import _early_pool
+    from audit.report import render_cache
+    from audit.report.pdf import PdfPool
+    counts = []
+    monkeypatch.setattr(PdfPool, "started", classmethod(lambda cls, scratch, workers=2: counts.append(workers)))
+    res = build_sample()
+    res.documents = res.documents * 10              # past EARLY_WORKERS_FROM: only the count is read
+    _early_pool(res, tmp_path, ReportSettings())
+    (tmp_path / render_cache.CACHE).write_text('{"summary.pdf": {"html": "x", "pdf": "y"}}')
+    _early_pool(res, tmp_path, ReportSettings())
+    assert counts == [2, 1]

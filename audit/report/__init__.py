@@ -121,13 +121,16 @@ def _early_pool(result: RunResult, out_dir: Path, settings: ReportSettings) -> A
     """PDF workers started before the view-model is built, for a large batch's first run: their
     start-up (importing WeasyPrint, 0.9 s of CPU each) then runs on the core the view-model
     leaves idle (1,000 articles: 2.3 s of view-model and print HTML in this process alone).
-    On a re-run too: summary.pdf, the longest job, is laid out on every run (it prints the run's
-    timings), and without the early start a re-run of 1,000 articles took longer than the first
-    run (25.8 s against 17). Not for a handful of articles, whose view-model takes milliseconds."""
+    On a re-run one worker: summary.pdf, the longest job, is laid out on every run (it prints the
+    run's timings), and without the early start a re-run of 1,000 articles took longer than the
+    first run (25.8 s against 17); the others start once the PDF cache says more changed
+    (_PdfRun), so an unchanged re-run does not warm up workers it has no job for. Not for a
+    handful of articles, whose view-model takes milliseconds."""
     from audit.report.pdf import PdfPool
+    from audit.report.render_cache import PdfCache
     if not settings.pdf or settings.pdf_workers < 2 or len(result.documents) < EARLY_WORKERS_FROM:
         return None
-    return PdfPool.started(out_dir, settings.pdf_workers)
+    return PdfPool.started(out_dir, 1 if PdfCache(out_dir).entries else settings.pdf_workers)
 
 
 class _PdfRun:
@@ -143,6 +146,8 @@ class _PdfRun:
         if started is not None:           # workers already warm (_early_pool)
             self.pool = started
             started.submit(todo)
+            if len(todo) > 1:
+                started.top_up(settings.pdf_workers)
         else:
             self.pool = PdfPool(todo, settings.pdf_workers if len(todo) > 1 else 1)
 

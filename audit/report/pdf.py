@@ -108,10 +108,16 @@ class PdfPool:
         idle then; they wait for `submit`. Used for large batches' first runs, where every PDF
         is laid out anyway (report/__init__.py)."""
         pool = cls.__new__(cls)
-        pool._start(Path(scratch), workers)
+        pool._start(Path(scratch), workers, least=1)
         return pool
 
-    def _start(self, scratch: Path | None, workers: int, spawn: bool = True) -> None:
+    def top_up(self, workers: int) -> None:
+        """Start more workers, up to `workers` in all, on a pool started early with fewer (a
+        re-run starts one for summary.pdf, and a second only when more PDFs changed)."""
+        if self.dir is not None and len(self.procs) < workers:
+            self._spawn_workers(workers - len(self.procs), least=1)
+
+    def _start(self, scratch: Path | None, workers: int, spawn: bool = True, least: int = 2) -> None:
         import sys
         import tempfile
         from audit.report.manifest import PDF_JOBS_PREFIX
@@ -121,19 +127,20 @@ class PdfPool:
         self._tmp = None
         self.dir: Path | None = None
         self.submitted = False
-        if scratch is None or not sys.executable or workers < 2:
+        if scratch is None or not sys.executable or workers < least:
             return
         scratch.mkdir(parents=True, exist_ok=True)      # summary.pdf's folder: the run's staging
         self._tmp = tempfile.TemporaryDirectory(prefix=PDF_JOBS_PREFIX, dir=scratch)
         self.dir = Path(self._tmp.name)
         if spawn:
-            self._spawn_workers(workers)
+            self._spawn_workers(workers, least)
 
-    def _spawn_workers(self, workers: int) -> None:
-        if self.dir is None or workers < 2:
+    def _spawn_workers(self, workers: int, least: int = 2) -> None:
+        if self.dir is None or workers < least:
             return
         try:
-            self.procs = [_spawn(self.dir / "jobs.json", self.dir / f"{w}.err") for w in range(workers)]
+            first = len(self.procs)
+            self.procs += [_spawn(self.dir / "jobs.json", self.dir / f"{first + w}.err") for w in range(workers)]
         except BaseException:
             self.finish(ok=False)
             raise
