@@ -268,6 +268,42 @@ def test_a_reused_line_verdict_quotes_the_current_batch_like_a_computed_one():
         assert computed.findings == reused.findings
 
 
+def test_an_unchanged_batch_reuses_its_reduces_and_a_named_gazetteer_file_is_part_of_the_key(tmp_path):
+    """A re-run of the same batch reuses the recurrence reduce and name consensus whole; an
+    article changed, or the content of a gazetteer file the settings name, recomputes them, and
+    every run equals an uncached one."""
+    batch = tmp_path / "batch"
+    shutil.copytree(ROOT / "seeds", batch, ignore=shutil.ignore_patterns("*.yaml", "*.md"))
+    extra = tmp_path / "desk.yaml"
+    extra.write_text("entities:\n  - id: desk-one\n    canonical: Rudaw Desk\n    type: org\n",
+                     encoding="utf-8")
+
+    def go(cache: Cache) -> str:
+        cfg = Config.model_validate({"sources": [{"paths": [str(batch)]}],
+                                     "detectors": {"entity-variants": {"gazetteer_files": [str(extra)]}}})
+        inputs, problems = plan(cfg.sources, batch)
+        docs, more = pipeline.load(inputs, cfg.language, cache)
+        return as_json(pipeline.analyse(docs, cfg, problems=problems + more, cache=cache))
+
+    def computed(cache: Cache) -> dict[str, int]:
+        return {k: t["computed"] for k, t in cache.tallies.items() if k in ("recurrence", "entity-variants")}
+    plain = go(Cache(None))
+    assert go(Cache(tmp_path / "c")) == plain
+    again = Cache(tmp_path / "c")
+    assert go(again) == plain
+    assert computed(again) == {"recurrence": 0, "entity-variants": 0}          # does not
+    extra.write_text(extra.read_text(encoding="utf-8").replace("Rudaw Desk", "Shafaq Desk"),
+                     encoding="utf-8")
+    edited = Cache(tmp_path / "c")
+    assert go(edited) == go(Cache(None))
+    assert computed(edited) == {"recurrence": 0, "entity-variants": 1}          # does
+    first = sorted(batch.glob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nShare this article\n", encoding="utf-8")
+    changed = Cache(tmp_path / "c")
+    assert go(changed) == go(Cache(None))
+    assert computed(changed) == {"recurrence": 1, "entity-variants": 1}
+
+
 def _feed(folder: Path, n: int, start: int = 0, seed: int = 7) -> list[Path]:
     import sys
     sys.path.insert(0, str(ROOT / "bench"))
