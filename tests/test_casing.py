@@ -193,3 +193,17 @@ def test_arabic_name_particle_capital_is_a_house_style(make_doc):
     c = make_doc("Aid\n\nHeavy rain hit Mato Grosso do Sul on Monday.\n", "c")
     found = [f for f in run(a, b, c) if f.doc_id == "b"]
     assert texts(found) == ["Do"]          # the Portuguese particle still is, "Al" is not
+
+
+def test_an_institutions_english_adjective_in_lower_case_is_that_adjective(make_doc):
+    a = make_doc("Quake\n\nThe United States Geological Survey said the Geological Survey "
+                 "measured it.\n", doc_id="a")
+    b = make_doc("Quake\n\nInternational geological sources reported two strong quakes.\n",
+                 doc_id="b")
+    assert [f for f in run(a, b) if f.evidence["rule"] == "proper-noun-lower-case"] == []
+
+
+def test_titles_of_function_words_and_credit_lines_are_not_flagged(make_doc):
+    doc = make_doc("Fires\n\nMandy Moore, star of This Is Us, lost her home. He was shot "
+                   "several times. © AFP On Wednesday the conductor spoke.\n")
+    assert [f for f in run(doc) if f.evidence["rule"] == "function-word-capitalised"] == []

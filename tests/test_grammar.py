@@ -83,3 +83,18 @@ def test_misspellings_one_edit_from_a_common_word(make_doc):
                    "milei cheered; the ballotage and the livestream of jihadists went on.\n")
     found = {f.text: f.suggestion for f in run(doc) if f.evidence["rule"] == "misspelling"}
     assert found == {"wons": "won", "speach": "speech"}
+
+
+def _spelling(findings):
+    return [f.text for f in findings if f.evidence["rule"] == "misspelling"]
+
+
+def test_a_misspelling_is_a_rare_form_of_a_much_commoner_word(make_doc):
+    doc = make_doc("Quake\n\nThe governor gave a speach on Monday, and a resident surnamed Lee "
+                   "said 100 billion liras were pledged as ex gratia aid to the victims.\n")
+    assert _spelling(run(doc)) == ["speach"]
+
+
+def test_a_word_cut_by_the_end_of_the_excerpt_is_not_a_misspelling(make_doc):
+    doc = make_doc("Quake\n\nThey woke to explosions and heavy gunfire. RSF fighte\n")
+    assert _spelling(run(doc)) == []

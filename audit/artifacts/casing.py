@@ -44,7 +44,7 @@ class CasingSettings(DetectorSettings):
     extra_proper_nouns: list[str] = []      # names to correct when written in lower case
     min_batch_capitals: int = 2             # mid-sentence capitals needed to learn a name
     max_common_gap: float = 1.0             # international_gap below this: a name, not a word
-    max_common_zipf: float = 4.5            # English words this common are never learnt as names
+    max_common_zipf: float = 4.0            # English words this common are never learnt as names
     title_run: int = 4                      # this many capitalised words in a row: a title
     max_same_doc_zipf: float = 3.5          # rarer words learnt from one capital in the article
 
@@ -158,6 +158,8 @@ class Casing(Detector):
             return None                                  # "Plan A", "grade A.", "A and B"
         if self._in_name(doc, ctx, toks, i, ln.start):
             return None
+        if "©" in text[max(ln.start, tok.start - 24):tok.start]:
+            return None                                  # "© AFP On Wednesday": a credit run in
         before = prev.text if prev else ""
         return Finding.at(
             doc, tok.start, tok.end, "casing", "warning",
@@ -191,6 +193,10 @@ class Casing(Detector):
                 rest = rest[:-1]                         # "The United Nations And the Church"
             return not _institution_after_the(rest)
         many_fw = sum(1 for t in run if t.text.lower() in fws) >= 2
+        if len(run) >= 3 and hi > i and text[run[-1].end:run[-1].end + 1] in ",.;:)”\"’" and \
+                all(t.text.lower() in fws or self._common_word(t.text, ctx) for t in run):
+            return True                                  # "star of This Is Us,": a title of
+            # everyday words standing alone (not "killed In Gaza City,")
         if hi == i and tok.text.lower() in fws:
             return False                                 # a title never ends on "And", "Of"
         if (len(run) >= self.settings.title_run or many_fw) and any(
@@ -382,7 +388,11 @@ def _proper_evidence(w: str, stats: BatchStats, known: dict[str, str],
         ok = True                                        # "reuters", "israel": never lower case
         why = "a country, nationality or news outlet"
     elif w in entity_names:
-        ok = lowers <= max(1, caps // 4) and caps >= 1 and not _plural_of_common(w)
+        # an English adjective of an institution's name ("United States Geological Survey")
+        # is that adjective in lower case ("geological sources"): a word English writes
+        # (a large gap to other languages' frequency) is a name only when rare
+        ok = lowers <= max(1, caps // 4) and caps >= 1 and not _plural_of_common(w) \
+            and (gap <= cfg.max_common_gap or zipf(w) < 3.0)
         why = "part of a name found in the batch"
     else:
         # a common English word ("news", "mark", "prime") written in lower case is that word,
