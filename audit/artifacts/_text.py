@@ -72,10 +72,46 @@ def zipf(word: str, lang: str = "en", large: bool = False) -> float:
     single untranslated word such as "sinistrés" sits right at zipf 3).
     """
     from wordfreq import zipf_frequency
+    wordlist = "best" if lang == "en" or large else "small"
     try:
-        return zipf_frequency(word, lang, wordlist="best" if lang == "en" or large else "small")
+        if word.isascii() and word.isalpha() and word.islower() and _plain_lookup(lang):
+            return _one_token_zipf(word, lang, wordlist)
+        return zipf_frequency(word, lang, wordlist=wordlist)
     except LookupError:          # a language wordfreq does not ship
         return 0.0
+
+
+@lru_cache(maxsize=None)
+def _plain_lookup(lang: str) -> bool:
+    """Does wordfreq look a lower-case ASCII word up as itself in `lang` (the regex tokenizer,
+    no transliteration: every language audit asks about)? Then the word is its one token."""
+    from wordfreq.language_info import get_language_info
+    info = get_language_info(lang)
+    return (info["tokenizer"] == "regex" and info["transliteration"] is None
+            and info["lookup_transliteration"] is None)
+
+
+def _one_token_zipf(word: str, lang: str, wordlist: str) -> float:
+    """wordfreq.zipf_frequency(word, lang, wordlist) for a word that is its own single token
+    (lower-case ASCII letters, `_plain_lookup` language): wordfreq's arithmetic, without its
+    preprocessing and regex tokenizer. Those were most of a lookup's ~40 us, and the detectors
+    ask about 200,000 distinct (word, language) pairs per 1,000 articles (fused-word splits
+    in a dozen languages), each once per process. Written by hand because wordfreq exposes no
+    lookup of an already-tokenised word; tests/test_zipf.py compares it with zipf_frequency
+    on every such word of the lists and on words the lists lack."""
+    import math
+
+    import wordfreq
+    minimum = wordfreq.zipf_to_freq(0.0)
+    freqs = wordfreq.get_frequency_dict(lang, wordlist)
+    if word not in freqs:
+        freq = minimum
+    else:
+        one_over_result = 0.0
+        one_over_result += 1.0 / freqs[word]
+        unrounded = max(1.0 / one_over_result, minimum)
+        freq = 0.0 if unrounded == 0.0 else round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
+    return round(wordfreq.freq_to_zipf(freq), 2)
 
 
 @lru_cache(maxsize=50_000)
