@@ -176,3 +176,14 @@ def test_short_last_line_cut_mid_word(make_doc):
     doc = make_doc("Quake\n\nRescuers worked through the night in the old town, officials said.\n\n"
                    "An unkno\n")
     assert [(f.text, f.evidence["rule"]) for f in run(doc)] == [("An unkno", "excerpt-cut-word")]
+
+
+def test_hard_wrapped_lines_are_one_text_not_cut_sentences(make_doc):
+    doc = make_doc("Blasts\n(Agency) BAKU, January 4. The terrorist\norganization ISIS claimed the "
+                   "explosions in the\nIranian city of Kerman, Trend reports.\nTwo explosions "
+                   "occurred in the province on January 3\nduring a procession for the "
+                   "anniversary of the\nIranian General Qasem Soleimani. The explosions "
+                   "resulted in the\nloss of 84 lives.\n")
+    rules = [f.evidence["rule"] for f in run(doc)]
+    assert not any(r.startswith("paragraph-ends-on") or r.startswith("fragment-") for r in rules)
+    assert [op for op in sentence_openers(doc) if op.kind == "sentence"] == []

@@ -114,12 +114,28 @@ def _sentence_end(doc: Document, toks: list[Token], i: int, line_end: int) -> tu
 
 
 def _paragraph_start(doc: Document, line: Span) -> bool:
-    """A line starts a new sentence when the line before ends a sentence or a blank line precedes."""
+    """A line starts a new sentence when the line before ends a sentence or a blank line precedes.
+    In hard-wrapped text a line after one with no closing punctuation goes on with its
+    sentence, whatever the capitals of the line before (they made it look like a heading)."""
     before = doc.text[:line.start].rstrip(" \t")
     if not before or before.endswith("\n\n") or before.endswith("\n") and before[:-1].rstrip(" \t").endswith("\n"):
         return True
     prev = before.rstrip()
+    if prev and prev[-1] not in ".!?”\"’»):;" and hard_wrapped(doc):
+        return False
     return not prev or prev[-1] in ".!?”\"’»)" or is_headline(prev[prev.rfind("\n") + 1:])
+
+
+def hard_wrapped(doc: Document) -> bool:
+    """Text broken into lines of a fixed width (an e-mail or wire feed): at least three line
+    breaks, and a quarter of them, fall mid-sentence, before a lower-case word."""
+    def make() -> bool:
+        lines = doc.lines
+        mid = sum(1 for a, b in zip(lines, lines[1:])
+                  if doc.text[a.start:a.end].rstrip()[-1:] not in ".!?”\"’»):;"
+                  and doc.text[b.start:b.start + 1].islower())
+        return mid >= 3 and mid * 4 >= len(lines)
+    return per_doc("hard-wrapped", doc, make)
 
 
 def sentence_openers(doc: Document, cfg: FragmentSettings | None = None) -> list[Opener]:
@@ -234,6 +250,8 @@ def _cut_paragraphs(doc: Document, cfg: FragmentSettings) -> Iterable[tuple[int,
         toks = doc_tokens(doc, para.start, para.start + len(text))
         if len(toks) < cfg.min_paragraph_words or is_headline(text):
             continue
+        if hard_wrapped(doc) and doc.text[para.end:].strip():
+            continue                        # the sentence goes on in the next line
         last = toks[-1]
         tail_start = toks[max(0, len(toks) - 8)].start
         clause = doc.text.rfind(",", tail_start, last.start)
