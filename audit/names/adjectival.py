@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import re
+
 import yaml
 
 from audit.names.translit import orth
@@ -44,14 +46,21 @@ def _rules() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     return tuple(ends), tuple(raw.get("adjective_links") or [])
 
 
+@lru_cache(maxsize=1)
+def _ending_re() -> re.Pattern:
+    ends = "|".join(re.escape(e) for e, _ in _rules()[0])
+    return re.compile(rf"^.{{{MIN_STEM},}}(?:{ends})$")
+
+
 def is_adjectival(tok: str) -> bool:
-    t = orth(tok)
-    return any(t.endswith(e) and len(t) - len(e) >= MIN_STEM for e, _ in _rules()[0])
+    return _ending_re().match(orth(tok)) is not None
 
 
 def _stems(tok: str) -> list[tuple[str, str, str]]:
     """(stem, ending, language) readings of an adjectival token, the ending longest first."""
     t = orth(tok)
+    if _ending_re().match(t) is None:
+        return []
     ends, links = _rules()
     for e, lang in ends:
         if t.endswith(e) and len(t) - len(e) >= MIN_STEM:

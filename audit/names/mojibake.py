@@ -30,6 +30,8 @@ def find(text: str, lines: list[tuple[int, int]]) -> list[Garbled]:
     from ftfy.badness import is_bad
     out = []
     for a, b in lines:
+        if text[a:b].isascii():
+            continue                 # most lines: nothing to look at (a C-speed test)
         for m in _WORD.finditer(text, a, b):
             word = m.group()
             if word.isascii() or not is_bad(word):

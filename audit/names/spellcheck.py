@@ -109,7 +109,8 @@ def written_elsewhere(results: list[Resolved], outlet) -> dict[tuple[str, ...], 
 def find(results: list[Resolved], texts: dict[str, str], outlet=None) -> list[SpellHit]:
     """`outlet(doc_id)` -> (outlet, trust): when given, a spelling another outlet also writes
     is left alone."""
-    elsewhere = written_elsewhere(results, outlet) if outlet is not None else {}
+    elsewhere: dict | None = None          # built on the first candidate only (most batches
+                                           # have none)
     seen: dict[str, int] = {}
     for r in results:
         for j in r.judged:
@@ -139,9 +140,12 @@ def find(results: list[Resolved], texts: dict[str, str], outlet=None) -> list[Sp
             shape = shape_of(j, doc)
             if not _one_off(j, r, seen, shape):
                 continue
-            mine = tuple(orth(n) for n in j.occ.mention.names)
-            if elsewhere.get(mine, set()) - {outlet(doc)[0]}:
-                continue
+            if outlet is not None:
+                if elsewhere is None:
+                    elsewhere = written_elsewhere(results, outlet)
+                mine = tuple(orth(n) for n in j.occ.mention.names)
+                if elsewhere.get(mine, set()) - {outlet(doc)[0]}:
+                    continue
             for k, target in names.get(doc, ()):
                 if target is r or shape_of(k, doc) != shape:
                     continue
