@@ -20,7 +20,11 @@ words, listed bad forms and spell-checker words ("spell-checker": El Obey for El
 ("against-majority": Bazum where four outlets write Bazoum), lone slips one edit or a swap from
 what outlets agree on or from the name the article itself used ("near-miss"), names cut by a
 space, hyphen, quote mark or possessive ("broken-name") and organisation names translated word
-by word ("translated-name": Brigades of the Party of God).
+by word ("translated-name": Brigades of the Party of God). Round 6 added a source press's
+spelling where English text knows another ("press-spelling": Oussama for Osama, from wordfreq's
+lists of the source languages), Slavic adjectival forms of a place outlets write as a noun
+("slavic-adjective": Kakhovskaya HPP) and names garbled by an encoding round trip ("mojibake":
+MĂ©ndez, repaired by ftfy).
 The work is in audit/names/ (mentions, transliteration keys, grouping, verdicts); this module
 turns its verdicts into findings a reviewer can check.
 """
