@@ -363,9 +363,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--grid", default=None, metavar="SHIFT:SCALE,...",
                     help="only these (intercept shift, pattern scale) pairs, e.g. --grid=-1:2,0:2")
     ap.add_argument("--errors", type=Path, help="write the CV misses and false positives here")
+    ap.add_argument("--drop", default="", metavar="FEATURE,...",
+                    help="ablation: these features held at zero (the CV before a feature)")
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         data = load(a.texts, Path(tmp), a.folds)
+    dropped = [n for n in a.drop.split(",") if n]
+    if dropped:
+        unknown = sorted(set(dropped) - set(NAMES))
+        if unknown:
+            raise SystemExit(f"--drop: unknown features {', '.join(unknown)}")
+        data.x[:, [NAMES.index(n) for n in dropped]] = 0.0
+        print(f"ablation: {', '.join(dropped)} held at zero")
     print(f"folds {a.folds}: {len(data.docs)} documents, {len(set(data.groups))} outlets, "
           f"{len(set(data.events))} events, {len(data.y)} lines ({int(data.y.sum())} noise)")
     if a.shipped:

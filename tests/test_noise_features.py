@@ -106,3 +106,17 @@ def test_training_refuses_the_final_unseen_fold() -> None:
     r = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_noise_model.py"),
                         "--folds", "dev+fresh5", "--dry-run"], capture_output=True, text=True)
     assert r.returncode != 0 and "fresh5" in r.stderr
+
+
+def test_caption_verb_is_a_picture_described_in_the_present() -> None:
+    wails = "A relative wails during the funeral procession in the village"
+    seen = "The devastation of the fire in the hills is seen from above"
+    told = "A relative said the family is seen as a pillar of the village."
+    head = "Pictured: the harbour after the storm"            # first word: not a description
+    f = features_of("Funeral held for the victims\n" + BODY +
+                    "\n".join([wails, seen, told, head]) + "\n")
+    assert f[wails]["caption_verb"] == 1.0
+    assert f[seen]["caption_verb"] == 1.0
+    assert f[told]["caption_verb"] == 0.0 and f[told]["past_tense"] == 1.0
+    assert f[head]["caption_verb"] == 0.0
+    assert f["Funeral held for the victims"]["caption_verb"] == 0.0   # the title

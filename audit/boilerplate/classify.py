@@ -279,7 +279,8 @@ _BINARY = {"terminal", "short_unpunctuated", "single_word", "no_letters", "low_f
            "prose", "starts_with_number", "link_or_handle", "credit_parenthesis", "date_only",
            "bullet", "quoted", "title", "dateline", "site_name", "repeated_in_article",
            "past_tense", "call_to_action", "dated_description", "side_marker",
-           "truncated", "leading_separator", "markup", "head", "tail", "first_line", "last_line",
+           "truncated", "leading_separator", "markup", "caption_verb", "head", "tail",
+           "first_line", "last_line",
            "headline_run", "recurs_same_outlet"}
 
 

@@ -228,6 +228,15 @@ def date_words() -> dict:
 
 
 @lru_cache(maxsize=1)
+def caption_verbs() -> tuple[frozenset[str], frozenset[str]]:
+    """(present-tense verbs, participles after is/are) of photo-caption style (data file):
+    what a picture shows is described in the present, news is reported in the past."""
+    raw = _read_shipped().get("caption_verbs") or {}
+    return (frozenset(str(w).casefold() for w in raw.get("present") or []),
+            frozenset(str(w).casefold() for w in raw.get("shown") or []))
+
+
+@lru_cache(maxsize=1)
 def call_to_action_verbs() -> frozenset[str]:
     """Verbs a page addresses its reader with ("Sign up", "Click to Gallery", "Watch Video"):
     a line opening on one, with no past tense, is an instruction, not reporting (data file)."""
