@@ -193,10 +193,14 @@ class BatchIndex:
         xa, xb = self._only_in(a, shared), self._only_in(b, shared)
         size = len(A) - len(xa) + len(B) - len(xb)
         # Most pairs that share a line at scale are unrelated articles sharing chrome. A
-        # bitmask of each document's trigrams bounds the intersection from above (hash
-        # collisions only add bits), hence the Jaccard: below the threshold the pair is not a
-        # copy, exactly, without building the intersection.
-        bound = (self._bits(a) & self._bits(b)).bit_count()
+        # bitmask of each document's trigrams bounds the intersection from above, hence the
+        # Jaccard: below the threshold the pair is not a copy, exactly, without building the
+        # intersection. Shared trigrams that fall on one bit count once in the common bits, so
+        # the bound adds the fewer of the two documents' own collisions (trigrams minus bits):
+        # without it the bound could undercut the true intersection and the verdict depended on
+        # the process's string-hash seed.
+        ba, bb = self._bits(a), self._bits(b)
+        bound = (ba & bb).bit_count() + min(len(A) - ba.bit_count(), len(B) - bb.bit_count())
         if bound < size and bound / (size - bound) < self.copy_jaccard:
             return False
         inter = len(A & B)
