@@ -561,9 +561,14 @@ def test_unpunctuated_headline_run_is_a_link_list() -> None:
                "Fire guts hotel housing 484 pilgrims in Mecca\n"
                "Pastor Denies Brandishing Firearm in Viral Video\n"
                "Opposition Seeks Alliance with Other Parties Ahead of Vote\n")
-    assert all(v[t].noise and any(c.name == "link-run" for c in v[t].cues) for t in (
-        "Fire guts hotel housing 484 pilgrims in Mecca",
-        "Pastor Denies Brandishing Firearm in Viral Video"))
+    # The run is a cue toward noise. Alone it no longer decides: trained with the fresh4 fold,
+    # whose outlets write live updates as runs of unpunctuated lines ("The fire has left 128
+    # people dead as of Friday afternoon"), the learned weight of a run fell from 4.5 to 0.5
+    # log-odds, so a pattern, recurrence or position must agree before such a line is noise.
+    for t in ("Fire guts hotel housing 484 pilgrims in Mecca",
+              "Pastor Denies Brandishing Firearm in Viral Video"):
+        run = [c for c in v[t].cues if c.name == "link-run"]
+        assert run and run[0].weight > 0
     assert not any(v[line].noise for line in BODY.splitlines())
 
 
