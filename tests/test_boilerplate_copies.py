@@ -7,7 +7,7 @@ import random
 
 from audit.boilerplate import batch
 from audit.boilerplate.structure import line_spans
-from tests.test_boilerplate import doc_from_text
+from audit.types import Document, Span
 
 _R = random.Random(1)
 WORDS = ["".join(_R.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(_R.randint(4, 9))) for _ in range(400)]
@@ -25,6 +25,17 @@ def _edit(rng: random.Random, art: list[list[str]], per_line: int) -> list[list[
             line[rng.randrange(len(line))] = rng.choice(WORDS)
         out.append(line)
     return out
+
+
+def doc_from_text(text: str, doc_id: str) -> Document:
+    """A document built by hand: one line per non-empty line of `text`."""
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            lines.append(Span(pos, pos + len(raw)))
+        pos += len(raw) + 1
+    return Document(id=doc_id, path=f"{doc_id}.txt", text=text, lines=lines,
+                    paragraphs=list(lines), title_span=lines[0], lang="en")
 
 
 def _docs() -> list:
