@@ -19,6 +19,15 @@ def found(doc, **settings):
     return [(f.text, f.suggestion) for f in run(doc, **settings)]
 
 
+def flags_damage_only(make_doc, damaged: str, expected: set[str], clean: str) -> set[str]:
+    """The texts flagged in `damaged` include every one of `expected`, and the English look-alike
+    `clean` is flagged nowhere; returns what `damaged` flagged, for further checks."""
+    got = {t for t, _ in found(make_doc(damaged))}
+    assert expected <= got
+    assert found(make_doc(clean)) == []
+    return got
+
+
 def test_spanish_titles_and_attribution(make_doc):
     doc = make_doc(
         "Amnesty law\n\nThe president of the government Pedro Sánchez defended the law, "
@@ -617,15 +626,15 @@ def test_a_weak_entry_needs_a_strong_one_of_its_own_family(make_doc):
 
 
 def test_general_families_and_their_english_lookalikes(make_doc):
-    doc = make_doc("Vote\n\nThe president pronounced himself on the matter. A case was opened on the "
-                   "fact of the attack. It became known that the gunmen fled. The minister stressed "
-                   "the necessity of dialogue. The political formation won.\n")
-    got = {t for t, _ in found(doc)}
-    assert {"pronounced himself", "on the fact of", "It became known that",
-            "stressed the necessity of", "political formation"} <= got
-    english = make_doc("Vote\n\nHe was pronounced dead. She stressed the need for dialogue. In fact, "
-                       "the party won. An interested party can appeal. The masses of water rose.\n")
-    assert found(english) == []
+    flags_damage_only(
+        make_doc,
+        "Vote\n\nThe president pronounced himself on the matter. A case was opened on the "
+        "fact of the attack. It became known that the gunmen fled. The minister stressed "
+        "the necessity of dialogue. The political formation won.\n",
+        {"pronounced himself", "on the fact of", "It became known that",
+         "stressed the necessity of", "political formation"},
+        "Vote\n\nHe was pronounced dead. She stressed the need for dialogue. In fact, "
+        "the party won. An interested party can appeal. The masses of water rose.\n")
 
 
 def test_arabic_service_titles_and_sides(make_doc):
@@ -642,50 +651,50 @@ def test_arabic_service_titles_and_sides(make_doc):
 def test_source_press_formulas_round_five(make_doc):
     """General press formulas of several source languages (no story's names), each with the
     English that must stay clean beside it."""
-    doc = make_doc("Storm\n\nThe storm caused the loss of several human lives. The toll is destined "
-                   "to grow and it is not excluded that more bodies are found. Half a thousand "
-                   "homes flooded and 50,000 users were left without electricity. Two spouses "
-                   "died. About this reported the ministry. He posted on his telegraph channel. "
-                   "Employees of the police arrived. The relevant person in charge said little. "
-                   "The video was relaunched on social media. The minister increased the tone.\n")
-    got = {t for t, _ in found(doc)}
-    assert {"the loss of several human lives", "is destined to grow",
-            "it is not excluded that", "Half a thousand", "Two spouses", "About this reported",
-            "telegraph channel", "Employees of the police", "The relevant person in charge",
-            "relaunched on social", "increased the tone"} <= got
-    english = make_doc("Storm\n\nThe storm caused loss of life. The toll is expected to rise and "
-                       "more bodies cannot be ruled out. About 500 homes flooded and 50,000 "
-                       "customers lost power. A married couple died. He was destined for greatness. "
-                       "Police officers arrived. The video was shared on social media. The press "
-                       "conference was held before the media briefing. She raised the tone.\n")
-    assert found(english) == []
+    flags_damage_only(
+        make_doc,
+        "Storm\n\nThe storm caused the loss of several human lives. The toll is destined "
+        "to grow and it is not excluded that more bodies are found. Half a thousand "
+        "homes flooded and 50,000 users were left without electricity. Two spouses "
+        "died. About this reported the ministry. He posted on his telegraph channel. "
+        "Employees of the police arrived. The relevant person in charge said little. "
+        "The video was relaunched on social media. The minister increased the tone.\n",
+        {"the loss of several human lives", "is destined to grow",
+         "it is not excluded that", "Half a thousand", "Two spouses", "About this reported",
+         "telegraph channel", "Employees of the police", "The relevant person in charge",
+         "relaunched on social", "increased the tone"},
+        "Storm\n\nThe storm caused loss of life. The toll is expected to rise and "
+        "more bodies cannot be ruled out. About 500 homes flooded and 50,000 "
+        "customers lost power. A married couple died. He was destined for greatness. "
+        "Police officers arrived. The video was shared on social media. The press "
+        "conference was held before the media briefing. She raised the tone.\n")
 
 
 def test_day_of_month_alone_and_order_of_words(make_doc):
-    doc = make_doc("Quake\n\nThe quake struck on the 29th at 9:03 a.m. and was felt in the early "
-                   "morning of the 26th local time. "
-                   "He spoke, before the Italian media, of a disaster.\n")
-    got = {t for t, _ in found(doc)}
-    assert {"on the 29th at 9", "of the 26th local time"} <= got
+    got = flags_damage_only(
+        make_doc,
+        "Quake\n\nThe quake struck on the 29th at 9:03 a.m. and was felt in the early "
+        "morning of the 26th local time. "
+        "He spoke, before the Italian media, of a disaster.\n",
+        {"on the 29th at 9", "of the 26th local time"},
+        "Quake\n\nThe quake struck on the 29th of March at 9:03 a.m. on the 29th "
+        "floor. The authorities French officials briefed were calm. The French "
+        "authorities said little.\n")
     assert any(t.startswith("before the Italian media") for t in got)
-    english = make_doc("Quake\n\nThe quake struck on the 29th of March at 9:03 a.m. on the 29th "
-                       "floor. The authorities French officials briefed were calm. The French "
-                       "authorities said little.\n")
-    assert found(english) == []
 
 
 def test_press_formulas_past_weekday_outlets_and_word_order(make_doc):
-    doc = make_doc("Vote\n\nThe president spoke. Sources "
-                   "informed Sudan Tribune that troops left. Six elderly were rescued by the "
-                   "neighbours of the town. He is the great responsible for the tragedy. The "
-                   "Petersburg medium reported it.\n")
-    got = {t for t, _ in found(doc)}
-    assert {"informed Sudan Tribune", "Six elderly", "the great responsible for",
-            "the neighbours of the town", "The Petersburg medium reported"} <= got
-    english = make_doc("Vote\n\nThe vote is scheduled this Tuesday. He told the Sudan Tribune he "
-                       "left. Six elderly residents were rescued by their neighbours. He was "
-                       "responsible for the tragedy. The medium was oil paint.\n")
-    assert found(english) == []
+    flags_damage_only(
+        make_doc,
+        "Vote\n\nThe president spoke. Sources "
+        "informed Sudan Tribune that troops left. Six elderly were rescued by the "
+        "neighbours of the town. He is the great responsible for the tragedy. The "
+        "Petersburg medium reported it.\n",
+        {"informed Sudan Tribune", "Six elderly", "the great responsible for",
+         "the neighbours of the town", "The Petersburg medium reported"},
+        "Vote\n\nThe vote is scheduled this Tuesday. He told the Sudan Tribune he "
+        "left. Six elderly residents were rescued by their neighbours. He was "
+        "responsible for the tragedy. The medium was oil paint.\n")
 
 
 def test_chinese_relief_headquarters(make_doc):
@@ -697,38 +706,38 @@ def test_chinese_relief_headquarters(make_doc):
 
 
 def test_formulas_from_press_knowledge(make_doc):
-    doc = make_doc("Strike\n\nThere are dead and wounded, according to operational data. A "
-                   "people's deputy said law enforcers found him with injuries incompatible with "
-                   "life. According to incomplete statistics, 40 homes fell. The referred report "
-                   "was signed by the tenant of the Elysée and the mayor of the commune.\n")
-    got = {t for t, _ in found(doc)}
-    assert {"There are dead and wounded", "according to operational data", "people's deputy",
-            "law enforcers", "injuries incompatible with life", "According to incomplete statistics",
-            "The referred report", "the tenant of the Elysée", "the mayor of the commune"} <= got
-    english = make_doc("Strike\n\nThere are concerns, according to data. The deputy said police "
-                       "found him with fatal injuries. The report he referred to was signed by the "
-                       "President and the mayor of the town.\n")
-    assert found(english) == []
+    flags_damage_only(
+        make_doc,
+        "Strike\n\nThere are dead and wounded, according to operational data. A "
+        "people's deputy said law enforcers found him with injuries incompatible with "
+        "life. According to incomplete statistics, 40 homes fell. The referred report "
+        "was signed by the tenant of the Elysée and the mayor of the commune.\n",
+        {"There are dead and wounded", "according to operational data", "people's deputy",
+         "law enforcers", "injuries incompatible with life", "According to incomplete statistics",
+         "The referred report", "the tenant of the Elysée", "the mayor of the commune"},
+        "Strike\n\nThere are concerns, according to data. The deputy said police "
+        "found him with fatal injuries. The report he referred to was signed by the "
+        "President and the mayor of the town.\n")
 
 
 def test_common_word_spinner_swaps(make_doc):
-    doc = make_doc("Floods\n\nA minimum of 51 folks, together with 15 youngsters, died. Many extra "
-                   "are nonetheless lacking. Girls 8 to 17 years outdated posed. It was one of "
-                   "many deadliest storms in three a long time. Greater than 60 lives have been "
-                   "misplaced, the Tremendous Typhoon in a devastating flip of occasions. The Overseas "
-                   "Minister spoke at an information convention; 10 folks are still lacking.\n")
-    got = {t for t, _ in found(doc)}
-    assert {"A minimum of 51 folks", "are nonetheless lacking", "8 to 17 years outdated",
-            "one of many deadliest", "three a long time", "lives have been misplaced",
-            "Tremendous Typhoon", "flip of occasions", "15 youngsters", "Overseas Minister",
-            "information convention", "10 folks are still lacking"} <= got
-    english = make_doc("Floods\n\nAt least 51 people, including 15 children, died. The rules set "
-                       "a minimum of 30 days. Many more are still missing; it was nonetheless "
-                       "a relief. The software is outdated. One of many storms lasted a long time. "
-                       "Related sources of funding were greater than expected. The folks at home "
-                       "watched 15 youngsters play. Details are still lacking. The Ministry of "
-                       "Civil Protection spoke at a news conference on the super typhoon.\n")
-    assert found(english) == []
+    flags_damage_only(
+        make_doc,
+        "Floods\n\nA minimum of 51 folks, together with 15 youngsters, died. Many extra "
+        "are nonetheless lacking. Girls 8 to 17 years outdated posed. It was one of "
+        "many deadliest storms in three a long time. Greater than 60 lives have been "
+        "misplaced, the Tremendous Typhoon in a devastating flip of occasions. The Overseas "
+        "Minister spoke at an information convention; 10 folks are still lacking.\n",
+        {"A minimum of 51 folks", "are nonetheless lacking", "8 to 17 years outdated",
+         "one of many deadliest", "three a long time", "lives have been misplaced",
+         "Tremendous Typhoon", "flip of occasions", "15 youngsters", "Overseas Minister",
+         "information convention", "10 folks are still lacking"},
+        "Floods\n\nAt least 51 people, including 15 children, died. The rules set "
+        "a minimum of 30 days. Many more are still missing; it was nonetheless "
+        "a relief. The software is outdated. One of many storms lasted a long time. "
+        "Related sources of funding were greater than expected. The folks at home "
+        "watched 15 youngsters play. Details are still lacking. The Ministry of "
+        "Civil Protection spoke at a news conference on the super typhoon.\n")
 
 
 def test_weak_spinner_swaps_need_a_strong_one(make_doc):
@@ -740,32 +749,32 @@ def test_weak_spinner_swaps_need_a_strong_one(make_doc):
 
 
 def test_round6_press_formulas(make_doc):
-    doc = make_doc("Unrest\n\nThe fatal victims rose to 231, with field executions reported on "
-                   "Wednesday (31). Police moved to accelerate the demonstrators, who were "
-                   "throwing the police with stones. Protest shares began. Ambulance crews "
-                   "delivered 33 people to hospitals. This was reported to TASS by rescuers. "
-                   "According to the publication Rybar, others left by personal transport. "
-                   "Information is spreading that the line broke. Yeung expressed that he was "
-                   "sad. Related sources said so. The organization detailed on the social network "
-                   "X that roads closed. The court cited art. 146 letter f) of the Constitution. "
-                   "The now ex-military chief, the general commander of the army, was held, as "
-                   "read in El País.\n")
-    got = {t for t, _ in found(doc)}
-    assert {"fatal victims", "field executions", "Wednesday (31)", "accelerate the demonstrators",
-            "throwing the police with stones", "Protest shares",
-            "delivered 33 people to hospitals", "This was reported to TASS",
-            "According to the publication", "by personal transport", "Information is spreading",
-            "Yeung expressed that", "Related sources said", "letter f)", "The now ex-",
-            "the general commander of the", "as read in"} <= got
+    got = flags_damage_only(
+        make_doc,
+        "Unrest\n\nThe fatal victims rose to 231, with field executions reported on "
+        "Wednesday (31). Police moved to accelerate the demonstrators, who were "
+        "throwing the police with stones. Protest shares began. Ambulance crews "
+        "delivered 33 people to hospitals. This was reported to TASS by rescuers. "
+        "According to the publication Rybar, others left by personal transport. "
+        "Information is spreading that the line broke. Yeung expressed that he was "
+        "sad. Related sources said so. The organization detailed on the social network "
+        "X that roads closed. The court cited art. 146 letter f) of the Constitution. "
+        "The now ex-military chief, the general commander of the army, was held, as "
+        "read in El País.\n",
+        {"fatal victims", "field executions", "Wednesday (31)", "accelerate the demonstrators",
+         "throwing the police with stones", "Protest shares",
+         "delivered 33 people to hospitals", "This was reported to TASS",
+         "According to the publication", "by personal transport", "Information is spreading",
+         "Yeung expressed that", "Related sources said", "letter f)", "The now ex-",
+         "the general commander of the", "as read in"},
+        "Unrest\n\nThe victims of the fatal crash rose to 231. Field hospitals "
+        "opened on Wednesday, March 31. Police dispersed the demonstrators, who "
+        "threw stones at the police. Shares fell. Crews took 33 people to hospital. "
+        "This was reported by TASS. According to Rybar, others left in their own "
+        "cars. The letter from the Constitution court was read aloud. Yeung "
+        "expressed that hope again. As detailed in a report, the now-former chief "
+        "and the commander of the army were held.\n")
     assert any(t.startswith("organization detailed on the social") for t in got)
-    english = make_doc("Unrest\n\nThe victims of the fatal crash rose to 231. Field hospitals "
-                       "opened on Wednesday, March 31. Police dispersed the demonstrators, who "
-                       "threw stones at the police. Shares fell. Crews took 33 people to hospital. "
-                       "This was reported by TASS. According to Rybar, others left in their own "
-                       "cars. The letter from the Constitution court was read aloud. Yeung "
-                       "expressed that hope again. As detailed in a report, the now-former chief "
-                       "and the commander of the army were held.\n")
-    assert found(english) == []
 
 
 def test_titles_of_spain_and_bangladesh(make_doc):
@@ -780,17 +789,17 @@ def test_titles_of_spain_and_bangladesh(make_doc):
 
 
 def test_spinner_counts_dates_and_nouns(make_doc):
-    doc = make_doc("Quake\n\nLots of of homes fell and tens of 1000's fled per week earlier. "
-                   "Officials said final week the demise toll rose; 40 were harm at an elementary "
-                   "college. A wall fell off one constructing, previous President Jimmy Carter "
-                   "said, in accordance with police.\n")
-    got = {t for t, _ in found(doc)}
-    assert {"Lots of of", "tens of 1000's", "per week earlier", "said final week", "demise toll",
-            "were harm", "elementary college", "one constructing", "previous President",
-            "in accordance with police"} <= got
-    english = make_doc("Quake\n\nLots of homes fell and tens of thousands fled a week earlier. "
-                       "In the final week of the campaign the toll rose; no harm was done at the "
-                       "college. They are constructing a new wall in accordance with police "
-                       "regulations. The previous president, Jimmy Carter, spoke. Its demise was "
-                       "slow.\n")
-    assert found(english) == []
+    flags_damage_only(
+        make_doc,
+        "Quake\n\nLots of of homes fell and tens of 1000's fled per week earlier. "
+        "Officials said final week the demise toll rose; 40 were harm at an elementary "
+        "college. A wall fell off one constructing, previous President Jimmy Carter "
+        "said, in accordance with police.\n",
+        {"Lots of of", "tens of 1000's", "per week earlier", "said final week", "demise toll",
+         "were harm", "elementary college", "one constructing", "previous President",
+         "in accordance with police"},
+        "Quake\n\nLots of homes fell and tens of thousands fled a week earlier. "
+        "In the final week of the campaign the toll rose; no harm was done at the "
+        "college. They are constructing a new wall in accordance with police "
+        "regulations. The previous president, Jimmy Carter, spoke. Its demise was "
+        "slow.\n")
