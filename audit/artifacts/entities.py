@@ -36,7 +36,7 @@ from pydantic import Field
 
 from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.names import gazetteer as gazetteer_mod
-from audit.names import adjectival, majority
+from audit.names import majority
 from audit.names.edits import moves
 from audit.names.batch import BatchNames, analyse
 from audit.names.gazetteer import GazetteerEntry
@@ -263,7 +263,7 @@ def _message(j: Judged, res: Resolved, text: str, others: int) -> str:
                 f"Windows code page).")
     if j.rule == "slavic-adjective":
         n = j.notes
-        lang = lang_name(j.lang) or adjectival.LANG_NAMES.get(j.lang, j.lang)
+        lang = lang_name(j.lang)
         return (f"“{text}” keeps the {lang} adjective “{n['adjective']}” (-{n['ending']}) of the "
                 f"place {n['noun_outlets']} other outlets call “{n['noun']}”: English copy "
                 f"writes the noun (“{j.suggestion}”).")

@@ -93,9 +93,6 @@ class NounIndex:
         return None
 
 
-LANG_NAMES = {"ru": "Russian", "uk": "Ukrainian"}
-
-
 def find(names: tuple[str, ...], own: str, index: NounIndex) -> AdjHit | None:
     """The mention's first word, when it is adjectival and other outlets write it as a noun.
     Only the first: after another name word the adjective is part of the place's own name,

@@ -68,7 +68,8 @@ def romanisation() -> Romanisation:
             vowel_map[ch] = target
     foreign = {lang: tuple(_rule(r, lang) for r in spec.get("rules") or [])
                for lang, spec in (raw.get("foreign") or {}).items()}
-    names = {lang: spec.get("name", lang) for lang, spec in (raw.get("foreign") or {}).items()}
+    names = {**(raw.get("language_names") or {}),
+             **{lang: spec.get("name", lang) for lang, spec in (raw.get("foreign") or {}).items()}}
     words = {lang: {str(w["word"]).lower(): (str(w["english"]).lower(), w.get("strength", "weak"))
                     for w in spec.get("words") or []}
              for lang, spec in (raw.get("foreign") or {}).items()}
