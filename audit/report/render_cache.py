@@ -57,6 +57,22 @@ def write_if_changed(path: Path, text: str) -> Path:
     return path
 
 
+def _read_cache(path: Path) -> dict:
+    """A cache file's entries; unreadable or malformed reads as empty (render everything)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_cache(path: Path, entries: dict) -> Path | None:
+    try:
+        return atomic_write_text(path, json.dumps(entries, indent=0, sort_keys=True) + "\n")
+    except OSError:
+        return None   # only a cache: the next run renders again
+
+
 def _file_sha(path: Path) -> str | None:
     try:
         return _sha(path.read_bytes())
@@ -69,11 +85,7 @@ class PdfCache:
         from audit import __version__
         self.path = Path(out_dir) / CACHE
         self.salt = __version__.encode()
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            self.entries: dict[str, dict[str, str]] = data if isinstance(data, dict) else {}
-        except (OSError, ValueError):
-            self.entries = {}
+        self.entries: dict[str, dict[str, str]] = _read_cache(self.path)
 
     def key(self, html: str) -> str:
         return _sha(self.salt + html.encode("utf-8"))
@@ -88,10 +100,7 @@ class PdfCache:
             digest = _file_sha(Path(pdf))
             if digest:
                 self.entries[Path(pdf).name] = {"html": self.key(html), "pdf": digest}
-        try:
-            atomic_write_text(self.path, json.dumps(self.entries, indent=0, sort_keys=True) + "\n")
-        except OSError:
-            pass   # only a cache: the next run renders again
+        _write_cache(self.path, self.entries)
 
 
 PAGE_CACHE = ".audit-page-cache.json"
@@ -135,11 +144,7 @@ class PageCache:
     def __init__(self, out_dir: Path):
         self.path = Path(out_dir) / PAGE_CACHE
         self.out = Path(out_dir)
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            self.old = data if isinstance(data, dict) else {}
-        except (OSError, ValueError):
-            self.old = {}
+        self.old = _read_cache(self.path)
         self.new: dict[str, list[str]] = {}
 
     def fresh(self, name: str, key: str) -> bool:
@@ -155,9 +160,4 @@ class PageCache:
         self.new[name] = [key, _sha(text.encode("utf-8"))]
 
     def save(self) -> Path | None:
-        if not self.new:
-            return None
-        try:
-            return atomic_write_text(self.path, json.dumps(self.new, indent=0, sort_keys=True) + "\n")
-        except OSError:
-            return None   # only a cache: the next run renders again
+        return _write_cache(self.path, self.new) if self.new else None
