@@ -113,6 +113,10 @@ def _sentence_end(doc: Document, toks: list[Token], i: int, line_end: int) -> tu
     return line_end, len(toks) - i
 
 
+# What a line ends on when its sentence (or clause) is closed, for hard-wrapped text
+_CLOSES_SENTENCE = ".!?”\"’»):;"
+
+
 def _paragraph_start(doc: Document, line: Span) -> bool:
     """A line starts a new sentence when the line before ends a sentence or a blank line precedes.
     In hard-wrapped text a line after one with no closing punctuation goes on with its
@@ -121,7 +125,7 @@ def _paragraph_start(doc: Document, line: Span) -> bool:
     if not before or before.endswith("\n\n") or before.endswith("\n") and before[:-1].rstrip(" \t").endswith("\n"):
         return True
     prev = before.rstrip()
-    if prev and prev[-1] not in ".!?”\"’»):;" and hard_wrapped(doc):
+    if prev and prev[-1] not in _CLOSES_SENTENCE and hard_wrapped(doc):
         return False
     return not prev or prev[-1] in ".!?”\"’»)" or is_headline(prev[prev.rfind("\n") + 1:])
 
@@ -132,7 +136,7 @@ def hard_wrapped(doc: Document) -> bool:
     def make() -> bool:
         lines = doc.lines
         mid = sum(1 for a, b in zip(lines, lines[1:])
-                  if doc.text[a.start:a.end].rstrip()[-1:] not in ".!?”\"’»):;"
+                  if doc.text[a.start:a.end].rstrip()[-1:] not in _CLOSES_SENTENCE
                   and doc.text[b.start:b.start + 1].islower())
         return mid >= 3 and mid * 4 >= len(lines)
     return per_doc("hard-wrapped", doc, make)
