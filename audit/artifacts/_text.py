@@ -107,9 +107,7 @@ def _one_token_zipf(word: str, lang: str, wordlist: str) -> float:
     if word not in freqs:
         freq = minimum
     else:
-        one_over_result = 0.0
-        one_over_result += 1.0 / freqs[word]
-        unrounded = max(1.0 / one_over_result, minimum)
+        unrounded = max(1.0 / (1.0 / freqs[word]), minimum)   # wordfreq's 1/sum(1/f) for one token
         freq = 0.0 if unrounded == 0.0 else round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
     return round(wordfreq.freq_to_zipf(freq), 2)
 
