@@ -5,7 +5,9 @@
 Rows: `seeds` (development), `heldout` and `blind` (text we wrote: synthetic fixtures, never
 estimates of real performance), `real dev` (tuned on), `real test` (never tuned on once the
 corpus had landed, but part of it was dev while it was landing: realtext/README.md), `real fresh`
-(pulled after the detectors were built: unseen events and outlets; the honest estimate). The
+and `fresh2`..`fresh5` (each pulled after the detectors were built: unseen events and outlets,
+honest once, development data since), and `fresh6`, this round's unseen fold, which runs only when
+named (`--only fresh6`) so that no development run sees it. The
 real folds are built from realtext/parts by scripts/realtext.py; they are skipped with a note when the texts are not on this machine (see realtext/README.md to pull them).
 Every figure comes from the same scorer as `audit eval`.
 """
@@ -25,6 +27,8 @@ sys.path.insert(0, str(ROOT))
 from audit.config import Config  # noqa: E402
 from audit.evaluate import evaluate  # noqa: E402
 
+DEVELOPMENT_FOLDS = ("dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
+UNSEEN_FOLD = "fresh6"      # scored once at the end of a round, never by default (realtext/README.md)
 SYNTHETIC = [("seeds", "seeds"), ("heldout (synthetic)", "heldout"), ("blind (synthetic)", "blind")]
 
 
@@ -72,15 +76,16 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--texts", type=Path, default=Path("/work/realtext/texts"))
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--only", nargs="*", help="row names to run (seeds heldout blind dev test fresh fresh2 fresh3 fresh4 fresh5)")
+    ap.add_argument("--only", nargs="*", help="row names to run (seeds heldout blind dev test fresh fresh2 fresh3 "
+                    "fresh4 fresh5 fresh6); fresh6, the unseen fold, runs only when named here")
     a = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, folder in SYNTHETIC:
             if not a.only or folder in a.only:
                 rows.append(_row(name, ROOT / folder / "gold.yaml", ROOT / folder))
-        for fold in ("dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"):
-            if a.only and fold not in a.only:
+        for fold in (*DEVELOPMENT_FOLDS, UNSEEN_FOLD):
+            if (a.only or fold == UNSEEN_FOLD) and fold not in (a.only or ()):
                 continue
             if not a.texts.is_dir():
                 print(f"real {fold}: no texts at {a.texts} (realtext/README.md says how to pull them)", file=sys.stderr)

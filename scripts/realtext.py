@@ -93,12 +93,16 @@ def doc_folds(parts: list[tuple[Path, dict[str, Any]]]) -> dict[str, str]:
     return out
 
 
+LATER_FRESH = ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
+FOLDS_ORDER = ("dev", "test", "fresh", *LATER_FRESH)
+
+
 def _fresh_fold(part: dict[str, Any]) -> str:
-    """`fold: fresh2` ... `fresh5` mark the later fresh pulls (new events and outlets
+    """`fold: fresh2` ... `fresh6` mark the later fresh pulls (new events and outlets
     each, pulled after the previous fresh set had been measured and then trained on); any other
     value is the first fresh set."""
     fold = part.get("fold")
-    return fold if fold in ("fresh2", "fresh3", "fresh4", "fresh5") else "fresh"
+    return fold if fold in LATER_FRESH else "fresh"
 
 
 def _surfaces(item: dict[str, Any]) -> list[str]:
@@ -209,9 +213,9 @@ def all_docs(parts: list[tuple[Path, dict[str, Any]]]) -> dict[str, dict[str, An
 
 def _fold_arg(value: str) -> str:
     names = value.split("+")
-    bad = [n for n in names if n not in ("dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "all")]
+    bad = [n for n in names if n not in (*FOLDS_ORDER, "all")]
     if bad:
-        raise argparse.ArgumentTypeError(f"unknown fold {bad[0]!r} (dev, test, fresh, fresh2, fresh3, fresh4, fresh5, all)")
+        raise argparse.ArgumentTypeError(f"unknown fold {bad[0]!r} ({', '.join(FOLDS_ORDER)}, all)")
     return value
 
 
@@ -224,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("parts", nargs="+", type=Path)
     g = sub.add_parser("gold")
     g.add_argument("--fold", type=_fold_arg, default="dev",
-                   help="dev, test, fresh, fresh2, fresh3, fresh4, fresh5, all, or several joined by + (dev+test)")
+                   help=", ".join(FOLDS_ORDER) + ", all, or several joined by + (dev+test)")
     g.add_argument("--out", type=Path, required=True)
     sub.add_parser("folds")
     sub.add_parser("stats")
@@ -264,8 +268,8 @@ def _stats(docs: dict[str, dict[str, Any]], fold_of: dict[str, str]) -> None:
                       ("event", lambda m: str(m["event"]))):
         cnt = Counter((key(m), fold_of[d]) for d, m in docs.items())
         vals = sorted({v for v, _ in cnt})
-        print(f"\nby {name} (dev+test+fresh+fresh2+fresh3+fresh4+fresh5): " + ", ".join(
-            f"{v} " + "+".join(str(cnt[(v, f)]) for f in ("dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"))
+        print(f"\nby {name} ({'+'.join(FOLDS_ORDER)}): " + ", ".join(
+            f"{v} " + "+".join(str(cnt[(v, f)]) for f in FOLDS_ORDER)
             for v in vals))
 
 

@@ -159,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
 
     from sklearn.metrics import roc_auc_score
-    if "fresh2" in a.train.split("+") or a.train == "all":
-        ap.error("--train: fresh2 is the held-out test set; train on dev, test, fresh")
+    if "fresh6" in a.train.split("+") or a.train == "all":
+        ap.error("--train: fresh6 is the held-out test set; train on dev, test, fresh, fresh2..fresh5")
     gold = a.gold or dev_gold(a.texts, a.train)
     rows, y, groups, doc_ids = collect(gold, a.texts)
     names = list(FEATURE_WORDS)

@@ -81,8 +81,10 @@ def test_training_refuses_the_held_out_fold():
     from pathlib import Path
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
     import train_provenance
-    with pytest.raises(SystemExit):
-        train_provenance.main(["--folds", "dev+fresh5", "--dry-run"])
+    assert "fresh5" in train_provenance.TRAIN_FOLDS.split("+")      # development data since the fresh6 pull
+    for bad in ("dev+fresh6", "all"):
+        with pytest.raises(SystemExit):
+            train_provenance.main(["--folds", bad, "--dry-run"])
 
 
 def test_trees_as_plain_numbers_score_as_scikit_learn():
