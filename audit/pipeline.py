@@ -104,8 +104,10 @@ def _boilerplate(docs: list[Document], st, ex: Executor, cache: Cache):
 def _recurrences(docs: list[Document], spans: list[list[Span]], st, cache: Cache,
                  digests: list[str]) -> list[boilerplate.DocRecurrence]:
     """The recurrence reduce, reused whole when every document is as before (a re-run with no
-    change: 2-3 s of the 1k syndication feed's CPU); a changed batch recomputes it, since any
-    article can share a line with any other."""
+    change: 2-3 s of the 1k syndication feed's CPU). A changed batch recomputes it, since any
+    article can share a line with any other, but with the copy verdicts and unprinted lines of
+    earlier runs (`_recurrence_memo`): only pairs involving a new or changed article are
+    judged again."""
     if not cache.enabled:
         return boilerplate.recurrences(docs, spans, st)
     key = cache.key("recurrence", st.model_dump_json(), *(x for d, sp, dg in zip(docs, spans, digests)
@@ -115,9 +117,57 @@ def _recurrences(docs: list[Document], spans: list[list[Span]], st, cache: Cache
         cache.tally("recurrence", 1, 0)
         return hit
     cache.tally("recurrence", 0, 1)
-    recs = boilerplate.recurrences(docs, spans, st)
+    memo, store = _recurrence_memo(docs, spans, st, cache)
+    recs = boilerplate.recurrences(docs, spans, st, memo)
+    store()
     cache.put(key, recs)
+    cache.flush()
     return recs
+
+
+def _recurrence_memo(docs: list[Document], spans: list[list[Span]], st, cache: Cache):
+    """The recurrence reduce's memo (boilerplate/memo.py) loaded from the cache, and a function
+    that stores what the reduce added. Copy verdicts are one entry per document, keyed by its
+    line digest and the copy settings; unprinted lines one entry per document with copies,
+    keyed by its digest and its copies' digests and ids. Measured with bench/bench_rerun.py
+    (1,000 syndication articles + 50): see the README's re-run row."""
+    params = repr((st.copy_jaccard, st.copy_shared))
+    lds = [boilerplate.line_digest(d, sp) for d, sp in zip(docs, spans)]
+    pair_keys = [cache.key("copy-verdicts", params, ld.to_bytes(8, "little")) for ld in lds]
+    known = []
+    for k in pair_keys:
+        got = cache.get(k)
+        known.append(got if isinstance(got, dict) else {})
+
+    def unprinted_key(d: int, near: list[int]) -> str:
+        return cache.key("unprinted", lds[d].to_bytes(8, "little"),
+                         *(x for e in near for x in (lds[e].to_bytes(8, "little"), docs[e].id)))
+
+    counts = {"reused": 0, "computed": 0}
+
+    def unprinted_get(d: int, near: list[int]):
+        got = cache.get(unprinted_key(d, near))
+        if cache.missing(got):
+            return None
+        counts["reused"] += 1
+        return got
+
+    def unprinted_put(d: int, near: list[int], value) -> None:
+        counts["computed"] += 1
+        cache.put(unprinted_key(d, near), value)
+
+    memo = boilerplate.RecurrenceMemo(lds, known, unprinted_get=unprinted_get,
+                                      unprinted_put=unprinted_put)
+
+    def store() -> None:
+        for d, k in enumerate(pair_keys):
+            value = memo.to_store(d)
+            if value is not None:
+                cache.put(k, value)
+        cache.tally("copy pairs", memo.reused, memo.judged)
+        cache.tally("unprinted", counts["reused"], counts["computed"])
+        cache.flush()
+    return memo, store
 
 
 def _recurrence_key(rec: boilerplate.DocRecurrence) -> str:

@@ -17,6 +17,7 @@ from audit.boilerplate.batch import DocRecurrence, Recurrence, build_index
 from audit.boilerplate.classify import LineVerdict, classify
 from audit.boilerplate.features import recurrence_decision
 from audit.boilerplate.findings import findings_for, refill
+from audit.boilerplate.memo import RecurrenceMemo, line_digest
 from audit.boilerplate.neighbours import Unprinted, unprinted_lines
 from audit.boilerplate.patterns import Library, LibraryError, build_library
 from audit.boilerplate.removed import summarise_removed
@@ -28,7 +29,7 @@ from audit.types import Document, Finding, Span
 __all__ = ["BoilerplateSettings", "PatternSpec", "StructureWeights", "CleanView", "Segment",
            "LibraryError", "clean_view", "mark_noise", "classify_batch", "classify_doc",
            "recurrences", "apply_verdicts", "DocRecurrence", "build_library", "line_spans",
-           "recurrence_decision", "refill"]
+           "recurrence_decision", "refill", "RecurrenceMemo", "line_digest"]
 
 
 def classify_batch(docs: list[Document], settings: BoilerplateSettings | None = None,
@@ -43,12 +44,13 @@ def classify_batch(docs: list[Document], settings: BoilerplateSettings | None = 
     return [classify_doc(d, spans[i], lib, settings, recs[i]) for i, d in enumerate(docs)]
 
 
-def recurrences(docs: list[Document], spans: list[list[Span]], settings: BoilerplateSettings
-                ) -> list[DocRecurrence]:
+def recurrences(docs: list[Document], spans: list[list[Span]], settings: BoilerplateSettings,
+                memo: RecurrenceMemo | None = None) -> list[DocRecurrence]:
     """The batch step (a reduce): for each document, how its lines recur in the others. What
-    classify_doc needs of the batch, and nothing more, so it can run in any process."""
+    classify_doc needs of the batch, and nothing more, so it can run in any process. `memo`:
+    the copy verdicts and unprinted lines of earlier runs (memo.py; the same result without)."""
     index = build_index(docs, spans, settings.copy_jaccard, settings.recurrence_sample,
-                        settings.copy_shared)
+                        settings.copy_shared, memo)
     out = [index.for_doc(i) for i in range(len(docs))]
     for rec, un in zip(out, unprinted_lines(index)):
         mark_unprinted(rec, un)

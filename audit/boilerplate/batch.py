@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from audit.boilerplate.duplicates import normalise
+from audit.boilerplate.memo import RecurrenceMemo
 from audit.types import Document, Span
 
 _WORD = re.compile(r"[^\W_]+")
@@ -71,6 +72,7 @@ class BatchIndex:
     copy_jaccard: float
     sample: int
     copy_shared: float = 0.5
+    memo: RecurrenceMemo | None = None    # copy verdicts of earlier runs (memo.py)
     by_line: dict[str, list[int]] = field(default_factory=dict)
     _per_doc: list[_DocLines] = field(default_factory=list)
     _copy: dict[tuple[int, int], bool] = field(default_factory=dict)
@@ -171,9 +173,16 @@ class BatchIndex:
         """Two versions of one story: most of their text is shared verbatim, or the lines they
         do not share still overlap in word trigrams (a respun or edited copy)."""
         key = (min(a, b), max(a, b))
-        if key not in self._copy:
-            self._copy[key] = self._judge_copy(a, b)
-        return self._copy[key]
+        got = self._copy.get(key)
+        if got is None:
+            memo = self.memo
+            got = memo.verdict(a, b) if memo is not None else None
+            if got is None:
+                got = self._judge_copy(a, b)
+                if memo is not None:
+                    memo.record(a, b, got)
+            self._copy[key] = got
+        return got
 
     def _judge_copy(self, a: int, b: int) -> bool:
         la, lb = self._per_doc[a], self._per_doc[b]
@@ -289,5 +298,6 @@ def _outlet(doc: Document) -> str | None:
 
 
 def build_index(docs: list[Document], lines: list[list[Span]], copy_jaccard: float,
-                sample: int, copy_shared: float = 0.5) -> BatchIndex:
-    return BatchIndex(docs, lines, copy_jaccard, sample, copy_shared).build()
+                sample: int, copy_shared: float = 0.5,
+                memo: RecurrenceMemo | None = None) -> BatchIndex:
+    return BatchIndex(docs, lines, copy_jaccard, sample, copy_shared, memo).build()

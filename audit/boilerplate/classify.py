@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from audit.boilerplate.batch import Recurrence
 from audit.boilerplate.duplicates import Repeat, find_repeats
-from audit.boilerplate.features import LineContext, anchors, line_features
+from audit.boilerplate.features import RECURRENCE_CAP, LineContext, anchors, line_features
 from audit.boilerplate.model import NoiseModel, shipped_model
 from audit.boilerplate.model import words as model_words
 from audit.boilerplate.patterns import Hit, Library, call_to_action_verbs
@@ -570,12 +570,17 @@ def unprinted_detail(rec: Recurrence, past: str | None) -> dict[str, Any]:
 
 
 def recurrence_explain(rec: Recurrence) -> str:
-    """The recurs-in-batch cue in words: the exact count of unrelated articles, which the
-    verdict reads only up to features.RECURRENCE_CAP; written again from the current batch when
-    a verdict is reused (findings.refill), like `recurrence_detail`."""
+    """The recurs-in-batch cue in words, which the pages print: the count of unrelated articles
+    as far as the verdict reads it (features.RECURRENCE_CAP; past it "64 or more"), so that a
+    page does not change when unrelated articles join a batch whose chrome is already that
+    widespread (bench_run's feed: every article's menu lines). The exact estimate and which
+    articles are in `recurrence_detail` (findings.json). Written again from the current batch
+    when a verdict is reused (findings.refill)."""
     where = "the same outlet's " if rec.same_outlet else ""
     about = "about " if rec.sampled else ""
-    return f"also printed in {about}{rec.estimated_unrelated} unrelated {where}article(s) of the batch"
+    n = rec.estimated_unrelated
+    count = f"{RECURRENCE_CAP} or more" if n >= RECURRENCE_CAP else str(n)
+    return f"also printed in {about}{count} unrelated {where}article(s) of the batch"
 
 
 def recurrence_detail(rec: Recurrence, names: Callable[[int], str]) -> dict[str, Any]:

@@ -58,7 +58,23 @@ def unprinted_lines(index: BatchIndex, st: NeighbourSettings | None = None) -> l
     of them per document, so the work is linear in the batch; trigrams come from the index
     (computed there for the pairs it judged)."""
     st = st or NeighbourSettings()
-    return [_unprinted(index, d, _copies_of(index, d), st) for d in range(len(index.docs))]
+    return [_unprinted_memo(index, d, _copies_of(index, d), st) for d in range(len(index.docs))]
+
+
+def _unprinted_memo(index: BatchIndex, d: int, near: list[int], st: NeighbourSettings
+                    ) -> Unprinted:
+    """`_unprinted`, read from the index's memo when an earlier run judged this document with
+    the same copies (it reads only their lines and ids: memo.py); without copies there is
+    nothing to judge or store."""
+    memo = index.memo
+    if memo is None or not near:
+        return _unprinted(index, d, near, st)
+    got = memo.unprinted_get(d, near)
+    if isinstance(got, Unprinted):
+        return got
+    got = _unprinted(index, d, near, st)
+    memo.unprinted_put(d, near, got)
+    return got
 
 
 def _copies_of(index: BatchIndex, d: int) -> list[int]:
