@@ -202,7 +202,7 @@ def _artifacts(docs, cfg, settings, findings: list[Finding], stats, ex: Executor
     for n, (per_doc, dets) in enumerate(plan):
         if not per_doc:
             for det in dets:
-                for f in _batch_detector(det, ctx, cache, batch_key):
+                for f in _batch_detector(det, ctx, cache, batch_key, ex):
                     by_doc[f.doc_id].append(f)
             continue
         # uncached, the last phase infers provenance in the same task; cached, provenance is
@@ -234,14 +234,17 @@ def _artifacts(docs, cfg, settings, findings: list[Finding], stats, ex: Executor
     return out, ctx.entities, prov, _unique([*ctx.problems, *problems])
 
 
-def _batch_detector(det, ctx: BatchContext, cache: Cache, batch_key: str) -> list[Finding]:
+def _batch_detector(det, ctx: BatchContext, cache: Cache, batch_key: str,
+                    ex: Executor | None = None) -> list[Finding]:
     """A batch-aware detector (name consensus), reused whole when the batch is the same: every
     document as the detectors see it (`batch_key`: the settings and each document's digest after
     the noise stage), the entity groups before it and the data files its settings name. A re-run
     with no change skipped 4-5 s of the 1k syndication feed's CPU with it; a grown batch
-    recomputes it (it reads every name mention of the batch)."""
+    recomputes the reduce (it reads every name mention of the batch), but a detector with a
+    per-document part (`mentions_of`: entity-variants' name mentions) has it mapped on the
+    workers and cached per document (`_prepared`)."""
     if not cache.enabled:
-        return det.run(ctx)
+        return _run_batch_detector(det, ctx, cache, ex)
     key = cache.key("batch-detector", det.name, batch_key, _canonical(ctx.entities),
                     *_named_files(det.settings))
     hit = cache.get(key)
@@ -252,9 +255,27 @@ def _batch_detector(det, ctx: BatchContext, cache: Cache, batch_key: str) -> lis
         return found
     cache.tally(det.name, 0, 1)
     before = len(ctx.problems)
-    found = det.run(ctx)
+    found = _run_batch_detector(det, ctx, cache, ex)
     cache.put(key, (found, ctx.entities, ctx.problems[before:]))
     return found
+
+
+def _run_batch_detector(det, ctx: BatchContext, cache: Cache, ex: Executor | None) -> list[Finding]:
+    if not hasattr(det, "mentions_of"):
+        return det.run(ctx)
+    return det.run(ctx, _prepared(det, ctx.docs, cache, ex or SerialExecutor()))
+
+
+def _prepared(det, docs: list[Document], cache: Cache, ex: Executor) -> list:
+    """The detector's per-document part over the batch (steps.mention_map), on the executor's
+    workers; cached per document by its digest (its text and noise), the detector's settings
+    and the data files they name."""
+    shared = steps.PrepareShared(det.name, det.settings)
+    settings_text = det.settings.model_dump_json()
+    files = _named_files(det.settings)
+    key = (lambda d: cache.key("mentions", det.name, settings_text, *files, _doc_digest(d))) \
+        if cache.enabled else None
+    return cached_map(ex, cache, steps.mention_map, docs, shared, key, "mentions")
 
 
 def _named_files(settings) -> list[bytes | str]:

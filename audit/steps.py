@@ -19,7 +19,7 @@ from typing import Any
 
 from audit import boilerplate, provenance
 from audit.artifacts import _text
-from audit.artifacts.registry import Detector, DetectorSettings, build
+from audit.artifacts.registry import REGISTRY, Detector, DetectorSettings, build, load_all
 from audit.boilerplate import BoilerplateSettings, DocRecurrence
 from audit.reads import WHOLE_TEXTS, Reads, TrackedList, settle, tracked_entities, tracked_stats
 from audit.types import BatchContext, Document, EntityGroup, Finding, Problem, Span
@@ -80,6 +80,31 @@ def _library(settings: BoilerplateSettings):
         _LIBS.clear()
         _LIBS[key] = boilerplate.build_library(settings)
     return _LIBS[key]
+
+
+# --- the map part of a batch-aware detector: name mentions per document -------------------------
+
+@dataclass
+class PrepareShared:
+    """A batch-aware detector's settings, for its per-document part (`mentions_of`) in any
+    process; the detector is built once per process."""
+    name: str
+    settings: DetectorSettings
+    _det: Detector | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_det": None}
+
+    def detector(self) -> Detector:
+        if self._det is None:
+            load_all()
+            self._det = REGISTRY[self.name](self.settings)
+        return self._det
+
+
+def mention_map(doc: Document, shared: PrepareShared) -> list:
+    """One document's name mentions (entity-variants' `mentions_of`), for the names reduce."""
+    return shared.detector().mentions_of(doc)
 
 
 # --- word statistics (reduce) ---------------------------------------------------------------------

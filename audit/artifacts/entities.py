@@ -38,13 +38,13 @@ from audit.artifacts.registry import Detector, DetectorSettings, register
 from audit.names import gazetteer as gazetteer_mod
 from audit.names import majority
 from audit.names.edits import moves
-from audit.names.batch import BatchNames, analyse
+from audit.names.batch import BatchNames, analyse, doc_mentions
 from audit.names.gazetteer import GazetteerEntry
 from audit.names.grouping import MatchSettings
-from audit.names.mentions import name_words
+from audit.names.mentions import NameMention, name_words
 from audit.names.translit import acc_key, lang_name
 from audit.names.verdict import SEVERITY, Judged, Resolved, VerdictSettings
-from audit.types import BatchContext, EntityGroup, Finding, Mention, Problem
+from audit.types import BatchContext, Document, EntityGroup, Finding, Mention, Problem
 
 log = logging.getLogger(__name__)
 VERDICT_ORDER = ("canonical", "acceptable", "unknown", "foreign", "garbled")
@@ -68,7 +68,17 @@ class EntityVariants(Detector):
     order = 10
     Settings = Settings
 
-    def run(self, ctx: BatchContext) -> list[Finding]:
+    def mentions_of(self, doc: Document) -> list[NameMention]:
+        """One document's name mentions: the map part of this reduce (pipeline.py runs it per
+        document on the workers and caches it; `run` takes the results as `mentions`)."""
+        s: Settings = self.settings  # type: ignore[assignment]
+        gaz, _ = gazetteer_mod.load(s.shipped_gazetteer, s.gazetteer_files, s.gazetteer)
+        if getattr(self, "_words", None) is None:
+            self._words = name_words(s.titles, s.not_names)
+        return doc_mentions(doc, gaz, self._words)
+
+    def run(self, ctx: BatchContext, mentions: list[list[NameMention]] | None = None
+            ) -> list[Finding]:
         s: Settings = self.settings  # type: ignore[assignment]
         gaz, problems = gazetteer_mod.load(s.shipped_gazetteer, s.gazetteer_files, s.gazetteer)
         _report(ctx, problems)
@@ -76,7 +86,7 @@ class EntityVariants(Detector):
                              min_fuzzy=s.min_fuzzy)
         vcfg = VerdictSettings(min_consensus_outlets=s.min_consensus_outlets,
                                rare_word_zipf=s.rare_word_zipf, known_word_zipf=s.known_word_zipf)
-        batch = analyse(ctx.docs, gaz, name_words(s.titles, s.not_names), mcfg, vcfg)
+        batch = analyse(ctx.docs, gaz, name_words(s.titles, s.not_names), mcfg, vcfg, mentions)
         ctx.entities = [entity_group(r) for r in batch.results if _publish(r)]
         findings = []
         for res in batch.results:

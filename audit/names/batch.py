@@ -129,14 +129,22 @@ class BatchNames:
             self._empties = False
 
 
+def doc_mentions(doc: Document, gaz: Gazetteer, words: NameWords) -> list[NameMention]:
+    """One document's name mentions: a function of the document (its text and noise), the
+    gazetteer and the name words alone, so the pipeline runs it as a map step on workers and
+    caches it per document (1.6 s of the 1,000-article feed in the client, 69 s at 10,000)."""
+    join = lambda s: bool(gaz.lookup(form_names(s)))  # noqa: E731
+    return extract(doc, words, keep=gaz.knows, join=join)
+
+
 def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchSettings,
-            vcfg: VerdictSettings) -> BatchNames:
+            vcfg: VerdictSettings, per_doc: list[list[NameMention]] | None = None) -> BatchNames:
+    """`per_doc`: each document's `doc_mentions`, in batch order, when already extracted."""
     by_id = {d.id: d for d in docs}
     texts = {d.id: d.text for d in docs}
-    join = lambda s: bool(gaz.lookup(form_names(s)))  # noqa: E731
-    mentions: list[NameMention] = []
-    for d in docs:
-        mentions += extract(d, words, keep=gaz.knows, join=join)
+    if per_doc is None:
+        per_doc = [doc_mentions(d, gaz, words) for d in docs]
+    mentions: list[NameMention] = [m for ms in per_doc for m in ms]
     heads = {d.id: (d.title_span.start, d.title_span.end) for d in docs if d.title_span}
     clusters = group_batch(mentions, texts, gaz, mcfg, heads)
     batch = BatchNames(by_id, [])
