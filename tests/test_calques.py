@@ -803,3 +803,30 @@ def test_spinner_counts_dates_and_nouns(make_doc):
         "college. They are constructing a new wall in accordance with police "
         "regulations. The previous president, Jimmy Carter, spoke. Its demise was "
         "slow.\n")
+
+
+def test_alliance_forces_stands_alone_in_a_story_of_the_region(make_doc):
+    """'alliance forces' (Arabic 'quwwat al-tahaluf') is flagged on its own in a story of the
+    region, not only beside another calque; NATO's and Afghanistan's alliances stay English."""
+    got = found(make_doc("Strikes\n\nThe alliance forces struck a base near Baghdad in Iraq "
+                         "overnight, the ministry said.\n"))
+    assert [t for t, _ in got] == ["alliance forces"]
+    assert found(make_doc("Strikes\n\nNorthern Alliance forces entered the city, and Iraq "
+                          "watched.\n")) == []
+    assert found(make_doc("Drill\n\nThe alliance forces trained in Poland.\n")) == []
+
+
+def test_decimal_comma_is_filed_as_punctuation(make_doc):
+    doc = make_doc("Vote\n\nShe won with 59,84 percent of the valid votes, the council said.\n")
+    (f,) = run(doc)
+    assert (f.text, f.kind, f.suggestion) == ("59,84", "punctuation", "59.84")
+    assert "es" in f.evidence["source_langs"] and f.message.startswith("Typography of the")
+
+
+def test_information_from_and_for_his_part_are_english(make_doc):
+    """'according to information from' and a paragraph opening 'For his part,' were never a
+    labelled calque in the real-text folds and were false positives there; the 'of' form stays."""
+    assert found(make_doc("Fire\n\nAccording to information from the police, two died. For his "
+                          "part, the mayor said the fire was out.\n")) == []
+    got = found(make_doc("Fire\n\nAccording to information of the ministry, two died.\n"))
+    assert [t for t, _ in got] == ["According to information of"]

@@ -46,7 +46,8 @@ from audit.types import BatchContext, Document, Finding, Span
 DATA = "calques.yaml"
 # A calque is usually a translation artifact; a preposition carried over ("asked to the
 # population to") is a grammar error of English, which is how editors file it.
-KINDS = ("calque", "grammar", "mistranslation")
+# The source press's typography ("59,84 percent") is punctuation to an editor.
+KINDS = ("calque", "grammar", "mistranslation", "punctuation")
 CLASSES = "word_classes.yaml"
 # A day of the month ("the past October 7", "the 15 of March") and a year.
 _DAY = r"(?:[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?"
@@ -759,4 +760,6 @@ def _message(e: CalqueEntry) -> str:
     where = " or ".join(langs) if langs else "another language"
     if e.kind == "grammar":
         return f"A {where} construction carried over into English: {e.explain}"
+    if e.kind == "punctuation":
+        return f"Typography of the {where} press carried over into English: {e.explain}"
     return f"Literal translation from {where}: {e.explain}"
