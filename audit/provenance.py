@@ -8,7 +8,7 @@ Two kinds of evidence, both kept:
   several independent signals (`min_signals`; habits of any machine-translation pipeline, such
   as fused words, do not count as one) they decide, as before;
 - the learned model (audit/provenance_model.py, weights in audit/data/provenance_model.json,
-  fitted by scripts/train_provenance.py on the real-text folds dev+test+fresh+fresh2+fresh3+fresh4): the
+  fitted by scripts/train_provenance.py on the real-text folds dev+test+fresh+fresh2+fresh3+fresh4+fresh5): the
   English's function-word and construction profile, typography, artifacts and the rule votes
   decide "translated", then romanisations, places, the source press's terms and habits and the
   per-language cues (its idiom rendered word for word, its own media cited by name, its

@@ -2,7 +2,7 @@
 
 Two logistic regressions, read from audit/data/provenance_model.json (plain numbers, no pickle,
 no scikit-learn at run time; `scripts/train_provenance.py` fits them on the real-text folds
-dev+test+fresh+fresh2+fresh3+fresh4, cross-validated by outlet and by event, and writes the file):
+dev+test+fresh+fresh2+fresh3+fresh4+fresh5, cross-validated by outlet and by event, and writes the file):
 
 - `detect`: translated or native, over the document's profile (audit/provenance_features.py)
   and the rule-based tally (audit/provenance.py); a linear model (its contributions are the

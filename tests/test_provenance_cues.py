@@ -105,3 +105,19 @@ def test_trees_as_plain_numbers_score_as_scikit_learn():
     got = [trees.score(dict(zip("abcd", row))) for row in Xt]
     assert np.allclose(got, want, atol=1e-4)
     assert len(set(np.round(got, 3))) > 5           # the trees do split the rows
+
+
+def test_english_edition_of_a_foreign_outlet_is_a_feature(make_doc):
+    """An outlet named as an English edition ("IRNA (English)") or addressed under an English
+    section ("en.irna.ir", "/en/") is measured, and named in words; other outlets are not."""
+    def edition(outlet=None, url=None):
+        doc = make_doc(NATIVE, lang="en", outlet=outlet)
+        doc.url = url
+        return pf.profile(doc, []).doc_measures["english-edition"]
+    m = edition(outlet="IRNA (English)")
+    assert (m.value, m.examples) == (1.0, ["IRNA (English)"]) and "English edition" in m.describe()
+    assert edition(url="https://en.irna.ir/news/1").value == 1.0
+    assert edition(url="https://www.aa.com.tr/en/world/x").value == 1.0
+    for outlet, url in (("Reuters", "https://www.reuters.com/world/"), ("Engage News", None),
+                        (None, "https://www.enid.com/news"), (None, None)):
+        assert edition(outlet, url).value == 0.0
