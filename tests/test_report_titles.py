@@ -87,3 +87,43 @@ def test_a_lede_standing_in_for_a_headline_loses_its_dateline():
         "ERBIL, Kurdistan Region - An Iraqi militia official vowed to continue attacks.",  # no agency
         "Votes counted (so far) - Results by region",       # a bracket in a headline
         "PARIS (AFP) - Two dead"]                           # fewer than three words would remain
+
+
+def test_a_masthead_stays_chrome_when_a_topic_holds_its_stories():
+    """Topics hold several stories: counted as one, they hid a masthead over 15 stories of one
+    topic after 50 new articles joined the 1k feed, and those pages changed title on the re-run."""
+    heads = ["Twelve survivors found in market rubble", "Talks resume in the capital", "Floods close the coast road"]
+    docs = [doc(i, ["Metro Beacon", h], BODY.replace("12", str(10 + i))) for i, h in enumerate(heads)]
+    stories = [Story(f"s{i}", "story", [f"d{i}"], h) for i, h in enumerate(heads)]
+    stories.append(Story("t0", "topic", ["d0", "d1", "d2"], "region"))
+    res = RunResult("t", docs, [], alignment=Alignment(stories=stories))
+    assert [dv.title for dv in build_docs(res, ReportSettings())] == heads
+
+
+def test_a_line_set_aside_as_chrome_in_one_article_is_chrome_in_all():
+    """The boilerplate stage flagged the site's name in one article and missed it in another of
+    the same story: neither is titled by it."""
+    a, b = doc(1, ["River Brief", "Twelve survivors found in market rubble"]), doc(2, ["River Brief", "Rubble search goes on"])
+    flagged = Finding.at(a, 0, len("River Brief"), "byline", "info", "outlet name", "boilerplate")
+    res = RunResult("t", [a, b], [flagged], alignment=Alignment(stories=[Story("s", "story", ["d1", "d2"], "x")]))
+    assert [dv.title for dv in build_docs(res, ReportSettings())] == [
+        "Twelve survivors found in market rubble", "Rubble search goes on"]
+    # a headline set aside inside a longer line (a tag, not the line) does not count
+    c = doc(3, ["Rubble search goes on", "Rubble search goes on | more"])
+    at = c.text.index("Rubble", 5)
+    inner = Finding.at(c, at, at + len("Rubble search goes on"), "boilerplate", "info", "tag", "boilerplate")
+    res = RunResult("t", [c], [inner], alignment=Alignment())
+    assert build_docs(res, ReportSettings())[0].title == "Rubble search goes on"
+
+
+def test_the_sites_own_name_is_no_title_even_alone_in_the_batch():
+    """A site new to the batch, its name flagged nowhere: it heads the page and ends another of
+    its lines set aside as chrome, so it is the site's name. A short headline that a content
+    line ends with stays."""
+    d = doc(1, ["River Brief", "Skip to content | River Brief", "Twelve survivors found in market rubble"])
+    skip = d.text.index("Skip")
+    d.noise = [Span(skip, skip + len("Skip to content | River Brief"))]
+    keep = doc(2, ["Market rubble cleared", "Photos | Market rubble cleared"])
+    res = RunResult("t", [d, keep], [], alignment=Alignment())
+    assert [dv.title for dv in build_docs(res, ReportSettings())] == [
+        "Twelve survivors found in market rubble", "Market rubble cleared"]

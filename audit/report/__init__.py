@@ -121,8 +121,9 @@ def _early_pool(result: RunResult, out_dir: Path, settings: ReportSettings) -> A
     """PDF workers started before the view-model is built, for a large batch's first run: their
     start-up (importing WeasyPrint, 0.9 s of CPU each) then runs on the core the view-model
     leaves idle (1,000 articles: 2.3 s of view-model and print HTML in this process alone).
-    On a re-run one worker: summary.pdf, the longest job, is laid out on every run (it prints the
-    run's timings), and without the early start a re-run of 1,000 articles took longer than the
+    On a re-run one worker: summary.pdf, the longest job, is laid out again whenever any finding
+    changed (no longer on an unchanged batch: it stopped printing the run's timings), and without
+    the early start a re-run of 1,000 articles took longer than the
     first run (25.8 s against 17); the others start once the PDF cache says more changed
     (_PdfRun), so an unchanged re-run does not warm up workers it has no job for. Not for a
     handful of articles, whose view-model takes milliseconds."""
