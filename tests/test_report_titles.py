@@ -78,7 +78,8 @@ def test_a_lede_standing_in_for_a_headline_loses_its_dateline():
              "BAGHDAD (AP) - Madrid/Saná, 12 Jan (EFE).- The armies of two countries struck sites.",
              "WASHINGTON/BAGHDAD, Nov 21 (Reuters) – the US military said it struck two facilities.",
              "ERBIL, Kurdistan Region - An Iraqi militia official vowed to continue attacks.",
-             "Votes counted (so far) - Results by region", "PARIS (AFP) - Two dead"]
+             "Votes counted (so far) - Results by region", "PARIS (AFP) - Two dead",
+             "Derna (Libya) (AFP) – The rescuers searched the mud again on Saturday."]
     res = RunResult("t", [doc(i, [t]) for i, t in enumerate(ledes)], [], alignment=Alignment())
     assert [dv.title for dv in build_docs(res, ReportSettings())] == [
         "The United States killed a militia commander on Wednesday.",
@@ -86,7 +87,8 @@ def test_a_lede_standing_in_for_a_headline_loses_its_dateline():
         "The US military said it struck two facilities.",
         "ERBIL, Kurdistan Region - An Iraqi militia official vowed to continue attacks.",  # no agency
         "Votes counted (so far) - Results by region",       # a bracket in a headline
-        "PARIS (AFP) - Two dead"]                           # fewer than three words would remain
+        "PARIS (AFP) - Two dead",                           # fewer than three words would remain
+        "The rescuers searched the mud again on Saturday."]  # the country in brackets too
 
 
 def test_a_masthead_stays_chrome_when_a_topic_holds_its_stories():

@@ -232,12 +232,12 @@ def display_title(doc: Document, noise_findings: list[tuple[int, int]] = (), chr
     return None
 
 
-# A wire dateline opening a lede: "BAGHDAD (Reuters) - ", "Bagdad, 8 Feb (EFE).- ",
+# A wire dateline opening a lede: "BAGHDAD (Reuters) - ", "Bagdad, 8 Feb (EFE).- ", "Derna (Libya) (AFP) – ",
 # "WASHINGTON/BAGHDAD, Nov 21 (Reuters) – "; a republished copy may stack two of them. Place
 # (capitalised words, '/' between cities), an optional date after a comma, the agency in
-# brackets, then a dash or colon.
+# brackets (after the country's, when one is given), then a dash or colon.
 _DATELINE = re.compile(r"(?:[A-ZÀ-Þ][^\s(),]*(?:[ /][A-ZÀ-Þ][^\s(),]*){0,3}(?:,\s*[^(),\n]{1,24}?)?"
-                       r"\s*\([^()\n]{1,30}\)\s*(?:\.?\s*[-–—]+|:)\s+)+")
+                       r"(?:\s*\([^()\n]{1,30}\)){1,2}\s*(?:\.?\s*[-–—]+|:)\s+)+")
 
 
 def _dateline_dropped(title: str) -> str:
