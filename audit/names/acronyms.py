@@ -270,6 +270,7 @@ def find(results: list[Resolved], gaz: Gazetteer, docs: dict[str, Document], out
         if key not in flagged:
             eng = _reordered(j.text, m.doc_id, k, outlet)
             if eng is None or _caps_line(docs[m.doc_id], m.start) \
+                    or (len(j.text) <= SHORT_REORDERED and m.doc_id not in marked) \
                     or _credit(docs[m.doc_id].text, m.start, m.end) \
                     or clean_users.get(j.text, set()) - {outlet(m.doc_id)}:
                 continue                 # an English article of another outlet uses it too
@@ -312,6 +313,12 @@ def _defined(defs: dict[str, list[Definition]], k: _Known, gaz: Gazetteer, marke
         for acr, verdict in defined.items():
             flagged.setdefault((doc_id, acr), verdict)
     return flagged
+
+
+# Three letters reordered are too often an acronym of their own (fresh3: an Indian outlet's
+# "news agency ANI" beside the batch's NIA): undefined, they count only in an article that
+# shows other foreign markers.
+SHORT_REORDERED = 3
 
 
 def _credit(text: str, start: int, end: int) -> bool:

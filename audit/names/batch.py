@@ -220,9 +220,10 @@ def _against_majority(res: Resolved, batch: BatchNames, gaz: Gazetteer,
     exonym = res.entry.type in ("place", "org") if res.entry is not None else \
         not any(len(j.occ.mention.names) > 1 for j in res.judged) \
         and majority.english_form(res.canonical, vcfg.majority)
+    owned = majority.owned_name(res, vcfg.majority)
     for j in res.judged:
         own = batch.outlet(j.occ.mention.doc_id)[0]
-        majority.judge(j, seen, own, gaz.vocab, vcfg.majority)
+        majority.judge(j, seen, own, gaz.vocab, vcfg.majority, owned)
         majority.accent_unbacked(j, seen, own, vcfg.majority, res.source != "gazetteer",
                                  exonym)
 

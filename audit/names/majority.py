@@ -35,6 +35,9 @@ NATIVE_ZIPF = 2.0
 @dataclass(frozen=True)
 class MajoritySettings:
     min_majority_outlets: int = 2     # other outlets writing the reference token
+    place_majority_outlets: int = 3   # ... of a place or thing's name (no owner's spelling):
+                                      # fresh's Hantub Bridge against 2 outlets' Hantoub is
+                                      # labelled acceptable; Quilpé against 3 is a slip
     established_zipf: float = 1.5     # a token English text knows this well (Rasoul 1.5) is an
                                       # established spelling, a choice rather than a slip
     min_damage: float = 0.75          # log-odds the moves plus the majority must reach
@@ -44,6 +47,7 @@ class MajoritySettings:
     press_zipf: float = 2.5           # a press's spelling: this well known in its language ...
     press_margin: float = 1.0         # ... and this much better known there, and its English
                                       # counterpart this much better known in English
+    head_noun_zipf: float = 4.0       # a last word this common is a head noun (Bridge 4.5)
     exonym_zipf: float = 3.0          # a batch place name English text knows this well has an
                                       # English form of its own (Tripoli 3.3, Valencia 3.6;
                                       # Nzerekore, Tillaberi 0, Bogota 2.9)
@@ -72,8 +76,9 @@ def token_outlets(mentions, outlet: Callable[[str], tuple[str, float]]) -> dict[
 
 
 def case_for(ref: str, var: str, own: str, seen: dict[str, set[str]], listed: frozenset[str],
-             cfg: MajoritySettings) -> TokenCase | None:
-    """The case against token `var` (written by outlet `own`) next to `ref`, if it has one."""
+             cfg: MajoritySettings, min_outlets: int | None = None) -> TokenCase | None:
+    """The case against token `var` (written by outlet `own`) next to `ref`, if it has one.
+    `min_outlets`: the majority needed (default cfg.min_majority_outlets)."""
     ms = moves(ref, var)
     if ms == () or orth(var) in listed:
         return None                 # accents only: a house style unless a majority says so
@@ -83,7 +88,8 @@ def case_for(ref: str, var: str, own: str, seen: dict[str, set[str]], listed: fr
         ms = ()                     # consonants differ, but another language's rules explain it
     ref_out = len(seen.get(orth(ref), set()) - {own})
     var_out = len(seen.get(orth(var), set()))
-    if var_out > max(1, ref_out // cfg.minority_ratio) or ref_out < cfg.min_majority_outlets:
+    if var_out > max(1, ref_out // cfg.minority_ratio) \
+            or ref_out < (min_outlets or cfg.min_majority_outlets):
         return None
     zv = zipf(var)
     if zv >= cfg.established_zipf or zv > zipf(ref):
@@ -95,8 +101,12 @@ def case_for(ref: str, var: str, own: str, seen: dict[str, set[str]], listed: fr
 
 
 def judge(j, seen: dict[str, set[str]], own: str, listed: frozenset[str],
-          cfg: MajoritySettings) -> bool:
-    """Re-judge an acceptable spelling against the majority; True when the verdict changed."""
+          cfg: MajoritySettings, owned: bool = True) -> bool:
+    """Re-judge an acceptable spelling against the majority; True when the verdict changed.
+    `owned`: the name has a Latin spelling of its own, a person's (Bazoum: two outlets against
+    one suffice). A place or thing romanised from another script (Hantoub/Hantub Bridge) has
+    none: "u" for "ou" is a romanisation choice there unless `place_majority_outlets` agree."""
+    need = cfg.min_majority_outlets if owned else cfg.place_majority_outlets
     if j.verdict != "acceptable" or j.rule != "romanisation" or not j.ref \
             or len(j.ref) != len(j.occ.mention.names):
         return False
@@ -108,12 +118,12 @@ def judge(j, seen: dict[str, set[str]], own: str, listed: frozenset[str],
         if lang is not None:
             press.append((r, v, lang))
             continue
-        case = case_for(r, v, own, seen, listed, cfg)
+        case = case_for(r, v, own, seen, listed, cfg, need)
         if case is None:
             alt = _written_ref(v, own, seen)
             if alt is not None and orth(alt) != orth(r):
                 alt = alt[:1].upper() + alt[1:] if v[:1].isupper() else alt
-                case = case_for(alt, v, own, seen, listed, cfg)
+                case = case_for(alt, v, own, seen, listed, cfg, need)
         if case is None:
             if _settled(v, own, seen, cfg):
                 continue            # a routine choice beside the slip (Mohammad Al-Jallali)
@@ -251,7 +261,7 @@ def accent_unbacked(j, seen: dict[str, set[str]], own: str, cfg: MajoritySetting
     accents = all(fold(r) == fold(v) for r, v in pairs)
     backed = all(len(seen.get(orth(r), set()) - {own}) >= cfg.min_majority_outlets
                  for r, _ in pairs)
-    native = [v for _, v in pairs if not v.isascii() and _native(v)]
+    native = [v for _, v in pairs if not v.isascii() and native_word(v)]
     if exonym and (accents or backed):
         native = []
     if accents and not exonym:
@@ -268,11 +278,22 @@ def accent_unbacked(j, seen: dict[str, set[str]], own: str, cfg: MajoritySetting
     return True
 
 
+def owned_name(res, cfg: MajoritySettings) -> bool:
+    """Does this entity have a Latin spelling of its own (a person's)? A gazetteer entry says
+    so by its type; a batch name is taken for a place or thing when it is written with an
+    English head noun ("Hantoub Bridge", "Nangarhar Province": a last word English text
+    writes at zipf >= `head_noun_zipf`), else for a person."""
+    if res.entry is not None:
+        return res.entry.type == "person"
+    return not any(len(j.occ.mention.names) > 1
+                   and zipf(j.occ.mention.names[-1]) >= cfg.head_noun_zipf for j in res.judged)
+
+
 def english_form(name: str, cfg: MajoritySettings) -> bool:
     """Does English text know this name (folded, all its words) as a word of its own?"""
     return zipf(fold(name)) >= cfg.exonym_zipf
 
 
-def _native(tok: str) -> bool:
+def native_word(tok: str) -> bool:
     """Is this accented word its language's own spelling (zipf >= NATIVE_ZIPF there)?"""
     return any(zipf(tok, lang) >= NATIVE_ZIPF for lang in name_word_list("accent_languages"))

@@ -14,16 +14,17 @@ unknown     differs, but nothing says which spelling is right (one outlet agains
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from audit.names.majority import MajoritySettings
+from audit.names.majority import MajoritySettings, native_word
 from audit.names.nearmiss import NearSettings
 
 from audit.names.gazetteer import GazetteerEntry, form_names
 from audit.names.grouping import Cluster, MatchSettings, Occurrence, distinctive, names_match
 from audit.names.translit import (LEVELS, TokenDiff, collapse_doubles, explain, explain_name,
-                                  fused_word, orth, spelling_class)
+                                  fold, fused_word, orth, spelling_class)
 from audit.names.words import is_acronym, name_zipf, zipf
 
 SEVERITY = {"foreign": "warning", "garbled": "error"}
@@ -217,7 +218,9 @@ def judge(occ: Occurrence, res: Resolved, var_outlets: int, text_after: str,
         backed = res.source == "gazetteer" or (res.support >= vcfg.min_consensus_outlets
                                                and var_outlets < res.support)
         rare = all(zipf(d.var) < vcfg.known_word_zipf for d in changed)
-        j.verdict, j.rule = ("garbled", "consonant-change") if backed and rare else \
+        other = _other_name(changed)
+        j.verdict, j.rule = ("unknown", other) if other else \
+            ("garbled", "consonant-change") if backed and rare else \
             ("unknown", "consonants differ, no consensus")
         j.lang = lang if strength else None
     elif lang and strength >= 2:
@@ -225,6 +228,27 @@ def judge(occ: Occurrence, res: Resolved, var_outlets: int, text_after: str,
     else:
         j.verdict, j.rule = "acceptable", "romanisation"
     return j
+
+
+def _other_name(changed: list[TokenDiff]) -> str:
+    """Why a consonant difference is no slip in the reference, or "" when it may be one.
+
+    A slip changes a letter or two of a name; a token that changes more than half of the
+    reference's consonants is another word the fuzzy match brought in ("Kazakh" beside the
+    gazetteer's "Gaza": g→k, +k, +h). And damage does not add accents that make a word another
+    language writes: "Mickaël" (French zipf 3.2) beside "Michael" is the French form of the
+    name, its bearer's own spelling, not a garbling (fresh5: both were flagged; the labels call
+    Mickaël acceptable and Kazakh no name of Gaza)."""
+    for d in changed:
+        if len(d.changes) > max(1, len(_consonants(d.ref)) // 2):
+            return "another name: most consonants differ"
+        if not d.var.isascii() and native_word(d.var):
+            return "another language's form of the name"
+    return ""
+
+
+def _consonants(tok: str) -> str:
+    return re.sub(r"[aeiouy ]", "", collapse_doubles(fold(tok)))
 
 
 def _from_form(j: Judged, res: Resolved) -> Judged:
