@@ -80,3 +80,13 @@ def test_three_reordered_letters_in_a_clean_article_are_an_acronym_of_their_own(
     docs.append(make_doc("d3", "Survivor found\n\nThe police commissioner told news agency ANI "
                                "that the survivor was found in seat 11A.\n", "Outlet 3"))
     assert [f.text for f in run(docs, shipped_gazetteer=False) if f.doc_id == "d3"] == []
+
+
+MUSEUM = ("Heist in Paris\n\nThieves broke into the {name} on Sunday morning and took eight "
+          "pieces of jewellery. The museum stayed shut for three days.\n")
+
+
+def test_a_slip_of_a_name_english_text_knows_moderately_well_is_found():
+    # Louvre is zipf 3.1 in English: a proper name, not a common word no name slips from
+    got = flagged(run(story(["Louvre"] * 3 + ["Lourve"], MUSEUM), shipped_gazetteer=False))
+    assert got == [("d3", "Lourve", "garbled")]
