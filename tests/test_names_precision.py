@@ -90,3 +90,36 @@ def test_a_slip_of_a_name_english_text_knows_moderately_well_is_found():
     # Louvre is zipf 3.1 in English: a proper name, not a common word no name slips from
     got = flagged(run(story(["Louvre"] * 3 + ["Lourve"], MUSEUM), shipped_gazetteer=False))
     assert got == [("d3", "Lourve", "garbled")]
+
+
+PARTY = ("Election result\n\nThe candidate of the {name} won the vote on Saturday, the "
+         "election commission said. Turnout was close to seventy per cent.\n")
+
+
+def test_a_party_name_with_two_words_swapped_is_garbled():
+    names = ["Liberal Progressive Alliance"] * 3 + ["Progressive Liberal Alliance"]
+    findings = run(story(names, PARTY), shipped_gazetteer=False)
+    assert [(f.doc_id, f.text, f.evidence["rule"]) for f in findings] == \
+        [("d3", "Progressive Liberal Alliance", "reworded-name")]
+    assert "in another order; 3 other outlets write “Liberal Progressive Alliance”" in findings[0].message
+
+
+def test_a_consonant_slip_in_a_common_word_of_a_name_is_garbled_a_vowel_is_not():
+    got = run(story(["United Farmers Alliance"] * 2 + ["Unites Farmers Alliance"], PARTY),
+              shipped_gazetteer=False)
+    assert [(f.text, f.suggestion) for f in got] == [("Unites Farmers Alliance", "United Farmers Alliance")]
+    # a vowel (Farmars) or a plural (Alliances) is a choice or English usage: left alone
+    for odd in ("United Farmars Alliance", "United Farmers Alliances"):
+        got = run(story(["United Farmers Alliance"] * 2 + [odd], PARTY), shipped_gazetteer=False)
+        assert [f.text for f in got if f.evidence["rule"] == "reworded-name"] == []
+
+
+def test_a_spinners_synonym_in_a_name_another_outlet_writes_is_garbled():
+    names = ["Northern Resistance Front", "Northern Resistance Entrance"]
+    got = run(story(names, PARTY), shipped_gazetteer=False)
+    assert [(f.doc_id, f.text) for f in got] == [("d1", "Northern Resistance Entrance")]
+    assert "a synonym a rewording tool puts in a name's place; 1 other outlet writes" in got[0].message
+    # an ordinary word of one outlet's name, beside another's, is no evidence of spinning
+    got = run(story(["Northern Resistance Front", "Northern Resistance Council"], PARTY),
+              shipped_gazetteer=False)
+    assert got == []

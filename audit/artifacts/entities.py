@@ -24,7 +24,9 @@ by word ("translated-name": Brigades of the Party of God). Round 6 added a sourc
 spelling where English text knows another ("press-spelling": Oussama for Osama, from wordfreq's
 lists of the source languages), Slavic adjectival forms of a place outlets write as a noun
 ("slavic-adjective": Kakhovskaya HPP) and names garbled by an encoding round trip ("mojibake":
-MĂ©ndez, repaired by ftfy).
+MĂ©ndez, repaired by ftfy). Round 7 added multi-word names re-rendered word by word
+("reworded-name": Progressive Democratic Party for Democratic Progressive Party, Cupboard
+Committee for Cabinet Committee, United Sates).
 The work is in audit/names/ (mentions, transliteration keys, grouping, verdicts); this module
 turns its verdicts into findings a reviewer can check.
 """
@@ -259,6 +261,8 @@ def _message(j: Judged, res: Resolved, text: str, others: int) -> str:
                 f"({'; '.join(j.notes['glosses'])}); English copy writes “{res.canonical}”.")
     if j.rule == "near-miss":
         return _near_message(j, text)
+    if j.rule == "reworded-name":
+        return _reworded_message(j, text)
     if j.rule in ("against-majority", "foreign-against-majority"):
         rules = ", ".join(r.split(" (")[0] for r in j.notes.get("foreign_rules", []))
         how = "a slip" if j.verdict == "garbled" else \
@@ -291,6 +295,19 @@ def _message(j: Judged, res: Resolved, text: str, others: int) -> str:
     if not changes and _moves_words(j):
         return f"“{text}” looks garbled: it {_moves_words(j)}{extra}; {back}."
     return f"“{text}” looks garbled: its consonants differ ({changes}){extra}; {back}."
+
+
+def _reworded_message(j: Judged, text: str) -> str:
+    """A multi-word name with its words moved, one slipped or one swapped for a synonym."""
+    n = j.notes
+    k = n["reference_outlets"]
+    who = f"{k} other outlet{'s write' if k != 1 else ' writes'} “{n['reference']}”" if k else \
+        f"the gazetteer writes “{n['reference']}”"
+    how = {"order": "has the words of the name in another order",
+           "slip": f"has “{n['word']}” for “{n['reference_word']}”, one letter apart",
+           "synonym": f"has “{n['word']}” for “{n['reference_word']}”, a synonym a rewording "
+                      f"tool puts in a name's place"}[n["reworded"]]
+    return f"“{text}” {how}; {who}."
 
 
 def _press_message(j: Judged, text: str, back: str) -> str:

@@ -19,6 +19,8 @@ damage. Used by the `entity-variants` detector (audit/artifacts/entities.py).
                 on, or from the full name its own article used
   broken.py     names cut by a space, hyphen, quote mark or possessive
   meanings.py   organisation names translated word by word (name_meanings.yaml)
+  reworded.py   multi-word names outlets agree on, with words moved, one word slipped or one
+                swapped for a spinner's synonym (name_meanings.yaml spun_words)
   adjectival.py Slavic adjectival forms of a place the batch writes as a noun (Kakhovskaya)
   mojibake.py   name words garbled by an encoding round trip (MĂ©ndez), repaired by ftfy
   batch.py      the whole batch through the steps above

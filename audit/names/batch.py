@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from audit.names import (acronyms, adjectival, broken, evidence, majority, meanings, misrender,
-                         mojibake, nearmiss, reverse, spellcheck)
+                         mojibake, nearmiss, reverse, reworded, spellcheck)
 from audit.names.gazetteer import Form, Gazetteer, form_names, slug
 from audit.names.grouping import Cluster, MatchSettings, Occurrence, group_batch
 from audit.names.mentions import NameMention, NameTok, NameWords, extract
@@ -168,6 +168,7 @@ def analyse(docs: list[Document], gaz: Gazetteer, words: NameWords, mcfg: MatchS
     _add_near_misses(batch, gaz, vcfg, targets, short)
     _add_broken(batch, docs, mentions, gaz, ids, vcfg, targets)
     _add_translated(batch, docs, gaz, ids)
+    _add_reworded(batch, gaz, ids, vcfg)
     _add_adjectival(batch, vcfg)
     _add_mojibake(batch, docs, ids)
     return batch
@@ -439,6 +440,52 @@ def _add_translated(batch: BatchNames, docs: list[Document], gaz: Gazetteer,
             batch.add(target, Judged(occ, "garbled", "translated-name",
                                      suggestion=target.canonical,
                                      notes={"glosses": list(h.glosses), "translates": h.form}))
+
+
+def _add_reworded(batch: BatchNames, gaz: Gazetteer, ids: set[str],
+                  vcfg: VerdictSettings) -> None:
+    """Multi-word names re-rendered word by word: moved, one word slipped, one word swapped
+    for a spinner's synonym (audit/names/reworded.py)."""
+    refs = _multiword_references(batch, gaz)
+    if not refs:
+        return
+    index = reworded.Index(refs)
+    for r in list(batch.results):
+        by_text: dict[str, set[str]] = {}
+        for j in r.judged:
+            by_text.setdefault(j.text, set()).add(batch.outlet(j.occ.mention.doc_id)[0])
+        for j in [j for j in r.judged if j.verdict in ("canonical", "acceptable", "unknown")
+                  and len(j.occ.mention.names) >= 2 and len(by_text[j.text]) == 1
+                  and (j.occ.form is None or j.occ.form.kind not in ("canonical", "alias"))]:
+            own = batch.outlet(j.occ.mention.doc_id)[0]
+            hit = index.find(tuple(j.occ.mention.names), own, vcfg.near.min_support)
+            if hit is None:
+                continue
+            target = _entry_result(batch, gaz, hit.ref.key, ids) if hit.ref.listed else \
+                next((x for x in batch.results if x.id == hit.ref.key), None)
+            if target is None or target is r and hit.how != "order":
+                continue
+            ref = " ".join(hit.ref.names)
+            notes = {"reworded": hit.how, "reference": ref, "word": hit.word,
+                     "reference_word": hit.ref_word,
+                     "reference_outlets": len(hit.ref.outlets - {own})}
+            _move(batch, j, Judged(j.occ, "garbled", "reworded-name", ref=hit.ref.names,
+                                   suggestion=ref, notes=notes), target)
+
+
+def _multiword_references(batch: BatchNames, gaz: Gazetteer) -> list[reworded.Reference]:
+    """Names of two or more words: the gazetteer's spellings, and those outlets write."""
+    out: dict[tuple[str, ...], tuple[tuple[str, ...], str, set[str]]] = {}
+    for r in batch.results:
+        for j in r.judged:
+            names = j.occ.mention.names
+            if len(names) > 1 and j.verdict in ("canonical", "acceptable"):
+                got = out.setdefault(tuple(orth(n) for n in names), (names, r.id, set()))
+                got[2].add(batch.outlet(j.occ.mention.doc_id)[0])
+    refs = [reworded.Reference(n, key, frozenset(o), False) for n, key, o in out.values()]
+    refs += [reworded.Reference(f.names, f.entry_id, frozenset(), True) for f in gaz.forms
+             if f.kind in ("canonical", "alias") and len(f.names) > 1]
+    return refs
 
 
 def _add_adjectival(batch: BatchNames, vcfg: VerdictSettings) -> None:
