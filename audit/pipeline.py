@@ -374,18 +374,17 @@ def _align(docs, entities, findings, cfg, cache: Cache, batch_key: str):
 
 def _unit_memo(cache: Cache, settings):
     """align.align_units' memo: a unit's result keyed by the align settings and, per document in
-    unit order, what the unit reads of it: its id, text, date, dateline and trust, and its
-    content sentences in the index (features.doc_reads: spans and keys). Not its whole digest:
-    a noise verdict that moves outside its content sentences changes nothing aligned."""
+    unit order, its id, digest and what the unit reads of it in the index (features.doc_reads)."""
     from audit.align.features import doc_reads
     settings_text = settings.model_dump_json()
+    digests: dict[str, str] = {}
 
     def memo(index, doc_ids: list[str], compute):
         parts: list[str] = [settings_text]
         for d in doc_ids:
-            doc = index.by_id[d]
-            parts += [d, doc.text, str(doc.date), repr(doc.dateline), repr(float(doc.source.trust)),
-                      doc_reads(index, d)]
+            if d not in digests:
+                digests[d] = _doc_digest(index.by_id[d])
+            parts += [d, digests[d], doc_reads(index, d)]
         key = cache.key("align-unit", *parts)
         hit = cache.get(key)
         if not cache.missing(hit):

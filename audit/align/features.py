@@ -124,15 +124,8 @@ def unit_index(index: BatchIndex, doc_ids: list[str]) -> BatchIndex:
     """The index as one alignment unit sees it: the same sentences and tokens, with word
     weights and names counted over the unit's own sentences, so that a unit's alignment does
     not move when unrelated articles join the batch (a re-run aligns only the units that new
-    articles touch; pipeline._align). Measured against the batch-wide weights (claims aligned
-    and discrepancies found, bench_quality): seeds 8/8, 1/1 both; real folds dev..fresh5
-    166 -> 157 of 491 claims (dev 44 -> 38, fresh3 21 -> 18, fresh2 and fresh5 +1),
-    discrepancies 17 -> 16 of 82, stories unchanged (grouping keeps the batch's weights).
-    A blend with a fixed English background (unit counts plus 2,000 generic sentences holding a
-    word as often as wordfreq says) kept 165 claims and found 20 discrepancies, but linked a
-    Saturday raid to an undated headline about the Tuesday one (tests/test_align_sentences.py)
-    and added a false discrepancy on the seeds, so it was not taken; weighting only the
-    predicate floor that way kept 157."""
+    articles touch; pipeline._align). See `bench/bench_quality.py` for what it does to claims
+    and discrepancies (README, round 7)."""
     sents = [index.sentences[i] for d in doc_ids for i in index.doc_sents.get(d, [])]
     idf, not_predicate = _weights(sents, index.entity_bonus, index.fixed_not_predicate)
     return BatchIndex(index.docs, index.by_id, index.sentences, index.doc_sents, idf, index.surfaces,
