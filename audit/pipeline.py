@@ -352,22 +352,13 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 # --- alignment ------------------------------------------------------------------------------------
 
 def _align(docs, entities, findings, cfg, cache: Cache, batch_key: str):
-    """Stories and their alignment. An unchanged batch (`batch_key`: settings and every
-    document's digest) reuses the whole alignment. Otherwise stories are grouped over the whole
-    batch, and each alignment unit (a story or topic) is reused when its documents and what it
+    """Stories and their alignment. Stories are grouped over the whole batch every run; each
+    alignment unit (a story or topic) is reused from the cache when its documents and what it
     reads of the batch index are as before (`_unit_memo`): a unit's word weights are its own
     (align.features.unit_index), so articles joining other stories do not move it."""
-    key = cache.key("align", batch_key) if cache.enabled else None
-    if key:
-        hit = cache.get(key)
-        if not cache.missing(hit):
-            cache.tally("alignment", 1, 0)
-            return hit
-        cache.tally("alignment", 0, 1)
-    alignment = align.align_batch(docs, entities, findings, cfg.align,
-                                  _unit_memo(cache, cfg.align) if key else None)
-    if key:
-        cache.put(key, alignment)
+    memo = _unit_memo(cache, cfg.align) if cache.enabled else None
+    alignment = align.align_batch(docs, entities, findings, cfg.align, memo)
+    if memo is not None:
         cache.flush()
     return alignment
 

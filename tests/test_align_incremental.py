@@ -21,29 +21,25 @@ REPORT = doc("report", "Real Madrid edge Getafe\n\n"
              "Saturday.\n\nCarlo Ancelotti praised his midfielder after the game.", "2023-09-02")
 
 
-def _align(docs, cache: Cache):
-    batch_key = cache.key("batch", *(pipeline._doc_digest(d) for d in docs))
-    return pipeline._align(docs, [], [], Config.model_validate({}), cache, batch_key)
-
-
 def _units(cache: Cache) -> dict[str, int]:
     t = cache.tallies.get("align units", {})
     return {"reused": t.get("reused", 0), "computed": t.get("computed", 0)}
 
 
 def test_a_grown_batch_reuses_the_untouched_story_and_equals_an_uncached_run(tmp_path):
+    cfg = Config.model_validate({})
     first = [WIRE, RESPUN, TRANSLATED, FOOTBALL, MATCH]
-    before = _align(first, Cache(tmp_path / "c"))
+    before = pipeline._align(first, [], [], cfg, Cache(tmp_path / "c"), "")
     assert len([s for s in before.stories if s.kind == "story"]) == 2
     grown = first + [REPORT]
     cache = Cache(tmp_path / "c")
-    again = _align(grown, cache)
+    again = pipeline._align(grown, [], [], cfg, cache, "")
     assert _units(cache) == {"reused": 1, "computed": 1}       # the quake story, the match story
     assert again == align_batch(grown, [], [], AlignSettings())
     assert any(set(g.doc_ids()) >= {"wire", "respun"} for g in again.groups)
     same = Cache(tmp_path / "c")
-    assert _align(grown, same) == again
-    assert same.tallies["alignment"] == {"reused": 1, "computed": 0, "stale": 0}   # the whole batch
+    assert pipeline._align(grown, [], [], cfg, same, "") == again
+    assert _units(same) == {"reused": 2, "computed": 0}
 
 
 def test_a_units_alignment_does_not_depend_on_the_rest_of_the_batch():
