@@ -72,7 +72,7 @@ def analyse(docs: list[Document], cfg, name: str = "audit",
         alignment = _align(docs, entities, findings, cfg, cache, batch_key)
         # post-alignment step (translation owner): an outlet's rare wording where the other
         # outlets of its aligned sentence agree (audit/artifacts/consensus.py)
-        findings += _consensus(docs, alignment, findings, cfg, cache)
+        findings += consensus.after_alignment(docs, alignment, findings, cfg)
     findings.sort(key=lambda f: (f.doc_id, f.start, f.end, f.kind))
     return RunResult(name=name, documents=docs, findings=findings, entities=entities,
                      alignment=alignment, problems=[*(problems or []), *more], provenance=prov,
@@ -352,61 +352,18 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 # --- alignment ------------------------------------------------------------------------------------
 
 def _align(docs, entities, findings, cfg, cache: Cache, batch_key: str):
-    """Stories and their alignment. Stories are grouped over the whole batch every run; each
-    alignment unit (a story or topic) is reused from the cache when its documents and what it
-    reads of the batch index are as before (`_unit_memo`): a unit's word weights are its own
-    (align.features.unit_index), so articles joining other stories do not move it."""
-    memo = _unit_memo(cache, cfg.align) if cache.enabled else None
-    alignment = align.align_batch(docs, entities, findings, cfg.align, memo)
-    if memo is not None:
+    """Stories and their alignment. Cached for the batch as a whole: every story's alignment
+    reads batch-wide word weights (IDF), so it cannot be reused when the batch changes."""
+    key = cache.key("align", batch_key) if cache.enabled else None
+    if key:
+        hit = cache.get(key)
+        if not cache.missing(hit):
+            return hit
+    alignment = align.align_batch(docs, entities, findings, cfg.align)
+    if key:
+        cache.put(key, alignment)
         cache.flush()
     return alignment
-
-
-def _unit_memo(cache: Cache, settings):
-    """align.align_units' memo: a unit's result keyed by the align settings and, per document in
-    unit order, its id, digest and what the unit reads of it in the index (features.doc_reads)."""
-    from audit.align.features import doc_reads
-    settings_text = settings.model_dump_json()
-    digests: dict[str, str] = {}
-
-    def memo(index, doc_ids: list[str], compute):
-        parts: list[str] = [settings_text]
-        for d in doc_ids:
-            if d not in digests:
-                digests[d] = _doc_digest(index.by_id[d])
-            parts += [d, digests[d], doc_reads(index, d)]
-        key = cache.key("align-unit", *parts)
-        hit = cache.get(key)
-        if not cache.missing(hit):
-            cache.tally("align units", 1, 0)
-            return hit
-        cache.tally("align units", 0, 1)
-        res = compute()
-        cache.put(key, res)
-        return res
-    return memo
-
-
-def _consensus(docs, alignment, findings, cfg, cache: Cache) -> list[Finding]:
-    """The post-alignment consensus step, each aligned group's candidates reused when its
-    members (ids, outlets, sentence texts and offsets, which are compared) are as before."""
-    if not cache.enabled:
-        return consensus.after_alignment(docs, alignment, findings, cfg)
-
-    def memo(reads: list[str], compute):
-        key = cache.key("consensus-group", *reads)
-        hit = cache.get(key)
-        if not cache.missing(hit):
-            cache.tally("consensus groups", 1, 0)
-            return hit
-        cache.tally("consensus groups", 0, 1)
-        got = compute()
-        cache.put(key, got)
-        return got
-    out = consensus.after_alignment(docs, alignment, findings, cfg, memo)
-    cache.flush()
-    return out
 
 
 # --- the map helper with the cache ----------------------------------------------------------------

@@ -26,12 +26,12 @@ __all__ = ["AlignSettings", "ClaimSettings", "DiffSettings", "SentenceSettings",
 
 
 def align_batch(docs: "list[Document]", entities: "list[EntityGroup]", findings: "list[Finding]",
-                settings: AlignSettings, memo=None) -> "Alignment":
+                settings: AlignSettings) -> "Alignment":
     """Line the outlets up: which documents tell one story, which of their sentences say the
     same thing, where their figures disagree and how their wording differs. This is what an
     editor compares copies by; a batch of one document gives an empty Alignment."""
     from audit.align.batch import align_batch as run
-    return run(docs, entities, findings, settings, memo)
+    return run(docs, entities, findings, settings)
 
 
 def align_units(index, stories, units, entities, findings, settings: AlignSettings) -> "Alignment":

@@ -3,25 +3,22 @@ and word diffs (the package docstring gives the order of work)."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from typing import Callable
 
 from audit.align.claims import load_claim_lexicon
 from audit.align.copies import near_copies, rank_key
 from audit.align.definitions import definition_groups, group_id
-from audit.align.diffs import Marker, marked, pair_ops
-from audit.align.features import BatchIndex, build_index, unit_index
+from audit.align.diffs import Marker, diff_pair
+from audit.align.features import BatchIndex, build_index
 from audit.align.normalize import load_lexicon
 from audit.align.sentences import UnitAlignment, align_unit
 from audit.align.unit_claims import unit_claims
 from audit.align.settings import AlignSettings
 from audit.align.stories import group_stories, story_id
-from audit.types import (AlignedGroup, Alignment, Claim, Document, EntityGroup, Finding, SentRef, Story,
-                         WordDiff)
+from audit.types import (AlignedGroup, Alignment, Claim, Document, EntityGroup, Finding, SentRef, Story)
 
 
 def align_batch(docs: list[Document], entities: list[EntityGroup], findings: list[Finding],
-                settings: AlignSettings, memo: "UnitMemo | None" = None) -> Alignment:
+                settings: AlignSettings) -> Alignment:
     """Line the outlets up: which documents tell one story, which of their sentences say the
     same thing, where their figures disagree and how their wording differs. This is what an
     editor compares copies by; a batch of one document gives an empty Alignment."""
@@ -30,90 +27,48 @@ def align_batch(docs: list[Document], entities: list[EntityGroup], findings: lis
     index = build_index(docs, entities, load_lexicon(settings.synonyms))
     stories, _ = group_stories(index, settings.stories)
     units = _units(stories, settings.stories.max_unit_docs, settings.stories.max_story_docs)
-    return align_units(index, stories, units, entities, findings, settings, memo)
-
-
-@dataclass
-class UnitResult:
-    """What one alignment unit yields, before its groups and claims are filed under the batch's
-    stories (that needs the stories: `Homes`). A pure function of the unit's documents, their
-    sentences' keys and the settings (`align_unit_result`), so a re-run can reuse it."""
-    groups: list[AlignedGroup]          # story_id unset ("")
-    claims: list[Claim]                 # story_id unset
-    near_copies: list[dict]             # with "pair"
-    # per group: its reference sentence and each other member with their word diff ops
-    diffs: list[tuple[SentRef, list[tuple[SentRef, tuple]]]] | None = None
-
-
-UnitMemo = Callable[[BatchIndex, list[str], Callable[[], UnitResult]], UnitResult]
+    return align_units(index, stories, units, entities, findings, settings)
 
 
 def align_units(index: BatchIndex, stories: list[Story], units: list[tuple[str, list[str]]],
-                entities: list[EntityGroup], findings: list[Finding], settings: AlignSettings,
-                memo: UnitMemo | None = None) -> Alignment:
-    """Everything after story grouping, for given alignment units (unit id, document ids).
-    `memo(index, doc_ids, compute)` may return an earlier run's result for a unit instead of
-    computing it (pipeline._align keys it on what the unit reads: features.doc_reads)."""
+                entities: list[EntityGroup], findings: list[Finding], settings: AlignSettings) -> Alignment:
+    """Everything after story grouping, for given alignment units (unit id, document ids)."""
     by_story = {st.id: st for st in stories}
     home = Homes(stories)
     groups: list[AlignedGroup] = []
-    ops: list[tuple[SentRef, list[tuple[SentRef, tuple]]]] = []
+    group_of_sent: dict[int, str] = {}
     unit_of: dict[str, str] = {}
     cl = load_claim_lexicon(load_lexicon(settings.synonyms), settings.claims.classes)
     claims: list[Claim] = []
     for uid, doc_ids in units:
         for d in doc_ids:
             unit_of.setdefault(d, uid)
-        compute = lambda doc_ids=doc_ids: align_unit_result(index, doc_ids, cl, settings)  # noqa: E731
-        res = memo(index, doc_ids, compute) if memo is not None else compute()
-        for g in res.groups:
-            g.story_id = home({r.doc_id for r in g.members}, uid)
-        groups += res.groups
-        ops += res.diffs or []
-        claims += res.claims
+        unit = align_unit(index, doc_ids, settings.sentences)
+        sents, clusters = unit.sents, unit.clusters
+        unit_groups = []
+        for members, score in zip(clusters, unit.group_scores):
+            refs = [SentRef(sents[m].doc_id, sents[m].span.start, sents[m].span.end) for m in members]
+            refs.sort(key=lambda r: (r.doc_id, r.start))
+            gid = "group-" + hashlib.sha1("|".join(f"{r.doc_id}:{r.start}" for r in refs).encode()).hexdigest()[:10]
+            g = AlignedGroup(gid, home({r.doc_id for r in refs}, uid), refs, score)
+            unit_groups.append((g, [sents[m].idx for m in members]))
+        for g, idxs in unit_groups:
+            groups.append(g)
+            for i in idxs:
+                group_of_sent[i] = g.id
+        groups += _definition_groups(index, doc_ids, uid, home, group_of_sent)
+        claims += _unit_claims(index, doc_ids, unit, group_of_sent, cl, settings)
         target = by_story.get(uid)
-        for nc in res.near_copies:
+        for nc in near_copies(index, doc_ids, [idxs for _, idxs in unit_groups], settings.stories.near_copy):
             st = by_story.get(home({nc["doc"], nc["source"] or nc["doc"], *nc.get("pair", [])}, uid)) or target
             if st is not None:
                 st.near_copies.append({k: v for k, v in nc.items() if k != "pair"})
     for c in claims:
         c.story_id = home({m.doc_id for m in c.mentions}, unit_of.get(c.mentions[0].doc_id, ""))
     claims.sort(key=lambda c: (c.mentions[0].doc_id, c.mentions[0].start))
-    diffs = _diffs(ops, entities, findings) if settings.diffs.enabled else []
+    diffs = _diffs(index, groups, entities, findings, settings) if settings.diffs.enabled else []
     groups.sort(key=lambda g: (g.story_id, g.members[0].doc_id, g.members[0].start))
     return Alignment(stories=stories, groups=groups, claims=claims, diffs=diffs)
-
-
-def align_unit_result(batch_index: BatchIndex, doc_ids: list[str], cl, settings: AlignSettings) -> UnitResult:
-    """One unit's sentence groups, definition groups, claims and near-copies, with word weights
-    counted over the unit alone (features.unit_index)."""
-    index = unit_index(batch_index, doc_ids)
-    group_of_sent: dict[int, str] = {}
-    unit = align_unit(index, doc_ids, settings.sentences)
-    sents, clusters = unit.sents, unit.clusters
-    unit_groups = []
-    for members, score in zip(clusters, unit.group_scores):
-        refs = [SentRef(sents[m].doc_id, sents[m].span.start, sents[m].span.end) for m in members]
-        refs.sort(key=lambda r: (r.doc_id, r.start))
-        gid = "group-" + hashlib.sha1("|".join(f"{r.doc_id}:{r.start}" for r in refs).encode()).hexdigest()[:10]
-        unit_groups.append((AlignedGroup(gid, "", refs, score), [sents[m].idx for m in members]))
-    groups = []
-    for g, idxs in unit_groups:
-        groups.append(g)
-        for i in idxs:
-            group_of_sent[i] = g.id
-    groups += _definition_groups(index, doc_ids, group_of_sent)
-    claims = _unit_claims(index, doc_ids, unit, group_of_sent, cl, settings)
-    copies = near_copies(index, doc_ids, [idxs for _, idxs in unit_groups], settings.stories.near_copy)
-    ops = [_group_ops(index, g, settings.diffs.semantic_cleanup) for g in groups] if settings.diffs.enabled else None
-    return UnitResult(groups, claims, copies, ops)
-
-
-def _group_ops(index: BatchIndex, g: AlignedGroup, cleanup: bool) -> tuple[SentRef, list[tuple[SentRef, tuple]]]:
-    """A group's reference (the likeliest source's sentence) and the word diff of every other
-    member against it."""
-    ref = min(g.members, key=lambda r: (rank_key(index, r.doc_id), r.start))
-    return ref, [(m, pair_ops(ref, m, index.by_id, cleanup)) for m in g.members if m.doc_id != ref.doc_id]
 
 
 def _units(stories: list[Story], max_docs: int, max_story: int = 1000) -> list[tuple[str, list[str]]]:
@@ -156,15 +111,15 @@ class Homes:
         return default
 
 
-def _definition_groups(index: BatchIndex, doc_ids: list[str],
+def _definition_groups(index: BatchIndex, doc_ids: list[str], uid: str, home: "Homes",
                        group_of_sent: dict[int, str]) -> list[AlignedGroup]:
     """Names the unit's outlets define alike (definitions.py), unless the sentences saying so are
-    already one group (story_id unset: align_units files them)."""
+    already one group."""
     out = []
-    for refs, sents, score in definition_groups(index, doc_ids, ""):
+    for refs, sents, score in definition_groups(index, doc_ids, uid):
         if len({group_of_sent.get(i) for i in sents}) == 1 and sents[0] in group_of_sent:
             continue
-        out.append(AlignedGroup(group_id(refs), "", refs, score))
+        out.append(AlignedGroup(group_id(refs), home({r.doc_id for r in refs}, uid), refs, score))
     return out
 
 
@@ -174,10 +129,15 @@ def _unit_claims(index: BatchIndex, doc_ids: list[str], unit: UnitAlignment, gro
     return unit_claims(index, doc_ids, unit, group_of_sent, cl, settings)
 
 
-def _diffs(ops: list[tuple[SentRef, list[tuple[SentRef, tuple]]]], entities, findings) -> list[WordDiff]:
-    """The units' word diffs, in group order, marked where a changed word is a known artifact."""
+def _diffs(index: BatchIndex, groups: list[AlignedGroup], entities, findings, settings: AlignSettings):
     marker = Marker.build(findings, entities)
-    return [marked(ref, m, o, marker) for ref, pairs in ops for m, o in pairs]
+    out = []
+    for g in groups:
+        ref = min(g.members, key=lambda r: (rank_key(index, r.doc_id), r.start))
+        for m in g.members:
+            if m.doc_id != ref.doc_id:
+                out.append(diff_pair(ref, m, index.by_id, marker, settings.diffs.semantic_cleanup))
+    return out
 
 
 def story_for(doc_ids: list[str]) -> Story:

@@ -97,21 +97,10 @@ def _variant(text: str, g: EntityGroup, verdict: str) -> dict:
 
 def diff_pair(ref: SentRef, other: SentRef, docs: dict[str, Document], marker: Marker,
               cleanup: bool = True) -> WordDiff:
-    return marked(ref, other, pair_ops(ref, other, docs, cleanup), marker)
-
-
-def pair_ops(ref: SentRef, other: SentRef, docs: dict[str, Document],
-             cleanup: bool = True) -> tuple[tuple[int, str], ...]:
-    """The word diff of two sentences: a function of their texts alone (an alignment unit keeps
-    it with its groups; the marks, which read the batch's findings, are added after)."""
     ta = docs[ref.doc_id].text[ref.start:ref.end]
     tb = docs[other.doc_id].text[other.start:other.end]
-    return _word_diff(ta, tb, cleanup)
-
-
-def marked(ref: SentRef, other: SentRef, ops: tuple[tuple[int, str], ...], marker: Marker) -> WordDiff:
-    ops_list = list(ops)
-    return WordDiff(ref, other, ops_list, _marks(ops_list, ref, other, marker))
+    ops = list(_word_diff(ta, tb, cleanup))
+    return WordDiff(ref, other, ops, _marks(ops, ref, other, marker))
 
 
 @lru_cache(maxsize=4096)

@@ -45,14 +45,9 @@ class BatchIndex:
     # batch, attribution and title words ("said", "official"), light verbs ("conducted"); the rest
     # of a sentence (its words and its figures) is its predicate
     not_predicate: frozenset[str] = frozenset()
-    fixed_not_predicate: frozenset[str] = frozenset()   # attribution, title and light-verb keys
-    entity_bonus: dict[str, float] = field(default_factory=dict)  # multi-word entity key -> factor
-    n_weighted: int = -1                  # sentences the weights were counted over (-1: all)
 
     def __post_init__(self) -> None:
-        if self.n_weighted < 0:
-            self.n_weighted = len(self.sentences)
-        self.max_idf = math.log(self.n_weighted + 2)
+        self.max_idf = math.log(len(self.sentences) + 2)
         self._mass: dict[int, float] = {}
 
     def weight(self, key: str) -> float:
@@ -93,43 +88,23 @@ def build_index(docs: list[Document], entities: list[EntityGroup], lexicon: Lexi
             for t in toks:
                 if t.key and not t.stop and t.kind in ("ent", "word", "acr"):
                     surf.setdefault(t.key, Counter())[t.surface] += 1
-    # A multi-word name folded into one entity token ("Ain al-Asad") keeps part of the weight its
-    # words had as separate tokens, so resolving entities does not make names count for less.
-    bonus: dict[str, float] = {}
-    for g in entities:
-        words = max((len(re.findall(r"\w+", m.text)) for m in g.mentions), default=1)
-        if words > 1:
-            bonus["@" + g.id] = 1 + ENTITY_WORD_BONUS * (min(words, 4) - 1)
-    idf, not_predicate = _weights(sentences, bonus, lexicon.frame | lexicon.light)
-    surfaces = {k: c.most_common(1)[0][0] for k, c in surf.items()}
-    return BatchIndex(docs, {d.id: d for d in docs}, sentences, doc_sents, idf, surfaces, not_predicate,
-                      lexicon.frame | lexicon.light, bonus)
-
-
-def _weights(sentences: list[Sentence], bonus: dict[str, float],
-             fixed: frozenset[str]) -> tuple[dict[str, float], frozenset[str]]:
-    """Sentence-level IDF over `sentences` (entity keys raised by `bonus`), and the keys that
-    are not predicate words among them: names, and the `fixed` attribution and light-verb keys."""
     df = Counter(k for s in sentences for k in s.keyset)
     n = len(sentences)
-    idf = {k: math.log((n + 1) / (c + 0.5)) * bonus.get(k, 1.0) for k, c in df.items()}
+    idf = {k: math.log((n + 1) / (c + 0.5)) for k, c in df.items()}
+    # A multi-word name folded into one entity token ("Ain al-Asad") keeps part of the weight its
+    # words had as separate tokens, so resolving entities does not make names count for less.
+    for g in entities:
+        words = max((len(re.findall(r"\w+", m.text)) for m in g.mentions), default=1)
+        key = "@" + g.id
+        if key in idf and words > 1:
+            idf[key] *= 1 + ENTITY_WORD_BONUS * (min(words, 4) - 1)
+    surfaces = {k: c.most_common(1)[0][0] for k, c in surf.items()}
     # a key is a name when most sentences holding it hold it as one ("Rescue teams" opening a
     # lead is capitalised; "rescue teams" elsewhere is not)
     named = Counter(k for s in sentences for k in s.anchors)
     names = frozenset(k for k, c in named.items() if 2 * c >= df[k] and not _figure(k))
-    return idf, names | fixed
-
-
-def unit_index(index: BatchIndex, doc_ids: list[str]) -> BatchIndex:
-    """The index as one alignment unit sees it: the same sentences and tokens, with word
-    weights and names counted over the unit's own sentences, so that a unit's alignment does
-    not move when unrelated articles join the batch (a re-run aligns only the units that new
-    articles touch; pipeline._align). See `bench/bench_quality.py` for what it does to claims
-    and discrepancies (README, round 7)."""
-    sents = [index.sentences[i] for d in doc_ids for i in index.doc_sents.get(d, [])]
-    idf, not_predicate = _weights(sents, index.entity_bonus, index.fixed_not_predicate)
-    return BatchIndex(index.docs, index.by_id, index.sentences, index.doc_sents, idf, index.surfaces,
-                      not_predicate, index.fixed_not_predicate, index.entity_bonus, len(sents))
+    not_predicate = names | lexicon.frame | lexicon.light
+    return BatchIndex(docs, {d.id: d for d in docs}, sentences, doc_sents, idf, surfaces, not_predicate)
 
 
 FIGURE_MIN = 10    # a count below ten ("two officials", "three days") is everywhere in news copy
@@ -184,17 +159,3 @@ def anchor_keys(toks: list[Token]) -> frozenset[str]:
             out.add(t.key)
             out.update(t.extra)
     return frozenset(out)
-
-
-def doc_reads(index: BatchIndex, doc_id: str) -> str:
-    """What a unit's alignment reads of one document beyond its text, noise, date and source:
-    its content sentences' spans and keys, and where entity mentions cut its tokens. Those are
-    the index's batch-dependent parts (the batch's lower-case vocabulary decides which words
-    are names; name consensus gives the entity keys); with the document's digest they key its
-    part of a unit's cached alignment (pipeline._align)."""
-    parts = []
-    for i in index.doc_sents.get(doc_id, []):
-        s = index.sentences[i]
-        ents = ",".join(f"{t.start}-{t.end}" for t in s.tokens if t.kind == "ent")
-        parts.append(f"{s.span.start}:{s.span.end}|{' '.join(s.keys)}|{ents}")
-    return "\n".join(parts)

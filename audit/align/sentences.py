@@ -65,7 +65,7 @@ def min_predicate(index: BatchIndex, s: SentenceSettings) -> float:
     weight (inverse sentence frequency) of a word found in `predicate_share` of the sentences,
     or, in a batch too small for that, of a word found only in the two."""
     import math
-    n = index.n_weighted
+    n = len(index.sentences)
     return min(math.log(1 / s.predicate_share), math.log((n + 1) / 2.5)) - 1e-9
 
 

@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from audit.artifacts._ngrams import bigram_count, unigram_count
 from audit.artifacts.registry import Detector, DetectorSettings, register
@@ -106,15 +106,10 @@ def _outlet(doc: Document) -> str:
     return (doc.outlet or doc.source.outlet or doc.id).strip().lower()
 
 
-GroupMemo = Callable[[list[str], Callable[[], list[Candidate]]], list[Candidate]]
-
-
 def candidates(docs: dict[str, Document], alignment: Alignment, min_agree: int = 2,
-               only: set[str] | None = None, memo: GroupMemo | None = None) -> list[Candidate]:
+               only: set[str] | None = None) -> list[Candidate]:
     """Every stretch an outlet alone writes where `min_agree` other outlets agree on other words;
-    with `only`, in those documents' sentences alone (the others are still the majority).
-    A group's candidates read only its members (ids, outlets, sentence texts, which are in
-    `only`): `memo(those, compute)` may return an earlier run's (pipeline._consensus)."""
+    with `only`, in those documents' sentences alone (the others are still the majority)."""
     out: list[Candidate] = []
     for g in alignment.groups:
         members = [(docs[r.doc_id], r) for r in g.members if r.doc_id in docs]
@@ -122,22 +117,10 @@ def candidates(docs: dict[str, Document], alignment: Alignment, min_agree: int =
             continue
         if only is not None and not any(d.id in only for d, _ in members):
             continue
-        compute = lambda members=members: _group_candidates(members, min_agree, only)  # noqa: E731
-        if memo is None:
-            out += compute()
-        else:
-            reads = [str(min_agree)] + [x for d, r in members for x in (
-                d.id, _outlet(d), d.text[r.start:r.end], str(r.start), "1" if only is None or d.id in only else "0")]
-            out += memo(reads, compute)
-    return out
-
-
-def _group_candidates(members, min_agree: int, only: set[str] | None) -> list[Candidate]:
-    toks = [_tokens(d, r.start, r.end) for d, r in members]
-    out: list[Candidate] = []
-    for i, (doc, _) in enumerate(members):
-        if only is None or doc.id in only:
-            out += _member_candidates(i, members, toks, min_agree)
+        toks = [_tokens(d, r.start, r.end) for d, r in members]
+        for i, (doc, _) in enumerate(members):
+            if only is None or doc.id in only:
+                out += _member_candidates(i, members, toks, min_agree)
     return out
 
 
@@ -187,9 +170,9 @@ def _member_candidates(i: int, members, toks: list[list[Tok]], min_agree: int) -
 
 
 def after_alignment(docs: list[Document], alignment: Alignment, findings: list[Finding],
-                    cfg: Any = None, memo: GroupMemo | None = None) -> list[Finding]:
+                    cfg: Any = None) -> list[Finding]:
     """The post-alignment step: consensus candidates that pass `accept`, outside noise and not on
-    a span another detector already flagged (`memo`: see `candidates`)."""
+    a span another detector already flagged."""
     settings = _settings(cfg)
     if not settings.enabled or not alignment.groups:
         return []
@@ -202,7 +185,7 @@ def after_alignment(docs: list[Document], alignment: Alignment, findings: list[F
             translated.add(f.doc_id)
     out = []
     only = translated if settings.require_translated else None
-    for c in candidates(by_id, alignment, settings.min_agree, only, memo):
+    for c in candidates(by_id, alignment, settings.min_agree, only):
         doc = by_id[c.doc_id]
         if doc.is_noise(c.start, c.end) or any(s < c.end and c.start < e for s, e in taken[c.doc_id]):
             continue
