@@ -123,3 +123,10 @@ def test_a_spinners_synonym_in_a_name_another_outlet_writes_is_garbled():
     got = run(story(["Northern Resistance Front", "Northern Resistance Council"], PARTY),
               shipped_gazetteer=False)
     assert got == []
+
+
+def test_every_changed_word_a_spinners_synonym_is_still_one_rewording():
+    names = ["National Unity Government", "Nationwide Unity Authorities"]
+    got = run(story(names, PARTY), shipped_gazetteer=False)
+    assert [(f.doc_id, f.text, f.suggestion) for f in got] == \
+        [("d1", "Nationwide Unity Authorities", "National Unity Government")]

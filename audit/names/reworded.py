@@ -76,11 +76,12 @@ def compare(var: tuple[str, ...], ref: tuple[str, ...]) -> tuple[str, str, str] 
     if len(diff) == 2 and len(a) >= 3 and diff[1] == diff[0] + 1 \
             and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
         return "order", "", ""
+    spun = spun_words()
+    if diff and len(diff) < len(a) and all(a[i] in spun.get(b[i], ()) for i in diff):
+        return "synonym", " ".join(var[i] for i in diff), " ".join(ref[i] for i in diff)
     if len(diff) != 1:
         return None
     v, r = a[diff[0]], b[diff[0]]
-    if v in spun_words().get(r, ()):
-        return "synonym", var[diff[0]], ref[diff[0]]
     if min(len(v), len(r)) >= MIN_WORD and v[0] == r[0] and OSA.distance(v, r) == 1 \
             and _consonants(v) != _consonants(r) and not _derived(v, r):
         return "slip", var[diff[0]], ref[diff[0]]
