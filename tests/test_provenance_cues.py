@@ -108,16 +108,23 @@ def test_trees_as_plain_numbers_score_as_scikit_learn():
 
 
 def test_english_edition_of_a_foreign_outlet_is_a_feature(make_doc):
-    """An outlet named as an English edition ("IRNA (English)") or addressed under an English
-    section ("en.irna.ir", "/en/") is measured, and named in words; other outlets are not."""
+    """An outlet whose name proper says English ("teleSUR English") or addressed under an
+    English section ("en.irna.ir", "/en/") is measured, and named in words; other outlets are
+    not, nor is a parenthetical or bracketed note after the name ("Pravda.ru (English)"), which
+    is a labeller's annotation, not the outlet's name."""
     def edition(outlet=None, url=None):
         doc = make_doc(NATIVE, lang="en", outlet=outlet)
         doc.url = url
         return pf.profile(doc, []).doc_measures["english-edition"]
-    m = edition(outlet="IRNA (English)")
-    assert (m.value, m.examples) == (1.0, ["IRNA (English)"]) and "English edition" in m.describe()
+    m = edition(outlet="teleSUR English")
+    assert (m.value, m.examples) == (1.0, ["teleSUR English"]) and "English edition" in m.describe()
+    assert edition(outlet="iFilm English (IRIB)").value == 1.0
     assert edition(url="https://en.irna.ir/news/1").value == 1.0
     assert edition(url="https://www.aa.com.tr/en/world/x").value == 1.0
+    assert edition("Pravda.ru (English)", "https://en.pravda.ru/world/1").value == 1.0
     for outlet, url in (("Reuters", "https://www.reuters.com/world/"), ("Engage News", None),
-                        (None, "https://www.enid.com/news"), (None, None)):
-        assert edition(outlet, url).value == 0.0
+                        (None, "https://www.enid.com/news"), (None, None),
+                        ("Pravda.ru (English)", None), ("IRNA [English edition of IRNA]", None),
+                        ("Mehr (English edition of Mehr (Tehran))", None),
+                        ("Xinhua (English", None)):
+        assert edition(outlet, url).value == 0.0, outlet
