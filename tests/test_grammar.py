@@ -71,6 +71,15 @@ def test_verb_forms_english_does_not_combine(make_doc):
                      "He magnitude": ("pronoun-before-noun", None)}
 
 
+def test_a_perfect_on_the_bare_verb_and_a_possessive_before_a_verb(make_doc):
+    doc = make_doc("Crash\n\nThe prime minister has send his condolences. After its reopens, the "
+                   "cathedral will be open. They have come, had help and have control of its "
+                   "displaced residents and their alleged role; it has become late.\n")
+    found = {f.text: (f.evidence["rule"], f.suggestion) for f in run(doc)}
+    assert found == {"has send": ("perfect-with-base", "has sent"),
+                     "its reopens": ("possessive-before-verb", None)}
+
+
 def test_rare_names_read_by_a_clear_first_letter(make_doc):
     doc = make_doc("Jets\n\nThe airline bought a Embraer jet and an Boeing, and a Nasiriyah court "
                    "and a Euskadi team looked on.\n")

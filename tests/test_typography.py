@@ -40,6 +40,16 @@ def run(doc):
     ("promised, โ€œWe will disclose", "mojibake", "โ€œ", "“"),
     ("Itâ€™s a disaster", "mojibake", "â€™", "’"),
     ("caused major destruction.”Â", "mojibake", "Â", ""),
+    ("which was heard in a 50 -kilometer radius", "one-sided-dash", " -", None),
+    ("so far has 59,84% of the votes", "decimal-comma", "59,84", "59.84"),
+    ("won with 59,84 percent of the votes", "decimal-comma", "59,84", "59.84"),
+    ("Sheinbaum Pardo obtains 166.160 votes.", "thousands-dot", "166.160", "166,160"),
+    ("Vladimir Putin“expressed his condolences", "lost-space", "n“e", "n “e"),
+    ('"He had no brakes."Images posted online', "lost-space", '."I', '." I'),
+    ("WHAT HAPPENED?President Yoon declared", "lost-space", "D?P", "D? P"),
+    ("15 sustained critical injuries,37 others", "lost-space", "s,3", "s, 3"),
+    ("all militants and rescued190 hostages", "word-glued-to-number", "rescued190", "rescued 190"),
+    ("Mexico City, Mexico—- Mexico’s authority", "dash-doubled", "—-", "—"),
 ])
 def test_each_shape_is_found(text, rule, span, fix):
     assert (rule, span, fix) in hits(text)
@@ -54,6 +64,9 @@ def test_each_shape_is_found(text, rule, span, fix):
     "at 9 a.m. on Monday, at 10 p.m.",             # times written in full
     "He said “Non” — Âge d’or",                    # a lone capital with its accent
     "Waker- Uz- Zaman, a name cut by hyphens",     # left to the entity detector
+    "at 2.5 percent, 0.125 inches, 1.5 million votes and 3,000 people",   # English numbers
+    "in 2019 - 2020 and 10-15 people; he said, \"We will.\" She left",   # spaced dash, quotes
+    "covid19, mp3, g20, top10 and Windows10",      # codes and names glued to numbers
 ])
 def test_english_look_alikes_are_left_alone(text):
     assert hits(text) == []

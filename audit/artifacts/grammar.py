@@ -191,6 +191,9 @@ _MESSAGES = {
     "modal-with-gerund": "A modal verb before an -ing form: English uses the bare verb",
     "two-past-verbs": "Two verbs side by side: a word was dropped or left over",
     "pronoun-before-noun": "A pronoun right before a noun: a word is missing or mistranslated",
+    "perfect-with-base": "A perfect tense built on the bare verb: English uses the participle",
+    "possessive-before-verb": "A possessive before a verb: a noun is missing or the verb form "
+                              "is wrong",
 }
 
 
@@ -208,6 +211,7 @@ _PERFECT = word_set(WORDS, "perfect")
 _MODALS = word_set(WORDS, "modals")
 _BETWEEN = word_set(WORDS, "between_auxiliary_and_verb")
 _PRONOUNS = word_set(WORDS, "subject_pronouns")
+_POSSESSIVES = word_set(WORDS, "possessive_determiners")
 
 
 def _after(toks: list, i: int, text: str) -> tuple[int, Any] | None:
@@ -224,10 +228,12 @@ def _after(toks: list, i: int, text: str) -> tuple[int, Any] | None:
 def verb_form_problems(text: str, toks: list) -> Iterator[tuple[int, int, str, str | None, dict]]:
     """(start, end, rule, fix, evidence) for: a perfect built on the simple past ("Men have
     took"), a modal before an -ing form ("he will still working"), two past forms side by side
-    in a passive ("are referred described as"), "he"/"she"/"it" before a word that is only a noun ("He magnitude")."""
+    in a passive ("are referred described as"), "he"/"she"/"it" before a word that is only a noun ("He magnitude"),
+    a perfect built on the bare verb ("has send"), a possessive before a verb's -s form that
+    is no noun ("after its reopens")."""
     for i, tok in enumerate(toks):
         w = tok.text.lower()
-        if w not in _PERFECT and w not in _MODALS and w not in _PRONOUNS \
+        if w not in _PERFECT and w not in _MODALS and w not in _PRONOUNS and w not in _POSSESSIVES \
                 and not (tok.text.islower() and is_past_verb_only(w)):
             continue                  # no rule below can start at this word
         nxt = _after(toks, i, text)
@@ -240,6 +246,12 @@ def verb_form_problems(text: str, toks: list) -> Iterator[tuple[int, int, str, s
             vbn = forms.get("VBN", ())
             if v in forms.get("VBD", ()) and v not in vbn and vbn and not bigram_count(w, v):
                 yield tok.start, b.end, "perfect-with-past", f"{text[tok.start:b.start]}{vbn[0]}", \
+                    {"participle": vbn[0], "found": v}
+            elif (j == i + 1 and v in forms.get("VB", ()) and vbn and v not in vbn
+                  and set(pos_lemmas(v)) == {"VERB"} and not bigram_count(w, v)):
+                # "has send": a bare verb after have, where the participle differs and the
+                # word has no noun reading ("have help", "had control" are English)
+                yield tok.start, b.end, "perfect-with-base", f"{text[tok.start:b.start]}{vbn[0]}", \
                     {"participle": vbn[0], "found": v}
         elif w in _MODALS and tok.text.islower():
             if v.endswith("ing") and v in verb_forms_of(v).get("VBG", ()) and not bigram_count(w, v):
@@ -255,6 +267,10 @@ def verb_form_problems(text: str, toks: list) -> Iterator[tuple[int, int, str, s
         elif j == i + 1 and w in _PRONOUNS and set(pos_lemmas(v)) == {"NOUN"} \
                 and not v.endswith("s") and not bigram_count(w, v):
             yield tok.start, b.end, "pronoun-before-noun", None, {"found": f"{tok.text} {v}"}
+        elif j == i + 1 and w in _POSSESSIVES and set(pos_lemmas(v)) == {"VERB"} \
+                and v in verb_forms_of(v).get("VBZ", ()) and not bigram_count(w, v):
+            # "after its reopens": a possessive before a verb's -s form that is no noun
+            yield tok.start, b.end, "possessive-before-verb", None, {"found": f"{tok.text} {v}"}
 
 
 _RELATIVES = word_set(WORDS, "relatives")
