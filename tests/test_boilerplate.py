@@ -272,6 +272,16 @@ def test_news_sentences_with_chrome_words_match_no_pattern(sentence: str) -> Non
             if h.pattern.spec.where == "any"] == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "Miguel Uribe is the son of a journalist killed in 1991.",
+    "Nearly 2,000 people will have worked on the site in five years.",
+])
+def test_news_about_journalists_is_no_author_bio(sentence: str) -> None:
+    lib = build_library(BoilerplateSettings())
+    assert [h.pattern.name for h in lib.match(sentence, len(sentence.split()))
+            if h.pattern.name.startswith("bio-")] == []
+
+
 def test_line_shared_by_many_articles_is_judged_on_a_sample() -> None:
     stories = [
         ("Bridge repairs approved", "Work on the Harwick footbridge will start in May."),
@@ -354,6 +364,14 @@ def test_new_chrome_families_are_in_the_library() -> None:
         "Loading…": "jetpack-like",
         "Show less": "expand-control",
         "Most watched": "listing-widget",
+        "Leave a response": "comment-form-heading",
+        "You might also be interested: Storm closes the port": "related-link",
+        "Staff Report": "by-desk",
+        "You have 69.76% of this article left to read.": "metered-paywall",
+        "SCROLL TO CONTINUE WITH CONTENT": "back-to-top",
+        "Send this page to someone via email": "account-controls",
+        "This news edited with AI": "ai-disclosure",
+        "Summary is AI-generated, newsroom-reviewed": "ai-disclosure",
     }
     wrong = {s: [h.pattern.name for h in lib.match(s, len(s.split()))]
              for s, name in samples.items()
@@ -385,6 +403,59 @@ def test_headlines_under_a_list_heading_are_links_until_content_resumes() -> Non
     # an inline teaser ("Read also: HEADLINE") heads no list: the subheading below is content
     assert verdicts["Read also: Cobalt glut drags prices lower"].noise
     assert not verdicts["Smelter outages spread"].noise
+
+
+def test_bulleted_headlines_under_a_list_heading_are_links() -> None:
+    doc = doc_from_text(
+        "Copper price hits two-year high on supply fears\n\n"
+        "LUSAKA — Copper rose above $10,000 a tonne on Tuesday for the first time in two years "
+        "as smelter outages in Zambia and Chile tightened supply.\n\n"
+        "Traders said stocks in London warehouses had fallen by a third since January.\n\n"
+        "Read also\n"
+        "- Zambia's new mining code explained in five charts\n"
+        "- Why Chinese smelters are cutting output this year\n")
+    verdicts = {v.text: v for v in classify_batch([doc])[0]}
+    for line in ("- Zambia's new mining code explained in five charts",
+                 "- Why Chinese smelters are cutting output this year"):
+        assert verdicts[line].noise
+        assert any(c.name == "listed-under-heading" for c in verdicts[line].cues)
+
+
+def test_bulleted_points_of_the_article_stay_content() -> None:
+    doc = doc_from_text(
+        "Copper price hits two-year high on supply fears\n\n"
+        "LUSAKA — Copper rose above $10,000 a tonne on Tuesday for the first time in two years "
+        "as smelter outages in Zambia and Chile tightened supply.\n\n"
+        "The ministry listed three causes:\n"
+        "- Smelters in Chile halted work after a strike\n"
+        "- Zambian output fell for a third month\n\n"
+        "Traders said stocks in London warehouses had fallen by a third since January.\n")
+    verdicts = {v.text: v for v in classify_batch([doc])[0]}
+    assert not verdicts["- Smelters in Chile halted work after a strike"].noise
+    assert not verdicts["- Zambian output fell for a third month"].noise
+
+
+def test_a_stamp_before_chrome_does_not_hide_it_from_the_patterns() -> None:
+    doc = doc_from_text(
+        "Copper price hits two-year high on supply fears\n\n"
+        "date 2025-04-10 Send this page to someone via email\n\n"
+        "LUSAKA — Copper rose above $10,000 a tonne on Tuesday for the first time in two years "
+        "as smelter outages in Zambia and Chile tightened supply.\n\n"
+        "Traders said stocks in London warehouses had fallen by a third since January.\n")
+    v = {v.text: v for v in classify_batch([doc])[0]}["date 2025-04-10 Send this page to "
+                                                        "someone via email"]
+    assert v.noise and any(c.name == "account-controls" for c in v.cues)
+
+
+def test_a_future_perfect_in_the_last_paragraph_is_no_author_bio() -> None:
+    doc = doc_from_text(
+        "Cathedral reopens\n\n"
+        "PARIS — The cathedral reopened on Saturday after five years of work, officials said.\n\n"
+        "The site will be closed on Friday. Nearly 2,000 people will have worked on the site in "
+        "five years, and all have been invited to the ceremony.\n")
+    v = {v.text: v for v in classify_batch([doc])[0]}
+    assert not v["The site will be closed on Friday. Nearly 2,000 people will have worked on the "
+                 "site in five years, and all have been invited to the ceremony."].noise
 
 
 def test_desk_codes_count_only_at_the_article_edge() -> None:

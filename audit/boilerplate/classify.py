@@ -118,7 +118,7 @@ def doc_features(doc: Document, spans: list[Span], lib: Library, st: Boilerplate
     script, so the model is trained on exactly what it is applied to)."""
     prior = st.weights.prior
     sh = shapes(doc, spans)
-    hits = [lib.match(s.text, s.words) for s in sh]
+    hits = [_match(lib, s) for s in sh]
     site_words = site_name_words(doc)
     title = _headline(title_index(doc, spans), sh, hits, lib, prior, site_words)
     dateline = dateline_index(doc, spans)
@@ -133,6 +133,15 @@ def doc_features(doc: Document, spans: list[Span], lib: Library, st: Boilerplate
                       [bool(h) for h in hits], past, call_to_action_verbs())
     x = line_features(sh, ctx, recs, st.short_words, st.prose_words)
     return DocFeatures(sh, hits, title, dateline, repeats, site_words, recs, first, last, x)
+
+
+def _match(lib: Library, s: LineShape) -> list[Hit]:
+    """The library's hits on a line, read without a leading metadata stamp ("date 2025-04-10
+    Send this page to someone via email"): whole-line chrome patterns are anchored at ^."""
+    text = without_stamp(s.text)
+    if len(text) == len(s.text.strip()):
+        return lib.match(s.text, s.words)
+    return lib.match(text, len(words_of(text)))
 
 
 MODEL_CUE_MIN = 0.3      # smaller shares of the model's log-odds are summed into one cue
@@ -351,7 +360,7 @@ def _classify_weighted(doc: Document, spans: list[Span], lib: Library, st: Boile
     sh = shapes(doc, spans)
     title, dateline = title_index(doc, spans), dateline_index(doc, spans)
     verdicts = [LineVerdict(s.index, s.span, s.text, "body", score=w.prior) for s in sh]
-    hits = [lib.match(s.text, s.words) for s in sh]
+    hits = [_match(lib, s) for s in sh]
     site_words = site_name_words(doc)
     title = _headline(title, sh, hits, lib, w.prior, site_words)
     repeats, short_rep = find_repeats([s.text for s in sh], title, st.duplicate_min_chars,
@@ -699,9 +708,15 @@ def _list_heading(v: LineVerdict, hits: list[Hit], threshold: float) -> Hit | No
     return None
 
 
+_LIST_MARK = re.compile(r"^[-–—•*·▪●◦‣]\s+")
+
+
 def _headline_like(s: LineShape, v: LineVerdict, hits: list[Hit]) -> bool:
-    """A link to another story: short, capitalised, no closing full stop, no cue of its own."""
-    first = s.text[:1]
+    """A link to another story: short, capitalised, no closing full stop, no cue of its own.
+    A bullet before it ("- The Best Beaches in Europe ...") is the list's, not the headline's:
+    under a "Read also" heading such lines are links (fresh3 and fresh4 pages printed their
+    related stories so)."""
+    first = _LIST_MARK.sub("", s.text, count=1)[:1]
     return (v.position != "title" and not hits and 2 <= s.words <= MAX_HEADLINE_WORDS
             and (first.isupper() or first.isdigit() or first in "\"“‘'«")
             and not _NOT_HEADLINE_END.search(s.text)
