@@ -136,12 +136,15 @@ def doc_features(doc: Document, spans: list[Span], lib: Library, st: Boilerplate
 
 
 def _match(lib: Library, s: LineShape) -> list[Hit]:
-    """The library's hits on a line, read without a leading metadata stamp ("date 2025-04-10
-    Send this page to someone via email"): whole-line chrome patterns are anchored at ^."""
+    """The library's hits on a line, and on the line without a leading metadata stamp ("date
+    2025-04-10 Send this page to someone via email"): whole-line chrome patterns are anchored
+    at ^, and some patterns know the stamp itself ("date 2024-08-23 Home World")."""
+    hits = lib.match(s.text, s.words)
     text = without_stamp(s.text)
     if len(text) == len(s.text.strip()):
-        return lib.match(s.text, s.words)
-    return lib.match(text, len(words_of(text)))
+        return hits
+    names = {h.pattern.name for h in hits}
+    return hits + [h for h in lib.match(text, len(words_of(text))) if h.pattern.name not in names]
 
 
 MODEL_CUE_MIN = 0.3      # smaller shares of the model's log-odds are summed into one cue
