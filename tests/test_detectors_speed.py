@@ -7,6 +7,7 @@ from pathlib import Path
 
 from audit import ingest
 from audit.artifacts import calques
+from audit.artifacts._prefilter import required_chars
 from audit.artifacts._text import quote_spans
 from audit.names.batch import analyse
 from audit.names.gazetteer import load as load_gazetteer
@@ -28,11 +29,14 @@ def test_every_required_word_set_of_a_calque_rule_is_in_each_of_its_matches():
     """calques._has_all skips a rule on a line missing one of its word sets: each set must
     really be needed by every match (checked on the labelled texts, rule by rule)."""
     key = calques.CalqueSettings().model_dump_json()
+    chars = {id(r): required_chars(r.rx) for r in calques._rules_cached(key)}
     checked = 0
     for doc in _labelled_docs():
         for ln in doc.lines:
             for rule in calques._rules_cached(key):
                 for m in rule.rx.finditer(doc.text, ln.start, ln.end):
+                    # and the characters calques._has_chars asks of the line
+                    assert all(c.search(m.group()) for c in chars[id(rule)]), (rule.entry.id, m.group())
                     low = m.group().lower()
                     for words in (rule.needs or frozenset(), *rule.also):
                         if words:

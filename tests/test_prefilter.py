@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from audit.artifacts._prefilter import PatternFilter, fold, required_words
+from audit.artifacts._prefilter import PatternFilter, fold, required_chars, required_words
 from audit.provenance_features import profile_spec
 
 
@@ -60,3 +60,35 @@ def test_fold_is_one_character_for_one():
 def test_fold_table_covers_every_code_point_re_folds():
     from audit.artifacts._prefilter import _fold_table, _full_fold_table
     assert _fold_table() == _full_fold_table()
+
+
+def _chars(pattern: str, flags: int = 0) -> list[str]:
+    return [c.pattern for c in required_chars(re.compile(pattern, flags))]
+
+
+def test_required_characters_read_off_the_pattern():
+    assert _chars(r"(?<![\d,])(?P<int>\d{1,3}),(?P<frac>\d{1,2})") == [r"[\d]"]
+    # every alternative needs a quotation mark (the comma is too common to test)
+    assert _chars(r'(?:[”"»’]\s*,?|,\s*[”"»’])\s*$') == ['["»’”]']
+    assert _chars(r"x%\d+", re.I) == ["[%]", r"[\d]"]
+    # optional parts, lookarounds, letters and negated classes give no test
+    assert _chars(r"(?:%)?a(?=\d)(?<=[»])[^\d]") == []
+    assert _chars(r"a|\d") == []
+
+
+@pytest.mark.parametrize("pattern,flags,text", [
+    (r"\d+ percent", 0, "grew ٣ percent"),          # \d is any decimal digit in str patterns
+    (r"(?a)\d+%", 0, "4%"),
+    (r"(?i)AT \d\d?H", 0, "at 9h"),
+    (r'said[”"]', 0, "said”"),
+])
+def test_required_characters_pass_every_text_that_matches(pattern, flags, text):
+    rx = re.compile(pattern, flags)
+    assert rx.search(text)
+    assert all(c.search(text) for c in required_chars(rx))
+    assert required_chars(rx)                       # each case has a test to pass
+
+
+def test_ascii_patterns_test_ascii_digits():
+    (check,) = required_chars(re.compile(r"(?a)\d+"))
+    assert check.search("٣") is None and check.search("3")

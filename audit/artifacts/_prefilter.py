@@ -114,3 +114,69 @@ class PatternFilter:
     def may_match(self, pattern: re.Pattern, present: frozenset[str]) -> bool:
         needs = self._needs.get(id(pattern))
         return needs is None or not needs.isdisjoint(present)
+
+
+# --- characters a match needs ----------------------------------------------------------------------
+# Rules with no required word (calques' "*ed … the <speaker>", "the 30 percent of", clock
+# times) ran on every line; most of them need a digit, or a quotation mark before them, that
+# most lines lack. A search for a character class is a C loop over the line.
+
+# Too common to say anything about a line (and letters, which case folding complicates).
+_COMMON = frozenset(" \t\n\r,.-'")
+
+
+def _atom(op, av) -> str | None:
+    """One member of a character class as class syntax, or None when it is not one we test
+    (a letter, a common character, a negation, a category other than digits)."""
+    if op is _C.LITERAL:
+        ch = chr(av)
+        if ch in _COMMON or ch.lower() != ch or ch.upper() != ch or ch.isalpha() \
+                or _sre.unicode_tolower(av) != av or av in _casefix._EXTRA_CASES:
+            return None
+        return re.escape(ch)
+    if op is _C.CATEGORY and av is _C.CATEGORY_DIGIT:
+        return r"\d"
+    return None
+
+
+def _char_class(op, av) -> frozenset[str] | None:
+    """The atoms of an item that matches one character, when all of them are testable."""
+    if op is _C.LITERAL or op is _C.CATEGORY:
+        a = _atom(op, av)
+        return frozenset([a]) if a else None
+    if op is _C.IN:
+        atoms = [_atom(o, v) for o, v in av]
+        return frozenset(atoms) if atoms and all(atoms) else None    # type: ignore[arg-type]
+    return None
+
+
+def _char_needs(items: list) -> list[frozenset[str]]:
+    """Sets of class atoms of which every match of the sequence contains one character each."""
+    out: list[frozenset[str]] = []
+    for op, av in items:
+        got = _char_class(op, av)
+        if got:
+            out.append(got)
+        elif op is _C.SUBPATTERN:
+            out += _char_needs(list(av[-1]))
+        elif op in _REPEATS and av[0] >= 1:
+            out += _char_needs(list(av[2]))
+        elif op is _C.BRANCH:
+            per = [_char_needs(list(b)) for b in av[1]]
+            if per and all(per):
+                out.append(frozenset().union(*(min(p, key=len) for p in per)))
+    return out
+
+
+def required_chars(pattern: re.Pattern) -> tuple[re.Pattern, ...]:
+    """Character-class searches every stretch of text holding a match of `pattern` passes
+    (each a digit, a quotation mark, a '%' ... the pattern cannot match without): a text
+    failing one cannot match. Empty when none is known. Only characters without case are
+    tested, and `\\d` keeps the pattern's ASCII flag, so the test agrees with the pattern."""
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:                  # a pattern the private parser reads differently: no test
+        return ()
+    ascii_flag = pattern.flags & re.ASCII
+    return tuple(dict.fromkeys(re.compile("[" + "".join(sorted(s)) + "]", ascii_flag)
+                               for s in _char_needs(list(parsed))))

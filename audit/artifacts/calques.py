@@ -38,6 +38,7 @@ except ImportError:                        # Python < 3.11
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from audit.artifacts._prefilter import required_chars
 from audit.artifacts._text import (LiteralIndex, calendar_words, data, detector_settings,
                                    language_name, per_doc)
 from audit.artifacts.registry import Detector, DetectorSettings, check_severity, register
@@ -171,6 +172,9 @@ class Rule:
     needs: frozenset[str] | None = None          # one of these must be in the text (lower case)
     # the match's other required words, one of each set (the rule is indexed on `needs` only)
     also: tuple[frozenset[str], ...] = ()
+    # character classes the line must hold for a match (a digit, a quotation mark: see
+    # _prefilter.required_chars), from the match, `after` and `before`
+    chars: tuple[re.Pattern, ...] = ()
 
 
 @dataclass
@@ -333,7 +337,10 @@ def _rules_cached(settings_json: str) -> list[Rule]:
         # single words are tested as substrings beside `needs`
         also = tuple(c for c in dict.fromkeys(sets) if c != needs
                      and (not e.pattern or not any(" " in w for w in c)))
-        out.append(Rule(e, rx, after, before, not_after, not_before, canon, exclude, needs, also))
+        chars = tuple(dict.fromkeys(c for p in (rx, after, before) if p is not None
+                                    for c in required_chars(p)))
+        out.append(Rule(e, rx, after, before, not_after, not_before, canon, exclude, needs, also,
+                        chars))
     return out
 
 
@@ -637,11 +644,13 @@ def _scan(doc: Document, text: str, index: Sequence[int], back: dict[int, int],
     for ln in lines:
         vs, ve = back.get(ln.start, ln.start), back.get(ln.end, ln.end)
         line_raw = doc.text[ln.start:ln.end]
-        here = lits.present(text[vs:ve].lower())
+        view = text[vs:ve]
+        here = lits.present(view.lower())
+        has: dict[str, bool] = {}        # character class -> on this line (shared by rules)
         # the active rules with a word on this line (a word every match needs), in rule order
         for i in _candidates(key, here):
             rule = every[i]
-            if i not in on or not _has_all(rule, here):
+            if i not in on or not _has_all(rule, here) or not _has_chars(rule, view, has):
                 continue
             e = rule.entry
             if e.if_near and not _near(e.if_near, line_raw):
@@ -661,6 +670,19 @@ def _scan(doc: Document, text: str, index: Sequence[int], back: dict[int, int],
                 fix, groups = _fill(rule, m)
                 found.append(Match(start, end, rule, fix, groups))
     return found
+
+
+def _has_chars(rule: Rule, view: str, has: dict[str, bool]) -> bool:
+    """The line holds a character of each class the rule's match needs (a rule needing a digit
+    skips lines without one). The five rules with no required word ran on every line, 40% of
+    the matching time on bench_detectors' articles."""
+    for c in rule.chars:
+        got = has.get(c.pattern)
+        if got is None:
+            got = has[c.pattern] = c.search(view) is not None
+        if not got:
+            return False
+    return True
 
 
 def _context_ok(rule: Rule, m: re.Match, vtext: str, vs: int, ve: int) -> bool:
