@@ -132,3 +132,17 @@ def test_release_ends_the_workers_and_the_fork_server_and_the_pool_still_maps():
         assert len(_pool_processes()) == 3              # started again on demand
     psutil.wait_procs(_pool_processes(), timeout=10)
     assert not _pool_processes()
+
+
+def test_importing_the_execution_layer_raises_the_young_collection_threshold():
+    """Every process running the stages (client, fork server, Dask workers with the warm
+    preload) imports audit.execution, which sets the collector's threshold (gctune.py)."""
+    import gc
+
+    from audit.execution import gctune
+    gc.set_threshold(700, 10, 10)
+    try:
+        gctune.tune()
+        assert gc.get_threshold() == (gctune.YOUNG, 10, 10)
+    finally:
+        gctune.tune()

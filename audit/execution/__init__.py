@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from audit.execution import wordtables
+from audit.execution import gctune, wordtables
 from audit.execution.base import ExecutionError, Executor
 from audit.execution.local import ProcessExecutor, SerialExecutor
 from audit.execution.settings import ExecutionSettings
@@ -21,6 +21,7 @@ __all__ = ["ExecutionError", "ExecutionSettings", "Executor", "ProcessExecutor",
            "make_executor", "SMALL_BATCH"]
 
 wordtables.install()   # wordfreq's tables compact in every process running the stages
+gctune.tune()          # few full collections of a heap that holds little garbage
 
 SMALL_BATCH = 40   # documents: below this, starting workers costs more than it saves
 
