@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from audit.artifacts._prefilter import PatternFilter, fold, required_chars, required_words
+from audit.artifacts._prefilter import PatternFilter, first_char_guard, fold, required_chars, required_words
 from audit.provenance_features import profile_spec
 
 
@@ -92,3 +92,46 @@ def test_required_characters_pass_every_text_that_matches(pattern, flags, text):
 def test_ascii_patterns_test_ascii_digits():
     (check,) = required_chars(re.compile(r"(?a)\d+"))
     assert check.search("٣") is None and check.search("3")
+
+
+@pytest.mark.parametrize("pattern,flags,text", [
+    (r"\b(?:Spain|Spanish|Madrid)\b", 0, "In Madrid, Spanish and spain and SPAIN"),
+    (r"\b(?:spain|madrid)\b", re.I, "In MADRID, Spain; ſpain"),          # folds as re does
+    (r"(?<![\w-])(?i:first)\s+(?-i:Minister)", 0, "FIRST Minister, first minister, pre-first Minister"),
+    (r"(?i)\b(?:at|from)\s+(?P<h>\d\d?)h(?P<m>\d\d)?", 0, "At 14h30 and from 9h, AT 7H"),
+    (r"(?<![\d,])\d{1,3},\d{1,2}(?![\d,])", 0, "1,5 and 12,345 and x3,14"),
+    (r"\b(?:[^\W\d_]+ed)\s+the\b", 0, "hammered the minister, Stated the"),
+    (r"(?:\d+)?%", 0, "50% and % alone"),                        # can start on a digit or '%'
+    (r"\b(?:[^a-z]x|y)", 0, "Ax y bx"),                          # a negated class among the firsts
+    (r"""(?x) \b (?: said | told )  # a trailing comment
+         \s+ (?P<who>\w+)""", 0, "He said Smith and told Jones"),
+])
+def test_first_character_guard_finds_the_same_matches(pattern, flags, text):
+    rx = re.compile(pattern, flags)
+    guarded = first_char_guard(rx)
+    assert guarded is not rx                                    # each case gets a guard
+    assert [(m.span(), m.groupdict(), m.groups()) for m in guarded.finditer(text)] == \
+        [(m.span(), m.groupdict(), m.groups()) for m in rx.finditer(text)]
+    assert guarded.groupindex == rx.groupindex and guarded.groups == rx.groups
+
+
+@pytest.mark.parametrize("pattern", [
+    r"said that",              # re already skips ahead to a literal prefix
+    r"[«»]",                   # or to a character class
+    r"\b(?:x)?",               # can match nothing: no first character
+    r"\b.ed\b",                # any character first
+])
+def test_first_character_guard_leaves_what_it_cannot_speed_up(pattern):
+    rx = re.compile(pattern)
+    assert first_char_guard(rx) is rx
+
+
+def test_first_character_guard_agrees_on_the_profile_patterns():
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1] / "seeds"
+    spec = profile_spec()
+    rxs = [p["_rx"] for g in ("profile", "typography", "places") for p in spec.get(g) or []]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(root.glob("*.txt")))
+    for rx in rxs:
+        assert [m.span() for m in first_char_guard(rx).finditer(text)] == \
+            [m.span() for m in rx.finditer(text)], rx.pattern

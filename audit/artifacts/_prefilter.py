@@ -180,3 +180,113 @@ def required_chars(pattern: re.Pattern) -> tuple[re.Pattern, ...]:
     ascii_flag = pattern.flags & re.ASCII
     return tuple(dict.fromkeys(re.compile("[" + "".join(sorted(s)) + "]", ascii_flag)
                                for s in _char_needs(list(parsed))))
+
+
+# --- a guard on a match's first character ------------------------------------------------------------
+# `re` skips ahead to where a match can start only when the pattern opens on a literal or a
+# plain character class; an expression that opens on \b or a lookbehind followed by a long
+# alternation ("\b(?:Spain|Spanish|Madrid|...)", "(?<![\w-])(?:informed|indicated|...)")
+# tries every alternative at every position. A lookahead holding the characters a match can
+# start with is one class test per position: 790 -> 160 us for the first `places` pattern of
+# provenance_profile.yaml on bench_detectors' article. Written by hand: `re` has no such
+# optimisation and no maintained library adds one to a Python pattern.
+
+_CATEGORIES = {_C.CATEGORY_DIGIT: r"\d", _C.CATEGORY_NOT_DIGIT: r"\D", _C.CATEGORY_SPACE: r"\s",
+               _C.CATEGORY_NOT_SPACE: r"\S", _C.CATEGORY_WORD: r"\w", _C.CATEGORY_NOT_WORD: r"\W"}
+
+
+class _Unknown(Exception):
+    """The first character of a match cannot be read off this piece of pattern."""
+
+
+def _class_item(op, av) -> str:
+    if op is _C.LITERAL:
+        return re.escape(chr(av))
+    if op is _C.RANGE:
+        return f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}"
+    if op is _C.CATEGORY and av in _CATEGORIES:
+        return _CATEGORIES[av]
+    raise _Unknown
+
+
+def _one_char(op, av) -> tuple[bool, str]:
+    """(negated, class body) of an item that matches one character."""
+    if op is _C.LITERAL:
+        return False, re.escape(chr(av))
+    if op is _C.NOT_LITERAL:
+        return True, re.escape(chr(av))
+    negated = bool(av) and av[0][0] is _C.NEGATE
+    return negated, "".join(_class_item(o, v) for o, v in (av[1:] if negated else av))
+
+
+def _firsts(items: list, fold: bool) -> tuple[list[tuple[bool, bool, str]], bool]:
+    """The classes (case-folded?, negated?, body) the first character of a match of the
+    sequence belongs to, and whether the sequence can match nothing at all."""
+    out: list[tuple[bool, bool, str]] = []
+    for op, av in items:
+        got, empty = _first_of(op, av, fold)
+        out += got
+        if not empty:
+            return out, False
+    return out, True
+
+
+def _first_of(op, av, fold: bool) -> tuple[list[tuple[bool, bool, str]], bool]:
+    if op in (_C.LITERAL, _C.NOT_LITERAL, _C.IN):
+        return [(fold, *_one_char(op, av))], False
+    if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
+        return [], True                                  # zero width: look further
+    if op is _C.SUBPATTERN:
+        _, add, remove, sub = av
+        if (add | remove) & ~re.IGNORECASE:
+            raise _Unknown
+        return _firsts(list(sub), (fold or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE)
+    if op is _C.BRANCH:
+        out, empty = [], False
+        for alt in av[1]:
+            got, e = _firsts(list(alt), fold)
+            out += got
+            empty = empty or e
+        return out, empty
+    if op in _REPEATS:
+        got, empty = _firsts(list(av[2]), fold)
+        return got, empty or av[0] == 0
+    raise _Unknown                                       # any character, a back reference...
+
+
+def _guard(classes: list[tuple[bool, bool, str]]) -> str:
+    """The lookahead: plain classes of one case mode merged, each piece in its case mode."""
+    pieces: list[str] = []
+    for fold in (False, True):
+        plain = "".join(dict.fromkeys(b for f, n, b in classes if f == fold and not n))
+        negated = [b for f, n, b in classes if f == fold and n]
+        parts = ([f"[{plain}]"] if plain else []) + [f"[^{b}]" for b in dict.fromkeys(negated)]
+        if parts:
+            pieces.append(("(?i:" if fold else "(?-i:") + "|".join(parts) + ")")
+    return "(?=" + "|".join(pieces) + ")"
+
+
+_GLOBAL_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))*")
+
+
+@lru_cache(maxsize=4096)
+def first_char_guard(pattern: re.Pattern) -> re.Pattern:
+    """`pattern` with a lookahead on the characters its matches start with, when `re` would
+    otherwise try it at every position; the same matches, groups and spans (an empty match
+    has no first character: such patterns, and those `re` already skips ahead for, come back
+    as they are)."""
+    import re._compiler as sre_compile  # noqa: PLC2701 - the prefixes `re` itself would use
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        if sre_compile._get_literal_prefix(parsed, pattern.flags)[0] \
+                or sre_compile._get_charset_prefix(parsed, pattern.flags):
+            return pattern
+        classes, empty = _firsts(list(parsed), bool(pattern.flags & re.IGNORECASE))
+        if empty or not classes:
+            return pattern
+        lead = _GLOBAL_FLAGS.match(pattern.pattern).group()
+        body = pattern.pattern[len(lead):]
+        end = "\n)" if pattern.flags & re.VERBOSE else ")"      # a trailing comment stays one
+        return re.compile(f"{lead}{_guard(classes)}(?:{body}{end}", pattern.flags)
+    except (_Unknown, re.error, RecursionError):
+        return pattern

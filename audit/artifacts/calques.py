@@ -38,7 +38,7 @@ except ImportError:                        # Python < 3.11
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from audit.artifacts._prefilter import required_chars
+from audit.artifacts._prefilter import first_char_guard, required_chars
 from audit.artifacts._text import (LiteralIndex, calendar_words, data, detector_settings,
                                    language_name, per_doc)
 from audit.artifacts.registry import Detector, DetectorSettings, check_severity, register
@@ -339,8 +339,9 @@ def _rules_cached(settings_json: str) -> list[Rule]:
                      and (not e.pattern or not any(" " in w for w in c)))
         chars = tuple(dict.fromkeys(c for p in (rx, after, before) if p is not None
                                     for c in required_chars(p)))
-        out.append(Rule(e, rx, after, before, not_after, not_before, canon, exclude, needs, also,
-                        chars))
+        # the rule is read off `rx` as written; it runs with a guard on its first character
+        out.append(Rule(e, first_char_guard(rx), after, before, not_after, not_before, canon,
+                        exclude, needs, also, chars))
     return out
 
 
@@ -578,7 +579,8 @@ def _near(words: list[str], text: str) -> bool:
 @lru_cache(maxsize=4096)
 def _near_rx(words: tuple[str, ...]) -> re.Pattern:
     """One compiled alternation per word list (compiling per line cost a third of the scan)."""
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in words)})(?![\w-])", re.I)
+    return first_char_guard(
+        re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in words)})(?![\w-])", re.I))
 
 
 def _fill(rule: Rule, m: re.Match) -> tuple[str | None, dict[str, str]]:
