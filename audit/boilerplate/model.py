@@ -1,6 +1,6 @@
 """The learned noise model: a logistic regression over line features (features.py), shipped as
 JSON (audit/data/noise_model.json, written by scripts/train_noise_model.py from the noise labels
-of the real-text folds dev, test, fresh, fresh2, fresh3 and fresh4; never fresh5). No
+of the real-text folds dev, test, fresh, fresh2, fresh3, fresh4 and fresh5; never fresh6). No
 scikit-learn at run time: the score is a dot product.
 
 Each feature's share of a line's log-odds (coefficient times standardised value) is a cue of
