@@ -6,7 +6,7 @@ from typing import Callable
 
 import pytest
 
-from audit.types import Document, SourceMeta
+from audit.types import Document, SourceMeta, Span
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -35,3 +35,22 @@ def make_doc() -> Callable[..., Document]:
             doc.lang = lang
         return doc
     return make
+
+
+def _lines_doc(text: str, doc_id: str) -> Document:
+    """A document built by hand: one line (and paragraph) per non-empty line of `text`, no
+    ingest heuristics, so a test controls exactly which lines the boilerplate stage compares."""
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            lines.append(Span(pos, pos + len(raw)))
+        pos += len(raw) + 1
+    return Document(id=doc_id, path=f"{doc_id}.txt", text=text, lines=lines,
+                    paragraphs=list(lines), title_span=lines[0], lang="en")
+
+
+@pytest.fixture
+def lines_doc() -> Callable[[str, str], Document]:
+    """`_lines_doc` for tests (test modules cannot import one another under `.venv/bin/pytest`:
+    tests/ is not a package on the path)."""
+    return _lines_doc

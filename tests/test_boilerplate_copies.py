@@ -7,7 +7,6 @@ import random
 
 from audit.boilerplate import batch
 from audit.boilerplate.structure import line_spans
-from audit.types import Document, Span
 
 _R = random.Random(1)
 WORDS = ["".join(_R.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(_R.randint(4, 9))) for _ in range(400)]
@@ -27,18 +26,7 @@ def _edit(rng: random.Random, art: list[list[str]], per_line: int) -> list[list[
     return out
 
 
-def doc_from_text(text: str, doc_id: str) -> Document:
-    """A document built by hand: one line per non-empty line of `text`."""
-    lines, pos = [], 0
-    for raw in text.split("\n"):
-        if raw.strip():
-            lines.append(Span(pos, pos + len(raw)))
-        pos += len(raw) + 1
-    return Document(id=doc_id, path=f"{doc_id}.txt", text=text, lines=lines,
-                    paragraphs=list(lines), title_span=lines[0], lang="en")
-
-
-def _docs() -> list:
+def _docs(doc_from_text) -> list:
     rng = random.Random(5)
     texts = []
     for s in range(6):
@@ -54,8 +42,8 @@ def _verdicts(docs) -> dict[tuple[int, int], bool]:
     return {(a, b): idx.copies(a, b) for a in range(len(docs)) for b in range(a + 1, len(docs))}
 
 
-def test_bitmask_shortcut_never_changes_a_copy_verdict(monkeypatch) -> None:
-    docs = _docs()
+def test_bitmask_shortcut_never_changes_a_copy_verdict(monkeypatch, lines_doc) -> None:
+    docs = _docs(lines_doc)
     all_bits = (1 << 64) - 1
     with monkeypatch.context() as m:           # reference: the shortcut can never fire
         m.setattr(batch, "_bitmask", lambda hashes: all_bits)

@@ -8,7 +8,6 @@ import random
 from audit import pipeline
 from audit.boilerplate import BoilerplateSettings, batch, line_spans, recurrences
 from audit.cache import Cache
-from tests.test_boilerplate_copies import doc_from_text
 
 _R = random.Random(3)
 WORDS = ["".join(_R.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(_R.randint(4, 9)))
@@ -19,7 +18,7 @@ def _line(rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(12))
 
 
-def _docs(stories: int, per_story: int, seed: int, prefix: str) -> list:
+def _docs(doc_from_text, stories: int, per_story: int, seed: int, prefix: str) -> list:
     """Stories printed by several outlets: the same body, a line dropped here and there, a
     teaser slipped into the middle of some copies, and the same chrome line in every one."""
     rng = random.Random(seed)
@@ -45,9 +44,9 @@ def _reduce(docs, cache: Cache):
 
 
 def test_a_grown_batch_judges_only_pairs_with_new_articles_and_equals_the_uncached_reduce(
-        tmp_path, monkeypatch):
-    old = _docs(5, 5, seed=1, prefix="a")
-    new = _docs(2, 3, seed=2, prefix="b") + _docs(1, 2, seed=1, prefix="c")   # c: copies of a0
+        tmp_path, monkeypatch, lines_doc):
+    old = _docs(lines_doc, 5, 5, seed=1, prefix="a")
+    new = _docs(lines_doc, 2, 3, seed=2, prefix="b") + _docs(lines_doc, 1, 2, seed=1, prefix="c")   # c: copies of a0
     grown = old[:12] + new + old[12:]
     _reduce(old, Cache(tmp_path / "c"))
     judged: list[tuple[str, str]] = []
@@ -72,10 +71,10 @@ def test_a_grown_batch_judges_only_pairs_with_new_articles_and_equals_the_uncach
     assert any(r.unprinted_by for rec in plain for r in rec.recs.values())
 
 
-def test_the_memo_forgets_articles_that_left_the_batch(tmp_path):
+def test_the_memo_forgets_articles_that_left_the_batch(tmp_path, lines_doc):
     """A document's stored verdicts hold at most its pairs with the current batch's articles,
     so entries do not grow with every feed a long-lived cache has seen."""
-    docs = _docs(3, 4, seed=4, prefix="a")
+    docs = _docs(lines_doc, 3, 4, seed=4, prefix="a")
     st = BoilerplateSettings()
     spans = [line_spans(d) for d in docs]
     cache = Cache(tmp_path / "c")
@@ -86,7 +85,7 @@ def test_the_memo_forgets_articles_that_left_the_batch(tmp_path):
     assert first and set(first) <= set(memo.digests)
     store()
     cache.close()
-    later = docs[:2] + _docs(1, 2, seed=4, prefix="z")       # docs[2:] left, copies joined
+    later = docs[:2] + _docs(lines_doc, 1, 2, seed=4, prefix="z")       # docs[2:] left, copies joined
     spans2 = [line_spans(d) for d in later]
     memo2, _ = pipeline._recurrence_memo(later, spans2, st, Cache(tmp_path / "c"))
     recurrences(later, spans2, st, memo2)
