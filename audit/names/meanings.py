@@ -38,12 +38,18 @@ class Rendering:
 
 
 @lru_cache(maxsize=1)
+def meanings_data() -> dict:
+    """audit/data/name_meanings.yaml, read once (its `meanings` here, its `spun_words` in
+    reworded.py)."""
+    return yaml.safe_load((resources.files("audit") / "data" / "name_meanings.yaml")
+                          .read_text(encoding="utf-8")) or {}
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> dict[str, tuple[tuple[str, ...], ...]]:
     """name word -> its English renderings, each a tuple of words."""
-    raw = yaml.safe_load((resources.files("audit") / "data" / "name_meanings.yaml")
-                         .read_text(encoding="utf-8")) or {}
     return {orth(str(k)): tuple(tuple(str(m).lower().split()) for m in v)
-            for k, v in (raw.get("meanings") or {}).items()}
+            for k, v in (meanings_data().get("meanings") or {}).items()}
 
 
 @dataclass(frozen=True)

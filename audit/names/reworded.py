@@ -19,11 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from rapidfuzz.distance import OSA
 
+from audit.names.meanings import meanings_data
 from audit.names.translit import fold, orth
 from audit.names.words import name_word_list
 
@@ -49,10 +48,8 @@ class Reworded:
 @lru_cache(maxsize=1)
 def spun_words() -> dict[str, frozenset[str]]:
     """English name word -> the synonyms spinners put in its place (name_meanings.yaml)."""
-    raw = yaml.safe_load((resources.files("audit") / "data" / "name_meanings.yaml")
-                         .read_text(encoding="utf-8")) or {}
     return {str(k).lower(): frozenset(str(w).lower() for w in v)
-            for k, v in (raw.get("spun_words") or {}).items()}
+            for k, v in (meanings_data().get("spun_words") or {}).items()}
 
 
 def _derived(a: str, b: str) -> bool:
