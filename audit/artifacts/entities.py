@@ -33,6 +33,7 @@ turns its verdicts into findings a reviewer can check.
 from __future__ import annotations
 
 import logging
+from functools import cached_property
 
 from pydantic import Field
 
@@ -41,9 +42,9 @@ from audit.names import gazetteer as gazetteer_mod
 from audit.names import majority
 from audit.names.edits import moves
 from audit.names.batch import BatchNames, analyse, doc_mentions
-from audit.names.gazetteer import GazetteerEntry
+from audit.names.gazetteer import Gazetteer, GazetteerEntry
 from audit.names.grouping import MatchSettings
-from audit.names.mentions import NameMention, name_words
+from audit.names.mentions import NameMention, NameWords, name_words
 from audit.names.translit import acc_key, lang_name
 from audit.names.verdict import SEVERITY, Judged, Resolved, VerdictSettings
 from audit.types import BatchContext, Document, EntityGroup, Finding, Mention, Problem
@@ -73,11 +74,16 @@ class EntityVariants(Detector):
     def mentions_of(self, doc: Document) -> list[NameMention]:
         """One document's name mentions: the map part of this reduce (pipeline.py runs it per
         document on the workers and caches it; `run` takes the results as `mentions`)."""
+        return doc_mentions(doc, *self._mention_inputs)
+
+    @cached_property
+    def _mention_inputs(self) -> tuple[Gazetteer, NameWords]:
+        """The gazetteer and name words `mentions_of` reads, loaded once per detector:
+        gazetteer_mod.load re-reads every extra gazetteer file on each call, and `mentions_of`
+        runs for every document (its problems are reported by `run`)."""
         s: Settings = self.settings  # type: ignore[assignment]
         gaz, _ = gazetteer_mod.load(s.shipped_gazetteer, s.gazetteer_files, s.gazetteer)
-        if getattr(self, "_words", None) is None:
-            self._words = name_words(s.titles, s.not_names)
-        return doc_mentions(doc, gaz, self._words)
+        return gaz, name_words(s.titles, s.not_names)
 
     def run(self, ctx: BatchContext, mentions: list[list[NameMention]] | None = None
             ) -> list[Finding]:
