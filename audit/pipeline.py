@@ -133,15 +133,15 @@ def _recurrence_memo(docs: list[Document], spans: list[list[Span]], st, cache: C
     (1,000 syndication articles + 50): see the README's re-run row."""
     params = repr((st.copy_jaccard, st.copy_shared))
     lds = [boilerplate.line_digest(d, sp) for d, sp in zip(docs, spans)]
-    pair_keys = [cache.key("copy-verdicts", params, ld.to_bytes(8, "little")) for ld in lds]
+    raw = [ld.to_bytes(8, "little") for ld in lds]          # the digests as key material
+    pair_keys = [cache.key("copy-verdicts", params, b) for b in raw]
     known = []
     for k in pair_keys:
         got = cache.get(k)
         known.append(got if isinstance(got, dict) else {})
 
     def unprinted_key(d: int, near: list[int]) -> str:
-        return cache.key("unprinted", lds[d].to_bytes(8, "little"),
-                         *(x for e in near for x in (lds[e].to_bytes(8, "little"), docs[e].id)))
+        return cache.key("unprinted", raw[d], *(x for e in near for x in (raw[e], docs[e].id)))
 
     counts = {"reused": 0, "computed": 0}
 

@@ -412,8 +412,9 @@ def _english_edition(m: dict[str, Measure], doc: Document) -> None:
     proper, before = name, None
     while proper != before:                     # nested qualifiers: innermost first
         before, proper = proper, _QUALIFIER.sub(" ", proper)
-    hit = ([name] if _EDITION_NAME.search(proper) else []) + [
-        u for u in (doc.url or "",) if u and _EDITION_HOST.search(u)]
+    url = doc.url or ""
+    hit = ([name] if _EDITION_NAME.search(proper) else []) + \
+        ([url] if url and _EDITION_HOST.search(url) else [])
     m["english-edition"] = Measure(1.0 if hit else 0.0, len(hit),
                                    "the outlet is the English edition of a foreign-language outlet",
                                    hit[:1])

@@ -18,6 +18,6 @@ YOUNG = 20_000      # CPython's default is 700
 
 def tune() -> None:
     """Raise the youngest generation's threshold (older generations keep theirs)."""
-    _, middle, old = gc.get_threshold()
-    if gc.get_threshold()[0] < YOUNG:
+    young, middle, old = gc.get_threshold()
+    if young < YOUNG:
         gc.set_threshold(YOUNG, middle, old)
